@@ -1,0 +1,50 @@
+namespace Callback.Domain.Registry.Import;
+
+/// <summary>Opens a registry export by what its bytes are, not by its name.</summary>
+public static class RegistryFile
+{
+    // GB18030 and the code pages ExcelDataReader needs are not in .NET's default set.
+    static RegistryFile() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
+    /// <summary>Opens a seekable stream as CSV or workbook. Throws <see cref="RegistryFileException"/> when it is neither.</summary>
+    public static IRegistryRowSource Open(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek)
+            throw new ArgumentException("Registry files are read from a seekable stream (a file or a spooled upload).", nameof(stream));
+
+        var start = stream.Position;
+        var sample = new byte[TextEncodingDetector.SampleSize];
+        var length = stream.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        var head = sample.AsSpan(0, length);
+
+        if (head.Trim((byte)' ').Trim("\r\n\t"u8).Length == 0 || head.SequenceEqual("\uFEFF"u8))
+            throw new RegistryFileException(FileProblemCodes.EmptyFile, "文件是空的");
+        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+            return new XlsxRowSource(stream);
+        if (LooksBinary(head))
+            throw new RegistryFileException(FileProblemCodes.NotASpreadsheet,
+                "文件不是 CSV 或 Excel（.xlsx）表格：请从实名制系统导出为 Excel 或 CSV 后再导入");
+
+        var encoding = TextEncodingDetector.Detect(head, length < sample.Length);
+        return new CsvRowSource(stream, encoding);
+    }
+
+    /// <summary>Text files hold no NUL bytes and few control characters.</summary>
+    private static bool LooksBinary(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            return false;
+        var control = 0;
+        foreach (var b in head)
+        {
+            if (b == 0)
+                return true;
+            if (b < 0x20 && b is not (byte)'\r' and not (byte)'\n' and not (byte)'\t')
+                control++;
+        }
+
+        return control > head.Length / 100;
+    }
+}

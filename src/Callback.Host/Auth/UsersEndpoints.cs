@@ -1,0 +1,49 @@
+using Callback.Domain.Regions;
+using Callback.Persistence.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Host.Auth;
+
+/// <summary>Administrators create and list users and give them their role and home unit.</summary>
+public static class UsersEndpoints
+{
+    public sealed record CreateUser(string UserName, string DisplayName, string Password, string Role, string? HomeUnitCode);
+
+    public sealed record UserView(string Id, string UserName, string DisplayName, string? HomeUnitCode, IReadOnlyList<string> Roles);
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Administer);
+
+        group.MapGet("/", async (UserManager<CallbackUser> users) =>
+        {
+            var list = new List<UserView>();
+            foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync())
+                list.Add(new UserView(user.Id, user.UserName!, user.DisplayName, user.HomeUnitCode, [.. await users.GetRolesAsync(user)]));
+            return TypedResults.Ok(list);
+        });
+
+        group.MapPost("/", async Task<Results<Created<UserView>, ValidationProblem>> (
+            CreateUser request, UserManager<CallbackUser> users, RegionCatalog regions) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (!Roles.All.Contains(request.Role))
+                errors["role"] = [$"角色“{request.Role}”无效，应为 administrator、supervisor 或 inspector (unknown-role)"];
+            if (request.HomeUnitCode is { } unit && regions.FindUnit(unit) is null)
+                errors["homeUnitCode"] = [$"单位代码“{unit}”不是检查单位 (unknown-unit)"];
+            if (errors.Count > 0)
+                return TypedResults.ValidationProblem(errors);
+
+            var user = new CallbackUser { UserName = request.UserName, DisplayName = request.DisplayName, HomeUnitCode = request.HomeUnitCode };
+            var created = await users.CreateAsync(user, request.Password);
+            if (!created.Succeeded)
+                return TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
+            await users.AddToRoleAsync(user, request.Role);
+            return TypedResults.Created($"/api/users/{user.Id}", new UserView(user.Id, user.UserName, user.DisplayName, user.HomeUnitCode, [request.Role]));
+        });
+
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace Callback.Host.CommandLine;
+
+/// <summary>The subcommands of the one Callback program. ./callback adds `test`, which runs the test suite.</summary>
+public static class CallbackCommandLine
+{
+    public static RootCommand Create(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand(
+            "Callback: telephone callback verification of the disabled persons' employment and training registry (内蒙古残疾人就业和培训实名制回访核查).\n" +
+            "Settings come from appsettings.Local.json in the current directory, environment variables and --Section:Key=value.")
+        {
+            ServeCommand.Create(output),
+            MigrateCommand.Create(output),
+            ImportCommand.Create(output, error),
+            DemoDataCommand.Create(output),
+        };
+        return root;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Configuration;
+
+/// <summary>Binds each options class to its section and validates it at start-up, naming the key at fault.</summary>
+public static class OptionsRegistration
+{
+    public static IHostApplicationBuilder AddCallbackOptions(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must name a directory (default .data).")
+            .ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.ConnectionString) || o.ConnectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase),
+                "Database:ConnectionString must be a SQLite connection string (\"Data Source=…\"), or empty for the default.")
+            .ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
+            .PostConfigure(o => o.Password ??= Environment.GetEnvironmentVariable(AdminOptions.PasswordVariable))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.UserName), "Admin:UserName must not be empty.")
+            .Validate(o => o.Password is null || o.Password.Length >= 12,
+                $"Admin:Password (or {AdminOptions.PasswordVariable}) must be at least 12 characters long.")
+            .ValidateOnStart();
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
+            .Validate(o => o.MaxUploadBytes > 0, "Import:MaxUploadBytes must be a positive number of bytes.")
+            .ValidateOnStart();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
+            .Validate(o => o.Persons is >= 0 and <= 1_000_000, "Demo:Persons must be between 0 and 1000000.")
+            .ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>Runs the start-up validation for hosts that are never started (the command-line tools).</summary>
+    public static void ValidateCallbackOptions(this IServiceProvider services) =>
+        services.GetRequiredService<IStartupValidator>().Validate();
+}

@@ -1,0 +1,32 @@
+using Callback.Host.Configuration;
+using Callback.Host.Demo;
+using Callback.Persistence;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Hosting;
+
+/// <summary>What every Callback host has, the web server and the command-line tools alike.</summary>
+public static class CallbackCore
+{
+    public static IHostApplicationBuilder AddCallbackCore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddCallbackOptions();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddCallbackPersistence(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value
+            .EffectiveConnectionString(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        builder.Services.AddScoped<DemoSeeder>();
+        return builder;
+    }
+
+    /// <summary>Creates the data directory and, unless Database:AutoMigrate is off, brings the schema up to date.</summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, bool migrate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        Directory.CreateDirectory(services.GetRequiredService<IOptions<StorageOptions>>().Value.FullDataDirectory);
+        if (!migrate && !services.GetRequiredService<IOptions<DatabaseOptions>>().Value.AutoMigrate)
+            return;
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().MigrateAsync(cancellationToken);
+    }
+}

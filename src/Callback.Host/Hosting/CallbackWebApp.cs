@@ -1,0 +1,60 @@
+using Callback.Host.Auth;
+using Callback.Host.Configuration;
+using Callback.Host.Demo;
+using Callback.Host.Health;
+using Callback.Host.Regions;
+using Callback.Host.Registry;
+
+namespace Callback.Host.Hosting;
+
+/// <summary>The web host: its parts, in the order a reader wants to meet them.</summary>
+public static class CallbackWebApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddCallbackSources(args);
+        builder.AddCallbackCore();
+        builder.AddCallbackIdentity();
+        builder.AddCallbackHealth();
+        builder.AddRegistryImports();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapAuthApi();
+        app.MapUsersApi();
+        app.MapRegionsApi();
+        app.MapRegistryApi();
+        return app;
+    }
+
+    /// <summary>
+    /// What happens once before the server listens: the schema, the roles and first administrator, the demo
+    /// data. A generated administrator password is written to the console once, never to the log.
+    /// </summary>
+    public static async Task InitializeAsync(this WebApplication app, TextWriter console, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(console);
+        app.Services.ValidateCallbackOptions();
+        await app.Services.PrepareDatabaseAsync(migrate: false, cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        var generated = await scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>().EnsureAsync();
+        if (generated is not null)
+        {
+            var name = app.Configuration["Admin:UserName"] ?? "admin";
+            await console.WriteLineAsync($"首个管理员账户 / first administrator: {name}  密码 / password: {generated}");
+            await console.WriteLineAsync("This password is shown only this once. Set CALLBACK_ADMIN_PASSWORD to choose your own.");
+        }
+
+        var seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
+        if (seeded > 0)
+            await console.WriteLineAsync($"已生成 {seeded} 名合成演示人员（synthetic demo persons, never dialled for real）。");
+    }
+}

@@ -1,0 +1,56 @@
+using Callback.Domain.Registry.Import;
+using Callback.Persistence.Registry;
+
+namespace Callback.Host.Registry;
+
+/// <summary>Runs queued imports one after another, in the background, and deletes each spooled upload after.</summary>
+public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeFactory scopes, ILogger<ImportJobRunner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var job in queue.ReadAllAsync(stoppingToken))
+            await RunAsync(job, stoppingToken);
+    }
+
+    private async Task RunAsync(ImportJob job, CancellationToken stoppingToken)
+    {
+        job.State = ImportJobState.Running;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var importer = scope.ServiceProvider.GetRequiredService<RegistryImporter>();
+            await using var file = new FileStream(job.SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var progress = new Progress<ImportProgress>(p => job.Progress(p.BytesRead, p.RowsRead));
+            job.Report = await importer.ImportAsync(file, new ImportRequest(job.FileName, job.ImportedBy, job.Synthetic), progress, stoppingToken);
+            job.Progress(job.TotalBytes, job.Report.RowsRead);
+            job.State = ImportJobState.Succeeded;
+        }
+        catch (RegistryFileException e)
+        {
+            Fail(job, e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            Fail(job, "cancelled", "Callback 正在停止，导入已取消，数据库未作任何更改");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogFailed(logger, e, job.Id);
+            Fail(job, "import-failed", "导入失败，数据库未作任何更改；请联系管理员查看日志");
+        }
+        finally
+        {
+            File.Delete(job.SpoolPath);
+        }
+    }
+
+    private static void Fail(ImportJob job, string code, string message)
+    {
+        job.ErrorCode = code;
+        job.ErrorMessage = message;
+        job.State = ImportJobState.Failed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import job {JobId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid jobId);
+}

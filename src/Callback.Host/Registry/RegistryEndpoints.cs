@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using Callback.Domain.Regions;
+using Callback.Host.Auth;
+using Callback.Host.Configuration;
+using Callback.Persistence.Identity;
+using Callback.Persistence.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Registry;
+
+public static class RegistryEndpoints
+{
+    public static IHostApplicationBuilder AddRegistryImports(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ImportJobQueue>();
+        builder.Services.AddHostedService<ImportJobRunner>();
+        builder.Services.AddScoped(sp => new RegistryUpload(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ImportOptions>>().Value));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/registry").WithTags("Registry");
+
+        group.MapPost("/imports", UploadAsync).RequireAuthorization(Policies.Administer).DisableAntiforgery()
+            .WithSummary("Upload a registry export (CSV or XLSX, raw body or multipart field 'file'); the import runs in the background.");
+        group.MapGet("/imports/{id:guid}", Results<Ok<ImportJobView>, NotFound> (Guid id, ImportJobQueue jobs) =>
+                jobs.Find(id) is { } job ? TypedResults.Ok(ImportJobView.From(job)) : TypedResults.NotFound())
+            .RequireAuthorization(Policies.Administer)
+            .WithSummary("Progress of an upload's import, and its report when done.");
+
+        group.MapGet("/versions", async (RegistryQueries queries, CancellationToken ct) =>
+                TypedResults.Ok((await queries.VersionsAsync(ct)).Select(VersionView.From).ToList()))
+            .RequireAuthorization(Policies.ReadRegistry);
+        group.MapGet("/versions/{version:long}/report", async Task<Results<ContentHttpResult, NotFound>> (long version, RegistryQueries queries, CancellationToken ct) =>
+                await queries.VersionAsync(version, ct) is { } v ? TypedResults.Text(v.ReportJson, "application/json") : TypedResults.NotFound())
+            .RequireAuthorization(Policies.ReadRegistry)
+            .WithSummary("The stored import report of a version: counts, rejected rows (certificates masked), warnings.");
+
+        group.MapGet("/persons", ListPersonsAsync).RequireAuthorization(Policies.ReadRegistry);
+        group.MapGet("/persons/{certificate}", async Task<Results<Ok<PersonView>, NotFound>> (
+            string certificate, long? version, ClaimsPrincipal user, RegistryQueries queries, RegionCatalog regions, CancellationToken ct) =>
+        {
+            var at = version ?? await queries.LatestVersionAsync(ct) ?? 0;
+            return await queries.PersonAtVersionAsync(certificate, at, ct) is { } p
+                ? TypedResults.Ok(PersonView.From(p, regions, Reveals(user)))
+                : TypedResults.NotFound();
+        }).RequireAuthorization(Policies.ReadRegistry).WithSummary("A person as the registry held them at a version (default: the latest).");
+        group.MapGet("/persons/{certificate}/history", async (
+            string certificate, ClaimsPrincipal user, RegistryQueries queries, RegionCatalog regions, CancellationToken ct) =>
+                TypedResults.Ok((await queries.HistoryAsync(certificate, ct)).Select(p => PersonView.From(p, regions, Reveals(user))).ToList()))
+            .RequireAuthorization(Policies.ReadRegistry).WithSummary("Every state of a person's record, oldest first.");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<ImportJobView>, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, string? fileName, bool? synthetic, ClaimsPrincipal user, RegistryUpload upload, ImportJobQueue jobs,
+        TimeProvider time, CancellationToken ct)
+    {
+        RegistryUpload.Spooled spooled;
+        try
+        {
+            spooled = await upload.SpoolAsync(request, fileName, ct);
+        }
+        catch (RegistryUpload.RejectedException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: e.Status, title: e.Code, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
+        }
+
+        var job = new ImportJob
+        {
+            Id = Guid.NewGuid(),
+            FileName = spooled.FileName,
+            SpoolPath = spooled.Path,
+            ImportedBy = user.Identity?.Name ?? "unknown",
+            Synthetic = synthetic == true,
+            TotalBytes = spooled.Length,
+            CreatedAt = time.GetUtcNow(),
+        };
+        jobs.Enqueue(job);
+        return TypedResults.Accepted($"/api/registry/imports/{job.Id}", ImportJobView.From(job));
+    }
+
+    private static async Task<Results<Ok<PersonPage>, ProblemHttpResult>> ListPersonsAsync(
+        long? version, string? unit, string? county, int? page, int? pageSize, ClaimsPrincipal user,
+        RegistryQueries queries, RegionCatalog regions, CancellationToken ct)
+    {
+        var at = version ?? await queries.LatestVersionAsync(ct) ?? 0;
+        var size = Math.Clamp(pageSize ?? 50, 1, 500);
+        var number = Math.Max(page ?? 1, 1);
+        if (unit is not null && regions.FindUnit(unit) is null)
+            return TypedResults.Problem($"单位代码“{unit}”不是检查单位", statusCode: 400, title: "unknown-unit");
+        var query = queries.AtVersion(at);
+        if (unit is not null)
+            query = query.Where(p => p.UnitCode == unit);
+        if (county is not null)
+            query = query.Where(p => p.CountyCode == county);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(p => p.CertificateNumber).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var reveal = Reveals(user);
+        return TypedResults.Ok(new PersonPage(at, number, size, total, [.. items.Select(p => PersonView.From(p, regions, reveal))]));
+    }
+
+    /// <summary>Administrators see whole numbers; everyone else sees them masked.</summary>
+    private static bool Reveals(ClaimsPrincipal user) => user.IsInRole(Roles.Administrator);
+}

@@ -1,0 +1,99 @@
+using Callback.Host.Configuration;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace Callback.Host.Registry;
+
+/// <summary>
+/// Spools an uploaded registry file to the data directory without holding it in memory, refusing a body
+/// larger than Import:MaxUploadBytes before reading it when its length is declared, and while reading otherwise.
+/// </summary>
+public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
+{
+    public sealed record Spooled(string Path, string FileName, long Length);
+
+    public sealed class RejectedException(int status, string code, string message) : Exception(message)
+    {
+        public int Status { get; } = status;
+        public string Code { get; } = code;
+    }
+
+    public async Task<Spooled> SpoolAsync(HttpRequest request, string? fileNameFromQuery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var limit = limits.MaxUploadBytes;
+        if (request.ContentLength > limit + MultipartAllowance)
+            throw TooLarge(limit);
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = limit + MultipartAllowance;
+
+        Directory.CreateDirectory(storage.UploadsDirectory);
+        var path = Path.Combine(storage.UploadsDirectory, $"{Guid.NewGuid():N}.upload");
+        try
+        {
+            string fileName;
+            long length;
+            if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+                (fileName, length) = await SpoolMultipartAsync(request, type, path, limit, cancellationToken);
+            else
+                (fileName, length) = (fileNameFromQuery ?? "upload", await CopyAsync(request.Body, path, limit, cancellationToken));
+
+            if (length == 0)
+                throw new RejectedException(StatusCodes.Status400BadRequest, "empty-file", "上传的文件是空的");
+            return new Spooled(path, Path.GetFileName(fileName), length);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    // Multipart framing around the file: boundaries and part headers.
+    private const long MultipartAllowance = 64 * 1024;
+
+    private static async Task<(string, long)> SpoolMultipartAsync(HttpRequest request, MediaTypeHeaderValue type, string path, long limit, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+            throw new RejectedException(StatusCodes.Status400BadRequest, "bad-multipart", "multipart 请求缺少 boundary");
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                continue;
+            var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload";
+            return (name, await CopyAsync(section.Body, path, limit, cancellationToken));
+        }
+
+        throw new RejectedException(StatusCodes.Status400BadRequest, "no-file", "请求中没有文件：请以 file 字段上传 CSV 或 XLSX 文件");
+    }
+
+    private static async Task<long> CopyAsync(Stream body, string path, long limit, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > limit)
+                    throw TooLarge(limit);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(limit);
+        }
+
+        return total;
+    }
+
+    private static RejectedException TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "file-too-large",
+        $"文件超过上传上限 {limit / (1024 * 1024)} MB（Import:MaxUploadBytes）；请按盟市分批导出，或由管理员在服务器上用 callback import 导入");
+}

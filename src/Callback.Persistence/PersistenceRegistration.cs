@@ -1,0 +1,32 @@
+using Callback.Domain.Regions;
+using Callback.Domain.Registry;
+using Callback.Persistence.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Persistence;
+
+public static class PersistenceRegistration
+{
+    /// <summary>The EF Core context on SQLite, and the registry import that writes through it.</summary>
+    public static IServiceCollection AddCallbackPersistence(this IServiceCollection services, Func<IServiceProvider, string> sqliteConnectionString)
+    {
+        services.AddDbContext<CallbackDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString(provider)));
+        services.AddSingleton(RegionCatalog.InnerMongolia);
+        services.AddSingleton<PhoneListParser>();
+        services.AddSingleton<RegistryRowValidator>();
+        services.AddSingleton<ImportGate>();
+        services.AddScoped<RegistryImporter>();
+        services.AddScoped<RegistryQueries>();
+        return services;
+    }
+
+    /// <summary>Applies pending migrations. SQLite also gets write-ahead logging, so readers never wait for an import.</summary>
+    public static async Task MigrateAsync(this CallbackDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+    }
+}

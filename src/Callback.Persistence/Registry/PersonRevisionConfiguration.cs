@@ -1,0 +1,42 @@
+using Callback.Domain.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Callback.Persistence.Registry;
+
+internal sealed class PersonRevisionConfiguration : IEntityTypeConfiguration<PersonRevision>
+{
+    public void Configure(EntityTypeBuilder<PersonRevision> builder)
+    {
+        builder.ToTable("PersonRevisions");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.CertificateNumber).HasMaxLength(20).IsFixedLength();
+        builder.Property(p => p.Name).HasMaxLength(50);
+        builder.Property(p => p.CountyCode).HasMaxLength(6).IsFixedLength();
+        builder.Property(p => p.UnitCode).HasMaxLength(6).IsFixedLength();
+        builder.Property(p => p.PhoneWritten).HasMaxLength(200);
+        builder.Property(p => p.PhoneE164).HasMaxLength(200);
+        builder.Property(p => p.GuardianPhoneWritten).HasMaxLength(200);
+        builder.Property(p => p.GuardianPhoneE164).HasMaxLength(200);
+        builder.Property(p => p.Employer).HasMaxLength(500);
+        builder.Property(p => p.NotEmployedReason).HasMaxLength(500);
+        builder.Property(p => p.TrainingProgramme).HasMaxLength(500);
+        builder.Property(p => p.ContentHash).HasMaxLength(32).IsFixedLength();
+
+        // Enums stored by name: readable in the database and stable if members are reordered.
+        builder.Property(p => p.Sex).HasConversion<string>().HasMaxLength(8);
+        builder.Property(p => p.Category).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.Grade).HasConversion<string>().HasMaxLength(8);
+        builder.Property(p => p.EmploymentStatus).HasConversion<string>().HasMaxLength(16);
+        builder.Property(p => p.EmploymentForm).HasConversion<string>().HasMaxLength(24);
+        builder.Property(p => p.TrainingLength).HasConversion<string>().HasMaxLength(8);
+
+        // ValidFrom/ValidTo refer to RegistryVersions.Id. No foreign-key constraints: versions are never
+        // deleted, and each constraint would cost the bulk import an index it does not need.
+
+        // The current record of a person, and a person's history.
+        builder.HasIndex(p => new { p.CertificateNumber, p.ValidToVersion });
+        // A unit's population at a version (the draw).
+        builder.HasIndex(p => new { p.UnitCode, p.ValidFromVersion });
+    }
+}
