@@ -43,6 +43,10 @@ public sealed class PhoneListParser
         if (written.Length == 0 || Placeholders.Contains(written))
             return written.Length == 0 ? PhoneList.Empty : new PhoneList(written, [], []);
 
+        // Most cells hold one number and nothing else.
+        if (written.AsSpan().IndexOfAny(ListSeparators) < 0 && !written.Contains(' ', StringComparison.Ordinal) && TryParse(written, out var single))
+            return new PhoneList(written, [single], []);
+
         var valid = new List<string>(2);
         var invalid = new List<string>();
         foreach (var part in SplitList(written))
@@ -111,7 +115,8 @@ public sealed class PhoneListParser
             return false;
         try
         {
-            var number = _util.Parse(buffer[..length].ToString(), "CN");
+            var digits = length == text.Length ? text : buffer[..length].ToString();
+            var number = _util.Parse(digits, "CN");
             if (!_util.IsValidNumber(number))
                 return false;
             e164 = _util.Format(number, PhoneNumberFormat.E164);

@@ -22,7 +22,8 @@ public sealed partial class RegistryImporter(
     TimeProvider time,
     ILogger<RegistryImporter> logger)
 {
-    private const int ProgressEvery = 5000;
+    // Registry rows run at 120–140 bytes in UTF-8; the estimate only decides when to defer indexing.
+    private const int BytesPerRowEstimate = 120;
 
     private static readonly TimeZoneInfo RegistryTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
@@ -68,12 +69,23 @@ public sealed partial class RegistryImporter(
             report.Version = version.Id;
 
             var connection = db.Database.GetDbConnection();
-            var current = await LoadCurrentAsync(connection, transaction.GetDbTransaction(), cancellationToken).ConfigureAwait(false);
-            using (var writer = new RevisionWriter(db, connection, transaction.GetDbTransaction()))
+            var dbTransaction = transaction.GetDbTransaction();
+            var current = await LoadCurrentAsync(connection, dbTransaction, cancellationToken).ConfigureAwait(false);
+
+            // A file that adds more rows than the registry holds is cheaper to index afterwards.
+            var indexes = new DeferredIndexes(db, connection, dbTransaction);
+            var deferIndexes = file.Length / BytesPerRowEstimate > current.Count;
+            if (deferIndexes)
+                indexes.Drop();
+            using (var writer = RevisionWriters.Create(db, connection, dbTransaction))
             {
-                ImportRows(source, writer, current, report, today, request.Synthetic, file, progress, cancellationToken);
+                var pipeline = new ImportPipeline(validator, today, version.Id, request.Synthetic, current);
+                await pipeline.RunAsync(source, writer, report, file, progress, cancellationToken).ConfigureAwait(false);
                 writer.Flush();
             }
+
+            if (deferIndexes)
+                indexes.Create();
 
             version.RowsRead = report.RowsRead;
             version.Added = report.Added;
@@ -89,75 +101,6 @@ public sealed partial class RegistryImporter(
         progress?.Report(new ImportProgress(file.Length, file.Length, report.RowsRead));
         LogImported(logger, report.Version, report.RowsRead, report.Added, report.Changed, report.Unchanged, report.Rejected);
         return report;
-    }
-
-    private void ImportRows(
-        IRegistryRowSource source, RevisionWriter writer, Dictionary<long, CurrentRecord> current, ImportReport report,
-        DateOnly today, bool synthetic, Stream file, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
-    {
-        var hasher = new RecordHasher();
-        var firstRowByKey = new Dictionary<long, int>();
-        while (source.Read())
-        {
-            var row = source.Row;
-            report.RowsRead++;
-            if (report.RowsRead % ProgressEvery == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(new ImportProgress(file.Position, file.Length, report.RowsRead));
-            }
-
-            var verdict = validator.Validate(row, source.Cells, today);
-            if (verdict.Record is not { } record)
-            {
-                Reject(report, row, CertificateNumber.Normalise(source.Cells[(int)RegistryColumn.Certificate]), verdict.Problems);
-                continue;
-            }
-
-            var key = CertificateNumber.Key(record.CertificateNumber);
-            if (!firstRowByKey.TryAdd(key, row))
-            {
-                var first = firstRowByKey[key];
-                Reject(report, row, record.CertificateNumber,
-                [
-                    new RowProblem(RegistryColumn.Certificate, RowProblemCodes.DuplicateCertificate,
-                        $"残疾人证号与第 {first} 行重复，已采用第 {first} 行"),
-                ]);
-                continue;
-            }
-
-            foreach (var warning in verdict.Warnings)
-                report.Warnings.Add(new RowWarning(row, warning.ColumnHeader, warning.Code, warning.Message));
-            if (!record.HasCallableNumber)
-                report.WithoutCallableNumber++;
-
-            var hash = hasher.Hash(record);
-            if (current.TryGetValue(key, out var existing))
-            {
-                if (existing.Hash == hash)
-                {
-                    report.Unchanged++;
-                    continue;
-                }
-
-                writer.Close(existing.RevisionId, report.Version);
-                report.Changed++;
-            }
-            else
-            {
-                report.Added++;
-            }
-
-            writer.Add(PersonRevision.From(record, report.Version, row, synthetic, hash.ToString("x32", CultureInfo.InvariantCulture)));
-        }
-    }
-
-    private static void Reject(ImportReport report, int row, string certificate, IReadOnlyList<RowProblem> problems)
-    {
-        report.Rejected++;
-        var headline = problems[0];
-        report.RejectedRows.Add(new RejectedRow(row, CertificateNumber.Mask(certificate), headline.ColumnHeader, headline.Code,
-            headline.Message, [.. problems.Select(ReportedProblem.From)]));
     }
 
     /// <summary>Every person's current revision: id and content hash by certificate key.</summary>
@@ -190,6 +133,4 @@ public sealed partial class RegistryImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported registry version {Version}: {Read} rows read, {Added} added, {Changed} changed, {Unchanged} unchanged, {Rejected} rejected")]
     private static partial void LogImported(ILogger logger, long version, int read, int added, int changed, int unchanged, int rejected);
-
-    private readonly record struct CurrentRecord(long RevisionId, UInt128 Hash);
 }

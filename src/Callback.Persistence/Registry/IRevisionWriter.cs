@@ -1,0 +1,28 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Persistence.Registry;
+
+/// <summary>Writes person revisions in bulk on the import's own connection and transaction.</summary>
+internal interface IRevisionWriter : IDisposable
+{
+    void Add(Domain.Registry.PersonRevision revision);
+
+    /// <summary>Closes a person's current revision at the version that replaces it.</summary>
+    void Close(long revisionId, long version);
+
+    void Flush();
+}
+
+internal static class RevisionWriters
+{
+    /// <summary>SQLite gets its native binding (ADO.NET's per-parameter cost is most of a bulk import); others the portable writer.</summary>
+    public static IRevisionWriter Create(DbContext db, DbConnection connection, DbTransaction transaction)
+    {
+        var columns = new RevisionColumns(db);
+        return connection is SqliteConnection sqlite
+            ? new SqliteRevisionWriter(columns, sqlite)
+            : new AdoRevisionWriter(columns, connection, transaction);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Linq.Expressions;
+using Callback.Domain.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Callback.Persistence.Registry;
+
+/// <summary>
+/// The person-revision table as the EF model maps it: table and column names, and for each column a compiled
+/// reader of its provider value (the property through its value converter). The bulk writers build their plain
+/// SQL from this, so they cannot drift from the migrations.
+/// </summary>
+internal sealed class RevisionColumns
+{
+    public RevisionColumns(DbContext db)
+    {
+        var entity = db.Model.FindEntityType(typeof(PersonRevision))!;
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
+
+        Table = sql.DelimitIdentifier(table.Name, table.Schema);
+        var inserted = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToArray();
+        InsertedColumns = [.. inserted.Select(Column)];
+        Values = [.. inserted.Select(ProviderValue)];
+        IdColumn = Column(entity.FindPrimaryKey()!.Properties[0]);
+        ValidToColumn = Column(entity.FindProperty(nameof(PersonRevision.ValidToVersion))!);
+    }
+
+    public string Table { get; }
+
+    public IReadOnlyList<string> InsertedColumns { get; }
+
+    public IReadOnlyList<Func<PersonRevision, object?>> Values { get; }
+
+    public string IdColumn { get; }
+
+    public string ValidToColumn { get; }
+
+    /// <summary>INSERT with one placeholder per column, named by <paramref name="placeholder"/>.</summary>
+    public string InsertSql(Func<int, string> placeholder) =>
+        $"INSERT INTO {Table} ({string.Join(", ", InsertedColumns)}) VALUES ({string.Join(", ", InsertedColumns.Select((_, i) => placeholder(i)))})";
+
+    public string CloseSql(string to, string id) => $"UPDATE {Table} SET {ValidToColumn} = {to} WHERE {IdColumn} = {id}";
+
+    private static Func<PersonRevision, object?> ProviderValue(IProperty property)
+    {
+        var entity = Expression.Parameter(typeof(PersonRevision), "entity");
+        Expression value = Expression.Property(entity, property.PropertyInfo!);
+        if (property.GetTypeMapping().Converter is { } converter)
+        {
+            // Converters take the non-nullable model type; nulls stay null.
+            var underlying = Nullable.GetUnderlyingType(value.Type);
+            var model = underlying is null ? value : Expression.Property(value, "Value");
+            var body = ReplacingExpressionVisitor.Replace(
+                converter.ConvertToProviderExpression.Parameters[0], Expression.Convert(model, converter.ModelClrType), converter.ConvertToProviderExpression.Body);
+            Expression converted = Expression.Convert(body, typeof(object));
+            value = underlying is null
+                ? converted
+                : Expression.Condition(Expression.Property(value, "HasValue"), converted, Expression.Constant(null, typeof(object)));
+        }
+        else
+        {
+            value = Expression.Convert(value, typeof(object));
+        }
+
+        return Expression.Lambda<Func<PersonRevision, object?>>(value, entity).Compile();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using Callback.Domain.Registry;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Callback.Persistence.Registry;
+
+/// <summary>
+/// The SQLite writer: the same plain SQL as <see cref="AdoRevisionWriter"/>, bound through SQLite's own API on the
+/// connection's handle (inside the import's transaction, which is simply open on that connection). Binding by
+/// position skips ADO.NET's per-parameter name lookups, which otherwise cost more than SQLite's own work.
+/// Values are stored exactly as Microsoft.Data.Sqlite stores them (text, integer, DateOnly as yyyy-MM-dd).
+/// </summary>
+internal sealed class SqliteRevisionWriter : IRevisionWriter
+{
+    private readonly RevisionColumns _columns;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _close;
+
+    public SqliteRevisionWriter(RevisionColumns columns, SqliteConnection connection)
+    {
+        _columns = columns;
+        _db = connection.Handle!;
+        _insert = Prepare(columns.InsertSql(i => string.Create(CultureInfo.InvariantCulture, $"?{i + 1}")));
+        _close = Prepare(columns.CloseSql("?1", "?2"));
+    }
+
+    public void Add(PersonRevision revision)
+    {
+        var values = _columns.Values;
+        for (var i = 0; i < values.Count; i++)
+            Bind(_insert, i + 1, values[i](revision));
+        Step(_insert);
+    }
+
+    public void Close(long revisionId, long version)
+    {
+        raw.sqlite3_bind_int64(_close, 1, version);
+        raw.sqlite3_bind_int64(_close, 2, revisionId);
+        Step(_close);
+    }
+
+    public void Flush()
+    {
+        // Every statement is executed as it comes.
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _close.Dispose();
+    }
+
+    private void Bind(sqlite3_stmt statement, int index, object? value)
+    {
+        var rc = value switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            string s => raw.sqlite3_bind_text(statement, index, s),
+            long l => raw.sqlite3_bind_int64(statement, index, l),
+            int n => raw.sqlite3_bind_int64(statement, index, n),
+            bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
+            DateOnly d => raw.sqlite3_bind_text(statement, index, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()} (column {index})."),
+        };
+        Check(rc);
+    }
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+            Check(rc);
+    }
+
+    private sqlite3_stmt Prepare(string sql)
+    {
+        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
+        return statement;
+    }
+
+    private void Check(int rc)
+    {
+        if (rc is not raw.SQLITE_OK and not raw.SQLITE_DONE)
+            throw new SqliteException(raw.sqlite3_errmsg(_db).utf8_to_string(), rc);
+    }
+}

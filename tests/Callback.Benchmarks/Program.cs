@@ -1,0 +1,16 @@
+using Callback.Benchmarks;
+
+// Benchmarks are programs, not timed tests: each prints its figures beside the floor it is compared with.
+return args switch
+{
+    ["registry-import", .. var rest] => await RegistryImportBenchmark.RunAsync(rest),
+    ["import-stage", .. var rest] => await RegistryImportBenchmark.RunImportStageAsync(rest),
+    ["profile", .. var rest] => StageProfile.Run(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  profile FILE.csv");
+    return 2;
+}
