@@ -15,8 +15,12 @@ public static class IdentityRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddIdentityApiEndpoints<CallbackUser>(options =>
             {
+                // Length over composition rules (NIST SP 800-63B): at least 12 characters, any kind.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireDigit = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.User.RequireUniqueEmail = false;
             })

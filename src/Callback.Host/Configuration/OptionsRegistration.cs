@@ -17,7 +17,7 @@ public static class OptionsRegistration
                 "Database:ConnectionString must be a SQLite connection string (\"Data Source=…\"), or empty for the default.")
             .ValidateOnStart();
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
-            .PostConfigure(o => o.Password ??= Environment.GetEnvironmentVariable(AdminOptions.PasswordVariable))
+            .PostConfigure(o => o.Password = NullIfBlank(o.Password) ?? NullIfBlank(Environment.GetEnvironmentVariable(AdminOptions.PasswordVariable)))
             .Validate(o => !string.IsNullOrWhiteSpace(o.UserName), "Admin:UserName must not be empty.")
             .Validate(o => o.Password is null || o.Password.Length >= 12,
                 $"Admin:Password (or {AdminOptions.PasswordVariable}) must be at least 12 characters long.")
@@ -30,6 +30,8 @@ public static class OptionsRegistration
             .ValidateOnStart();
         return builder;
     }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Runs the start-up validation for hosts that are never started (the command-line tools).</summary>
     public static void ValidateCallbackOptions(this IServiceProvider services) =>

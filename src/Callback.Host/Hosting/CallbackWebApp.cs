@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Callback.Host.Auth;
 using Callback.Host.Configuration;
 using Callback.Host.Demo;
@@ -19,6 +21,8 @@ public static class CallbackWebApp
         builder.AddCallbackHealth();
         builder.AddRegistryImports();
         builder.Services.AddProblemDetails();
+        // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

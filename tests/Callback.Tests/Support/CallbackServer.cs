@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Callback.Host.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Tests.Support;
+
+/// <summary>The real Callback host on Kestrel at a free loopback port, with its own SQLite database.</summary>
+public sealed class CallbackServer : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-password-for-tests";
+
+    private readonly TempDirectory _directory = new();
+    private WebApplication? _app;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string Console { get; private set; } = string.Empty;
+
+    public string DataDirectory => _directory.Path;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public static async Task<CallbackServer> StartAsync(params string[] settings)
+    {
+        var server = new CallbackServer();
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Storage:DataDirectory={server._directory.Path}",
+            $"--Admin:Password={AdminPassword}",
+            "--Demo:Persons=40",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        server._app = CallbackWebApp.Build(args);
+        using var console = new StringWriter();
+        await server._app.InitializeAsync(console);
+        server.Console = console.ToString();
+        await server._app.StartAsync();
+        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address);
+        return server;
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>A client signed in with a bearer token.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public Task<HttpClient> AdministratorAsync() => SignInAsync("admin", AdminPassword);
+
+    /// <summary>Creates a user with a role (as the administrator) and signs in as them.</summary>
+    public async Task<HttpClient> UserAsync(string role, string? userName = null)
+    {
+        userName ??= role + "-" + Guid.NewGuid().ToString("N")[..6];
+        const string password = "a-long-enough-password";
+        using var admin = await AdministratorAsync();
+        var created = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = userName, password, role, homeUnitCode = "150100" });
+        created.EnsureSuccessStatusCode();
+        return await SignInAsync(userName, password);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    private sealed record TokenResponse(string AccessToken);
+}
