@@ -18,4 +18,8 @@ public static class CallbackCommandLine
         };
         return root;
     }
+
+    /// <summary>Parses and runs, with help and parse errors written where the command's output goes.</summary>
+    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error) =>
+        Create(output, error).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 }

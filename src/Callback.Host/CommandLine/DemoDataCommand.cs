@@ -16,6 +16,7 @@ internal static class DemoDataCommand
         {
             count, file, seed,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(file)!.FullName;

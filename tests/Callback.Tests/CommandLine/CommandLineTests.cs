@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Callback.Host.CommandLine;
+using Callback.Tests.Support;
+
+namespace Callback.Tests.CommandLine;
+
+/// <summary>The Callback program's subcommands, run in-process as ./callback runs them.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CallbackCommandLine.InvokeAsync([.. args, $"--Storage:DataDirectory={_directory.Path}"], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Import_prints_the_report_as_json_and_exits_0_whatever_rows_it_rejected()
+    {
+        var (exit, output, _) = await RunAsync("import", Fixtures.PathOf("registry-bad-rows.csv"), "--json");
+
+        Assert.Equal(0, exit);
+        using var report = JsonDocument.Parse(output);
+        var root = report.RootElement;
+        Assert.Equal(25, root.GetProperty("rowsRead").GetInt32());
+        Assert.Equal(12, root.GetProperty("added").GetInt32());
+        Assert.Equal(0, root.GetProperty("changed").GetInt32());
+        Assert.Equal(0, root.GetProperty("unchanged").GetInt32());
+        Assert.Equal(13, root.GetProperty("rejected").GetInt32());
+        var first = root.GetProperty("rejectedRows")[0];
+        Assert.Equal(1, first.GetProperty("row").GetInt32());
+        Assert.Equal("残疾人证号", first.GetProperty("column").GetString());
+        Assert.Equal("id-checksum", first.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Import_prints_a_readable_chinese_report_with_codes()
+    {
+        var (exit, output, _) = await RunAsync("import", Fixtures.PathOf("registry-bad-rows.csv"));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("拒绝 13", output, StringComparison.Ordinal);
+        Assert.Contains("第 14 行", output, StringComparison.Ordinal);
+        Assert.Contains("[duplicate-certificate]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_import_into_the_same_database_counts_unchanged_rows()
+    {
+        await RunAsync("import", Fixtures.PathOf("registry-sample.csv"));
+        var (_, output, _) = await RunAsync("import", Fixtures.PathOf("registry-sample.csv"), "--json");
+
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(2, report.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(3000, report.RootElement.GetProperty("unchanged").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_exits_non_zero_with_a_clear_message()
+    {
+        var path = _directory.File("photo.png");
+        await File.WriteAllBytesAsync(path, [0x89, (byte)'P', (byte)'N', (byte)'G', 0, 0, 0, 0]);
+
+        var (exit, output, error) = await RunAsync("import", path, "--json");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("not-a-spreadsheet", error, StringComparison.Ordinal);
+        Assert.Contains("不是 CSV 或 Excel", error, StringComparison.Ordinal);
+        Assert.Equal("not-a-spreadsheet", JsonDocument.Parse(output).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_file_exits_non_zero_and_creates_no_database()
+    {
+        var (exit, _, error) = await RunAsync("import", _directory.File("nowhere.csv"));
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("file-not-found", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_directory.File("callback.db")));
+    }
+
+    [Fact]
+    public async Task Migrate_brings_a_new_database_up_to_date()
+    {
+        var (exit, output, _) = await RunAsync("migrate");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("InitialRegistry", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(_directory.File("callback.db")));
+    }
+
+    [Fact]
+    public async Task Demo_data_writes_valid_synthetic_persons_that_import_without_rejections()
+    {
+        var path = _directory.File("demo.csv");
+        var (exit, _, _) = await RunAsync("demo-data", "--count", "500", "--out", path);
+        Assert.Equal(0, exit);
+
+        var (_, output, _) = await RunAsync("import", path, "--json", "--synthetic");
+
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(500, report.RootElement.GetProperty("added").GetInt32());
+        Assert.Equal(0, report.RootElement.GetProperty("rejected").GetInt32());
+        Assert.True(report.RootElement.GetProperty("synthetic").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Help_lists_the_subcommands()
+    {
+        var (_, output, _) = await RunAsync("--help");
+
+        foreach (var command in new[] { "serve", "migrate", "import", "demo-data" })
+            Assert.Contains(command, output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,77 @@
+using Callback.Domain.Registry;
+using Callback.Persistence.Registry;
+using Callback.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Callback.Tests.Registry;
+
+/// <summary>The SQLite fast path stores exactly what the portable ADO.NET writer (and EF) would.</summary>
+public sealed class RevisionWriterTests
+{
+    [Fact]
+    public async Task The_native_sqlite_writer_and_the_portable_writer_store_the_same_values()
+    {
+        await using var harness = await ImportHarness.CreateAsync();
+        var template = new PersonRevision
+        {
+            CertificateNumber = "",
+            ValidFromVersion = 1,
+            ValidToVersion = null,
+            SourceRow = 7,
+            Name = "<b>其其格</b>",
+            Sex = Sex.Female,
+            Category = DisabilityCategory.Hearing,
+            Grade = DisabilityGrade.Three,
+            CountyCode = "150781",
+            UnitCode = "150781",
+            PhoneWritten = "170 2249 1594",
+            PhoneE164 = "+8617022491594",
+            GuardianPhoneWritten = null,
+            GuardianPhoneE164 = null,
+            HasCallableNumber = true,
+            EmploymentStatus = EmploymentStatus.Employed,
+            EmploymentForm = EmploymentForm.PublicWelfarePost,
+            Employer = "满洲里市, \"社区\"",
+            NotEmployedReason = null,
+            Trained = true,
+            TrainingYear = 2025,
+            TrainingProgramme = "蒙古族刺绣",
+            TrainingLength = TrainingLength.Short,
+            UpdatedOn = new DateOnly(2026, 2, 28),
+            IsSynthetic = true,
+            ContentHash = new string('a', 32),
+        };
+
+        await harness.QueryAsync(async (db, _) =>
+        {
+            db.RegistryVersions.Add(new RegistryVersion { ImportedBy = "t", FileName = "f", FileSha256 = new string('0', 64), Format = "csv" });
+            await db.SaveChangesAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var connection = db.Database.GetDbConnection();
+            var columns = new RevisionColumns(db);
+            using (var native = new SqliteRevisionWriter(columns, (SqliteConnection)connection))
+                native.Add(Copy(template, "15078119900101002321"));
+            using (var portable = new AdoRevisionWriter(columns, connection, transaction.GetDbTransaction()))
+                portable.Add(Copy(template, "15078119900101002322"));
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        var stored = await harness.QueryAsync((db, _) => db.PersonRevisions.AsNoTracking().OrderBy(p => p.CertificateNumber).ToListAsync());
+        Assert.Equal(2, stored.Count);
+        foreach (var property in typeof(PersonRevision).GetProperties().Where(p => p.Name is not nameof(PersonRevision.Id) and not nameof(PersonRevision.CertificateNumber)))
+        {
+            Assert.Equal(property.GetValue(template), property.GetValue(stored[0]));
+            Assert.Equal(property.GetValue(template), property.GetValue(stored[1]));
+        }
+    }
+
+    private static PersonRevision Copy(PersonRevision p, string certificate)
+    {
+        var copy = (PersonRevision)typeof(PersonRevision).GetMethod("MemberwiseClone", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.Invoke(p, null)!;
+        copy.CertificateNumber = certificate;
+        return copy;
+    }
+}
