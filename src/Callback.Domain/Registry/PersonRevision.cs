@@ -34,10 +34,10 @@ public sealed class PersonRevision
     public DateOnly UpdatedOn { get; set; }
     public bool IsSynthetic { get; set; }
 
-    /// <summary>Hash of the record's content: equal hashes mean an unchanged record on re-import.</summary>
-    public required string ContentHash { get; set; }
+    /// <summary>128-bit hash of the record's content (16 bytes): equal hashes mean an unchanged record on re-import.</summary>
+    public required byte[] ContentHash { get; set; }
 
-    public static PersonRevision From(PersonRecord record, long version, int sourceRow, bool synthetic, string contentHash)
+    public static PersonRevision From(PersonRecord record, long version, int sourceRow, bool synthetic, UInt128 contentHash)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new PersonRevision
@@ -66,9 +66,18 @@ public sealed class PersonRevision
             TrainingLength = record.TrainingLength,
             UpdatedOn = record.UpdatedOn,
             IsSynthetic = synthetic,
-            ContentHash = contentHash,
+            ContentHash = HashBytes(contentHash),
         };
     }
+
+    public static byte[] HashBytes(UInt128 hash)
+    {
+        var bytes = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        return bytes;
+    }
+
+    public static UInt128 HashValue(ReadOnlySpan<byte> bytes) => System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

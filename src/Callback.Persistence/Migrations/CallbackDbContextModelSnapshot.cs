@@ -23,10 +23,8 @@ namespace Callback.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CertificateNumber")
                         .IsRequired()
@@ -34,10 +32,10 @@ namespace Callback.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .IsFixedLength();
 
-                    b.Property<string>("ContentHash")
+                    b.Property<byte[]>("ContentHash")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
+                        .HasMaxLength(16)
+                        .HasColumnType("BLOB")
                         .IsFixedLength();
 
                     b.Property<string>("CountyCode")
@@ -50,19 +48,14 @@ namespace Callback.Persistence.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("EmploymentForm")
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
+                    b.Property<int?>("EmploymentForm")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("EmploymentStatus")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("EmploymentStatus")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<string>("Grade")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Grade")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("GuardianPhoneE164")
                         .HasMaxLength(200)
@@ -95,10 +88,8 @@ namespace Callback.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Sex")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Sex")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SourceRow")
                         .HasColumnType("INTEGER");
@@ -106,9 +97,8 @@ namespace Callback.Persistence.Migrations
                     b.Property<bool>("Trained")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("TrainingLength")
-                        .HasMaxLength(8)
-                        .HasColumnType("TEXT");
+                    b.Property<int?>("TrainingLength")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TrainingProgramme")
                         .HasMaxLength(500)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Collections.Concurrent;
 using Callback.Domain.Registry;
 using Callback.Domain.Registry.Import;
@@ -94,7 +93,7 @@ internal sealed class ImportPipeline(
         if (verdict.Record is not { } record)
             return new ValidatedRow(verdict, CertificateNumber.Normalise(cells[(int)RegistryColumn.Certificate]), 0, 0, null);
         var hash = hasher.Hash(record);
-        var revision = PersonRevision.From(record, version, row, synthetic, hash.ToString("x32", CultureInfo.InvariantCulture));
+        var revision = PersonRevision.From(record, version, row, synthetic, hash);
         return new ValidatedRow(verdict, record.CertificateNumber, CertificateNumber.Key(record.CertificateNumber), hash, revision);
     }
 

@@ -21,15 +21,10 @@ internal sealed class PersonRevisionConfiguration : IEntityTypeConfiguration<Per
         builder.Property(p => p.Employer).HasMaxLength(500);
         builder.Property(p => p.NotEmployedReason).HasMaxLength(500);
         builder.Property(p => p.TrainingProgramme).HasMaxLength(500);
-        builder.Property(p => p.ContentHash).HasMaxLength(32).IsFixedLength();
+        builder.Property(p => p.ContentHash).HasMaxLength(16).IsFixedLength();
 
-        // Enums stored by name: readable in the database and stable if members are reordered.
-        builder.Property(p => p.Sex).HasConversion<string>().HasMaxLength(8);
-        builder.Property(p => p.Category).HasConversion<string>().HasMaxLength(16);
-        builder.Property(p => p.Grade).HasConversion<string>().HasMaxLength(8);
-        builder.Property(p => p.EmploymentStatus).HasConversion<string>().HasMaxLength(16);
-        builder.Property(p => p.EmploymentForm).HasConversion<string>().HasMaxLength(24);
-        builder.Property(p => p.TrainingLength).HasConversion<string>().HasMaxLength(8);
+        // Enums are stored as their integer codes, which are fixed in Vocabulary.cs: for sex, category and
+        // grade they are the national codes themselves (GB/T 2261.1; the certificate's 19th and 20th digits).
 
         // ValidFrom/ValidTo refer to RegistryVersions.Id. No foreign-key constraints: versions are never
         // deleted, and each constraint would cost the bulk import an index it does not need.

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Callback.Domain.Registry;
@@ -117,7 +116,7 @@ public sealed partial class RegistryImporter(
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var key = CertificateNumber.Key(reader.GetString(1));
-            current[key] = new CurrentRecord(reader.GetInt64(0), UInt128.Parse(reader.GetString(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            current[key] = new CurrentRecord(reader.GetInt64(0), PersonRevision.HashValue(reader.GetFieldValue<byte[]>(2)));
         }
 
         return current;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Callback.Domain.Registry;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -17,6 +18,7 @@ internal sealed class SqliteRevisionWriter : IRevisionWriter
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insert;
     private readonly sqlite3_stmt _close;
+    private byte[] _utf8 = new byte[1024];
 
     public SqliteRevisionWriter(RevisionColumns columns, SqliteConnection connection)
     {
@@ -57,14 +59,32 @@ internal sealed class SqliteRevisionWriter : IRevisionWriter
         var rc = value switch
         {
             null => raw.sqlite3_bind_null(statement, index),
-            string s => raw.sqlite3_bind_text(statement, index, s),
+            string s => BindText(statement, index, s),
             long l => raw.sqlite3_bind_int64(statement, index, l),
             int n => raw.sqlite3_bind_int64(statement, index, n),
             bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-            DateOnly d => raw.sqlite3_bind_text(statement, index, d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+            DateOnly d => BindDate(statement, index, d),
             _ => throw new NotSupportedException($"No SQLite binding for {value.GetType()} (column {index})."),
         };
         Check(rc);
+    }
+
+    /// <summary>Text through one reused UTF-8 buffer (SQLite copies it), not a new byte array per value.</summary>
+    private int BindText(sqlite3_stmt statement, int index, string text)
+    {
+        var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < needed)
+            _utf8 = new byte[Math.Max(needed, _utf8.Length * 2)];
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        return raw.sqlite3_bind_text(statement, index, _utf8.AsSpan(0, length));
+    }
+
+    private int BindDate(sqlite3_stmt statement, int index, DateOnly date)
+    {
+        Span<byte> text = stackalloc byte[10];
+        date.TryFormat(text, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return raw.sqlite3_bind_text(statement, index, text[..written]);
     }
 
     private void Step(sqlite3_stmt statement)

@@ -41,7 +41,7 @@ public sealed class RevisionWriterTests
             TrainingLength = TrainingLength.Short,
             UpdatedOn = new DateOnly(2026, 2, 28),
             IsSynthetic = true,
-            ContentHash = new string('a', 32),
+            ContentHash = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
         };
 
         await harness.QueryAsync(async (db, _) =>
