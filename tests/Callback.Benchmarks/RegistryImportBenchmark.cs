@@ -60,7 +60,9 @@ internal static class RegistryImportBenchmark
             File.Delete(f);
 
         var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Callback.Persistence.Registry.RegistryImporter", LogLevel.Debug)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddSingleton(TimeProvider.System)
             .AddCallbackPersistence(_ => $"Data Source={db}")
             .BuildServiceProvider();
@@ -87,6 +89,11 @@ internal static class RegistryImportBenchmark
             rows = report.RowsRead,
             added = report.Added,
             rejected = report.Rejected,
+            gen0 = GC.CollectionCount(0),
+            gen1 = GC.CollectionCount(1),
+            gen2 = GC.CollectionCount(2),
+            gcPauseSeconds = GC.GetTotalPauseDuration().TotalSeconds,
+            allocatedMegabytes = GC.GetTotalAllocatedBytes() / 1048576,
         }));
         return 0;
     }

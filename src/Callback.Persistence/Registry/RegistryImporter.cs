@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Callback.Domain.Registry;
@@ -33,6 +34,7 @@ public sealed partial class RegistryImporter(
         ArgumentNullException.ThrowIfNull(request);
         using var turn = await gate.EnterAsync(cancellationToken).ConfigureAwait(false);
 
+        var clock = Stopwatch.StartNew();
         var sha256 = await Sha256Async(file, cancellationToken).ConfigureAwait(false);
         using var source = RegistryFile.Open(file);
         var now = time.GetUtcNow();
@@ -83,8 +85,10 @@ public sealed partial class RegistryImporter(
                 writer.Flush();
             }
 
+            var rowsDone = clock.Elapsed;
             if (deferIndexes)
                 indexes.Create();
+            var indexed = clock.Elapsed;
 
             version.RowsRead = report.RowsRead;
             version.Added = report.Added;
@@ -94,7 +98,9 @@ public sealed partial class RegistryImporter(
             version.WithoutCallableNumber = report.WithoutCallableNumber;
             version.ReportJson = JsonSerializer.Serialize(report, ReportJson.Options);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            var reported = clock.Elapsed;
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            LogPhases(logger, rowsDone.TotalSeconds, (indexed - rowsDone).TotalSeconds, (reported - indexed).TotalSeconds, (clock.Elapsed - reported).TotalSeconds, deferIndexes);
         }).ConfigureAwait(false);
 
         progress?.Report(new ImportProgress(file.Length, file.Length, report.RowsRead));
@@ -129,6 +135,9 @@ public sealed partial class RegistryImporter(
         file.Position = start;
         return Convert.ToHexStringLower(hash);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Import phases: rows {Rows:F2} s, indexes {Indexes:F2} s (deferred: {Deferred}), report {Report:F2} s, commit {Commit:F2} s")]
+    private static partial void LogPhases(ILogger logger, double rows, double indexes, double report, double commit, bool deferred);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported registry version {Version}: {Read} rows read, {Added} added, {Changed} changed, {Unchanged} unchanged, {Rejected} rejected")]
     private static partial void LogImported(ILogger logger, long version, int read, int added, int changed, int unchanged, int rejected);
