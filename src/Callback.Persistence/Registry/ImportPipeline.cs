@@ -20,7 +20,7 @@ internal sealed class ImportPipeline(
         IRegistryRowSource source, IRevisionWriter writer, ImportReport report, Stream file,
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        using var queue = new BlockingCollection<List<WriteOperation>>(boundedCapacity: 16);
+        using var queue = new BlockingCollection<List<WriteOperation>>(boundedCapacity: 4);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = Task.Factory.StartNew(() =>
         {

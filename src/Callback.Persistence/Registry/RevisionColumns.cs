@@ -40,9 +40,14 @@ internal sealed class RevisionColumns
 
     public string ValidToColumn { get; }
 
-    /// <summary>INSERT with one placeholder per column, named by <paramref name="placeholder"/>.</summary>
-    public string InsertSql(Func<int, string> placeholder) =>
-        $"INSERT INTO {Table} ({string.Join(", ", InsertedColumns)}) VALUES ({string.Join(", ", InsertedColumns.Select((_, i) => placeholder(i)))})";
+    /// <summary>INSERT of <paramref name="rows"/> rows, with placeholders numbered row by row, named by <paramref name="placeholder"/>.</summary>
+    public string InsertSql(Func<int, string> placeholder, int rows = 1)
+    {
+        var columns = InsertedColumns.Count;
+        var values = Enumerable.Range(0, rows)
+            .Select(r => "(" + string.Join(", ", Enumerable.Range(0, columns).Select(c => placeholder((r * columns) + c))) + ")");
+        return $"INSERT INTO {Table} ({string.Join(", ", InsertedColumns)}) VALUES {string.Join(", ", values)}";
+    }
 
     public string CloseSql(string to, string id) => $"UPDATE {Table} SET {ValidToColumn} = {to} WHERE {IdColumn} = {id}";
 

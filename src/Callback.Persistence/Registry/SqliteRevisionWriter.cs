@@ -16,7 +16,13 @@ internal sealed class SqliteRevisionWriter : IRevisionWriter
 {
     private readonly RevisionColumns _columns;
     private readonly sqlite3 _db;
+    // Several rows per statement spread SQLite's per-statement cost; positional binding keeps it cheap.
+    private const int RowsPerStatement = 16;
+
+    private readonly sqlite3_stmt _insertMany;
     private readonly sqlite3_stmt _insert;
+    private readonly PersonRevision[] _pending = new PersonRevision[RowsPerStatement];
+    private int _pendingCount;
     private readonly sqlite3_stmt _close;
     private byte[] _utf8 = new byte[1024];
 
@@ -24,20 +30,26 @@ internal sealed class SqliteRevisionWriter : IRevisionWriter
     {
         _columns = columns;
         _db = connection.Handle!;
-        _insert = Prepare(columns.InsertSql(i => string.Create(CultureInfo.InvariantCulture, $"?{i + 1}")));
+        _insert = Prepare(columns.InsertSql(Placeholder));
+        _insertMany = Prepare(columns.InsertSql(Placeholder, RowsPerStatement));
         _close = Prepare(columns.CloseSql("?1", "?2"));
     }
 
     public void Add(PersonRevision revision)
     {
-        var values = _columns.Values;
-        for (var i = 0; i < values.Count; i++)
-            Bind(_insert, i + 1, values[i](revision));
-        Step(_insert);
+        _pending[_pendingCount++] = revision;
+        if (_pendingCount < RowsPerStatement)
+            return;
+        for (var r = 0; r < RowsPerStatement; r++)
+            BindRow(_insertMany, r, _pending[r]);
+        Step(_insertMany);
+        _pendingCount = 0;
     }
 
     public void Close(long revisionId, long version)
     {
+        // A person's old revision is closed before its new one is inserted; keep that order visible.
+        Flush();
         raw.sqlite3_bind_int64(_close, 1, version);
         raw.sqlite3_bind_int64(_close, 2, revisionId);
         Step(_close);
@@ -45,13 +57,30 @@ internal sealed class SqliteRevisionWriter : IRevisionWriter
 
     public void Flush()
     {
-        // Every statement is executed as it comes.
+        for (var r = 0; r < _pendingCount; r++)
+        {
+            BindRow(_insert, 0, _pending[r]);
+            Step(_insert);
+        }
+
+        _pendingCount = 0;
     }
 
     public void Dispose()
     {
+        _insertMany.Dispose();
         _insert.Dispose();
         _close.Dispose();
+    }
+
+    private static string Placeholder(int index) => string.Create(CultureInfo.InvariantCulture, $"?{index + 1}");
+
+    private void BindRow(sqlite3_stmt statement, int row, PersonRevision revision)
+    {
+        var values = _columns.Values;
+        var first = (row * values.Count) + 1;
+        for (var i = 0; i < values.Count; i++)
+            Bind(statement, first + i, values[i](revision));
     }
 
     private void Bind(sqlite3_stmt statement, int index, object? value)
