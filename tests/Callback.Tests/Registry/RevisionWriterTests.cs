@@ -51,20 +51,30 @@ public sealed class RevisionWriterTests
             await using var transaction = await db.Database.BeginTransactionAsync();
             var connection = db.Database.GetDbConnection();
             var columns = new RevisionColumns(db);
+            // 17 rows natively: one full multi-row statement and one row left for Flush.
             using (var native = new SqliteRevisionWriter(columns, (SqliteConnection)connection))
-                native.Add(Copy(template, "15078119900101002321"));
+            {
+                for (var i = 0; i < 17; i++)
+                    native.Add(Copy(template, $"1507811990010100{i:D2}21"));
+                native.Flush();
+            }
+
             using (var portable = new AdoRevisionWriter(columns, connection, transaction.GetDbTransaction()))
-                portable.Add(Copy(template, "15078119900101002322"));
+            {
+                portable.Add(Copy(template, "15078119900101009921"));
+                portable.Flush();
+            }
+
             await transaction.CommitAsync();
             return 0;
         });
 
         var stored = await harness.QueryAsync((db, _) => db.PersonRevisions.AsNoTracking().OrderBy(p => p.CertificateNumber).ToListAsync());
-        Assert.Equal(2, stored.Count);
+        Assert.Equal(18, stored.Count);
         foreach (var property in typeof(PersonRevision).GetProperties().Where(p => p.Name is not nameof(PersonRevision.Id) and not nameof(PersonRevision.CertificateNumber)))
         {
-            Assert.Equal(property.GetValue(template), property.GetValue(stored[0]));
-            Assert.Equal(property.GetValue(template), property.GetValue(stored[1]));
+            foreach (var row in stored)
+                Assert.Equal(property.GetValue(template), property.GetValue(row));
         }
     }
 
