@@ -9,9 +9,15 @@ public sealed class ImportJobQueue
     private readonly Channel<ImportJob> _channel = Channel.CreateUnbounded<ImportJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<Guid, ImportJob> _jobs = new();
 
+    /// <summary>Finished jobs kept for their reports; the oldest go first (every report is also stored with its version).</summary>
+    public const int FinishedJobsKept = 100;
+
     public void Enqueue(ImportJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var finished = _jobs.Values.Where(j => j.State is ImportJobState.Succeeded or ImportJobState.Failed).OrderBy(j => j.CreatedAt).ToList();
+        foreach (var old in finished.Take(Math.Max(0, finished.Count - FinishedJobsKept + 1)))
+            _jobs.TryRemove(old.Id, out _);
         _jobs[job.Id] = job;
         _channel.Writer.TryWrite(job);
     }

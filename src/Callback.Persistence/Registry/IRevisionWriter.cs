@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Persistence.Registry;
 
@@ -18,11 +17,8 @@ internal interface IRevisionWriter : IDisposable
 internal static class RevisionWriters
 {
     /// <summary>SQLite gets its native binding (ADO.NET's per-parameter cost is most of a bulk import); others the portable writer.</summary>
-    public static IRevisionWriter Create(DbContext db, DbConnection connection, DbTransaction transaction)
-    {
-        var columns = new RevisionColumns(db);
-        return connection is SqliteConnection sqlite
+    public static IRevisionWriter Create(RevisionColumns columns, DbConnection connection, DbTransaction transaction) =>
+        connection is SqliteConnection sqlite
             ? new SqliteRevisionWriter(columns, sqlite)
             : new AdoRevisionWriter(columns, connection, transaction);
-    }
 }

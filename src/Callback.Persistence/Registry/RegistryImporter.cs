@@ -71,14 +71,15 @@ public sealed partial class RegistryImporter(
 
             var connection = db.Database.GetDbConnection();
             var dbTransaction = transaction.GetDbTransaction();
-            var current = await LoadCurrentAsync(connection, dbTransaction, cancellationToken).ConfigureAwait(false);
+            var columns = new RevisionColumns(db);
+            var current = await LoadCurrentAsync(columns, connection, dbTransaction, cancellationToken).ConfigureAwait(false);
 
             // A file that adds more rows than the registry holds is cheaper to index afterwards.
             var indexes = new DeferredIndexes(db, connection, dbTransaction);
             var deferIndexes = file.Length / BytesPerRowEstimate > current.Count;
             if (deferIndexes)
                 indexes.Drop();
-            using (var writer = RevisionWriters.Create(db, connection, dbTransaction))
+            using (var writer = RevisionWriters.Create(columns, connection, dbTransaction))
             {
                 var pipeline = new ImportPipeline(validator, today, version.Id, request.Synthetic, current);
                 await pipeline.RunAsync(source, writer, report, file, progress, cancellationToken).ConfigureAwait(false);
@@ -110,14 +111,12 @@ public sealed partial class RegistryImporter(
 
     /// <summary>Every person's current revision: id and content hash by certificate key.</summary>
     private static async Task<Dictionary<long, CurrentRecord>> LoadCurrentAsync(
-        DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        RevisionColumns columns, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var current = new Dictionary<long, CurrentRecord>();
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText =
-            $"SELECT \"{nameof(PersonRevision.Id)}\", \"{nameof(PersonRevision.CertificateNumber)}\", \"{nameof(PersonRevision.ContentHash)}\" " +
-            $"FROM \"PersonRevisions\" WHERE \"{nameof(PersonRevision.ValidToVersion)}\" IS NULL";
+        command.CommandText = columns.CurrentSql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

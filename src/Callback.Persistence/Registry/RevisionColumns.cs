@@ -28,6 +28,8 @@ internal sealed class RevisionColumns
         Values = [.. inserted.Select(ProviderValue)];
         IdColumn = Column(entity.FindPrimaryKey()!.Properties[0]);
         ValidToColumn = Column(entity.FindProperty(nameof(PersonRevision.ValidToVersion))!);
+        CertificateColumn = Column(entity.FindProperty(nameof(PersonRevision.CertificateNumber))!);
+        HashColumn = Column(entity.FindProperty(nameof(PersonRevision.ContentHash))!);
     }
 
     public string Table { get; }
@@ -40,6 +42,10 @@ internal sealed class RevisionColumns
 
     public string ValidToColumn { get; }
 
+    public string CertificateColumn { get; }
+
+    public string HashColumn { get; }
+
     /// <summary>INSERT of <paramref name="rows"/> rows, with placeholders numbered row by row, named by <paramref name="placeholder"/>.</summary>
     public string InsertSql(Func<int, string> placeholder, int rows = 1)
     {
@@ -48,6 +54,9 @@ internal sealed class RevisionColumns
             .Select(r => "(" + string.Join(", ", Enumerable.Range(0, columns).Select(c => placeholder((r * columns) + c))) + ")");
         return $"INSERT INTO {Table} ({string.Join(", ", InsertedColumns)}) VALUES {string.Join(", ", values)}";
     }
+
+    /// <summary>Id, certificate number and content hash of every person's current revision.</summary>
+    public string CurrentSql => $"SELECT {IdColumn}, {CertificateColumn}, {HashColumn} FROM {Table} WHERE {ValidToColumn} IS NULL";
 
     public string CloseSql(string to, string id) => $"UPDATE {Table} SET {ValidToColumn} = {to} WHERE {IdColumn} = {id}";
 
