@@ -1,4 +1,8 @@
+using Callback.Domain.Findings;
+using Callback.Domain.Inspections;
 using Callback.Domain.Registry;
+using Callback.Domain.Sampling;
+using Callback.Domain.Scoring;
 using Callback.Persistence.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +14,26 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
     public DbSet<RegistryVersion> RegistryVersions => Set<RegistryVersion>();
 
     public DbSet<PersonRevision> PersonRevisions => Set<PersonRevision>();
+
+    public DbSet<Inspection> Inspections => Set<Inspection>();
+
+    public DbSet<InspectorAssignment> InspectorAssignments => Set<InspectorAssignment>();
+
+    public DbSet<SealedDraw> Draws => Set<SealedDraw>();
+
+    public DbSet<CallAttempt> CallAttempts => Set<CallAttempt>();
+
+    public DbSet<FindingEntry> FindingEntries => Set<FindingEntry>();
+
+    public DbSet<Replacement> Replacements => Set<Replacement>();
+
+    public DbSet<ItemScoreEntry> ItemScores => Set<ItemScoreEntry>();
+
+    public DbSet<UnitFiguresEntry> UnitFigures => Set<UnitFiguresEntry>();
+
+    public DbSet<ScorecardLock> ScorecardLocks => Set<ScorecardLock>();
+
+    public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -8,6 +8,9 @@ public sealed record PhoneList(string Written, IReadOnlyList<string> E164, IRead
 {
     public static readonly PhoneList Empty = new(string.Empty, [], []);
 
+    /// <summary>A cell kept as written, not parsed.</summary>
+    public static PhoneList Unparsed(string? cell) => new(TextNormaliser.Clean(cell), [], []);
+
     public bool HasCallable => E164.Count > 0;
 
     /// <summary>E.164 numbers joined by ';' for storage.</summary>

@@ -19,7 +19,8 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
     /// <param name="row">Row number, 1 = the first row after the header.</param>
     /// <param name="cells">Cells indexed by <see cref="RegistryColumn"/>; null where the file lacks the column.</param>
     /// <param name="today">Today in the registry's time zone (Asia/Shanghai), for "not in the future".</param>
-    public RowVerdict Validate(int row, IReadOnlyList<string?> cells, DateOnly today)
+    /// <param name="parsePhones">False leaves the phone lists as written: phone numbers never decide a verdict.</param>
+    public RowVerdict Validate(int row, IReadOnlyList<string?> cells, DateOnly today, bool parsePhones = true)
     {
         ArgumentNullException.ThrowIfNull(cells);
         var problems = new List<RowProblem>();
@@ -57,8 +58,8 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
         if (problems.Count > 0)
             return new RowVerdict(row, null, problems, []);
 
-        var phone = phones.Parse(cells[(int)RegistryColumn.Phone]);
-        var guardian = phones.Parse(cells[(int)RegistryColumn.GuardianPhone]);
+        var phone = parsePhones ? phones.Parse(cells[(int)RegistryColumn.Phone]) : PhoneList.Unparsed(cells[(int)RegistryColumn.Phone]);
+        var guardian = parsePhones ? phones.Parse(cells[(int)RegistryColumn.GuardianPhone]) : PhoneList.Unparsed(cells[(int)RegistryColumn.GuardianPhone]);
         var record = new PersonRecord
         {
             CertificateNumber = certificate,
@@ -80,7 +81,7 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
             TrainingLength = length,
             UpdatedOn = updatedOn!.Value,
         };
-        return new RowVerdict(row, record, [], PhoneWarnings(record));
+        return new RowVerdict(row, record, [], parsePhones ? PhoneWarnings(record) : []);
     }
 
     private static List<RowProblem> PhoneWarnings(PersonRecord record)

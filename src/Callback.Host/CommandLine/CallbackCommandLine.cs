@@ -15,6 +15,8 @@ public static class CallbackCommandLine
             MigrateCommand.Create(output),
             ImportCommand.Create(output, error),
             DemoDataCommand.Create(output),
+            VerifyDrawCommand.Create(output, error),
+            RubricCommand.Create(output),
         };
         return root;
     }

@@ -3,7 +3,12 @@ using System.Text.Unicode;
 using Callback.Host.Auth;
 using Callback.Host.Configuration;
 using Callback.Host.Demo;
+using Callback.Host.Events;
+using Callback.Host.Findings;
 using Callback.Host.Health;
+using Callback.Host.Inspections;
+using Callback.Host.Sampling;
+using Callback.Host.Scoring;
 using Callback.Host.Regions;
 using Callback.Host.Registry;
 
@@ -20,6 +25,7 @@ public static class CallbackWebApp
         builder.AddCallbackIdentity();
         builder.AddCallbackHealth();
         builder.AddRegistryImports();
+        builder.AddInspections();
         builder.Services.AddProblemDetails();
         // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
@@ -35,6 +41,11 @@ public static class CallbackWebApp
         app.MapUsersApi();
         app.MapRegionsApi();
         app.MapRegistryApi();
+        app.MapInspectionsApi();
+        app.MapDrawsApi();
+        app.MapFindingsApi();
+        app.MapScoringApi();
+        app.MapHub<InspectionHub>(InspectionHub.Path);
         return app;
     }
 

@@ -23,6 +23,17 @@ public sealed class RegistryQueries(CallbackDbContext db)
             .OrderBy(p => p.ValidFromVersion)
             .ToListAsync(cancellationToken);
 
+    /// <summary>
+    /// The certificate numbers a draw is taken from: every active record of an inspection unit (or of one county,
+    /// when a county code is given) at the version, ordered ordinally.
+    /// </summary>
+    public Task<List<string>> PopulationAsync(string unitOrCounty, long version, CancellationToken cancellationToken = default) =>
+        AtVersion(version)
+            .Where(p => p.UnitCode == unitOrCounty || p.CountyCode == unitOrCounty)
+            .Select(p => p.CertificateNumber)
+            .OrderBy(c => c)
+            .ToListAsync(cancellationToken);
+
     public Task<List<RegistryVersion>> VersionsAsync(CancellationToken cancellationToken = default) =>
         db.RegistryVersions.AsNoTracking().OrderByDescending(v => v.Id).ToListAsync(cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Callback.Host.CommandLine;
 using Callback.Tests.Support;
 
@@ -88,8 +89,12 @@ public sealed class CommandLineTests : IDisposable
         var (exit, output, _) = await RunAsync("migrate");
 
         Assert.Equal(0, exit);
-        Assert.Contains("InitialRegistry", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(_directory.File("callback.db")));
+        Assert.Contains("up to date", output, StringComparison.Ordinal);
+        var options = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Callback.Persistence.CallbackDbContext>()
+            .UseSqlite($"Data Source={_directory.File("callback.db")}").Options;
+        using var db = new Callback.Persistence.CallbackDbContext(options);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
     }
 
     [Fact]

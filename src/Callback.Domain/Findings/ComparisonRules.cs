@@ -1,0 +1,77 @@
+using System.Reflection;
+using System.Text.Json;
+using Callback.Domain.Registry;
+
+namespace Callback.Domain.Findings;
+
+public sealed record ComparisonRule(string Field, string AppliesWhen, bool UntruthfulWhenDifferent);
+
+/// <summary>One field compared: what the registry holds, what was answered, and what the rules make of it.</summary>
+public sealed record FieldComparison(string Field, string? Registry, string? Answer, bool Compared, bool Matches, bool MakesUntruthful);
+
+/// <summary>The field-by-field comparison of a registry record with the answers, by rules kept as data.</summary>
+public sealed class ComparisonRules
+{
+    public static readonly IReadOnlyList<string> Fields = ["employmentStatus", "employmentForm", "trained", "trainingYear"];
+    public static readonly IReadOnlyList<string> Conditions = ["always", "registryEmployed", "registryTrained"];
+
+    private ComparisonRules(IReadOnlyList<ComparisonRule> rules) => Rules = rules;
+
+    public IReadOnlyList<ComparisonRule> Rules { get; }
+
+    public static ComparisonRules Default { get; } = LoadEmbedded();
+
+    public static ComparisonRules Parse(string json)
+    {
+        var file = JsonSerializer.Deserialize<RulesFile>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            ?? throw new FormatException("comparison rules: the file is empty.");
+        for (var i = 0; i < file.Rules.Count; i++)
+        {
+            var rule = file.Rules[i];
+            if (!Fields.Contains(rule.Field))
+                throw new FormatException($"comparison rules, rule {i + 1}: unknown field '{rule.Field}' (known: {string.Join(", ", Fields)}).");
+            if (!Conditions.Contains(rule.AppliesWhen))
+                throw new FormatException($"comparison rules, rule {i + 1}: unknown condition '{rule.AppliesWhen}' (known: {string.Join(", ", Conditions)}).");
+        }
+
+        return new ComparisonRules(file.Rules);
+    }
+
+    public IReadOnlyList<FieldComparison> Compare(PersonRevision registry, Answers answers)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(answers);
+        var result = new List<FieldComparison>();
+        foreach (var rule in Rules)
+        {
+            var applies = rule.AppliesWhen switch
+            {
+                "registryEmployed" => registry.EmploymentStatus == EmploymentStatus.Employed,
+                "registryTrained" => registry.Trained,
+                _ => true,
+            };
+            var (held, said) = rule.Field switch
+            {
+                "employmentStatus" => (Vocabulary.Text(registry.EmploymentStatus), answers.EmploymentStatus is { } s ? Vocabulary.Text(s) : null),
+                "employmentForm" => (registry.EmploymentForm is { } f ? Vocabulary.Text(f) : null, answers.EmploymentForm is { } a ? Vocabulary.Text(a) : null),
+                "trained" => (registry.Trained ? "是" : "否", answers.Trained is { } t ? (t ? "是" : "否") : null),
+                _ => (registry.TrainingYear?.ToString(System.Globalization.CultureInfo.InvariantCulture), answers.TrainingYear?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            };
+            var compared = applies && said is not null;
+            var matches = !compared || held == said;
+            result.Add(new FieldComparison(rule.Field, held, said, compared, matches, compared && !matches && rule.UntruthfulWhenDifferent));
+        }
+
+        return result;
+    }
+
+    private static ComparisonRules LoadEmbedded()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("comparison-rules.json")
+            ?? throw new InvalidOperationException("comparison-rules.json is missing from the Callback.Domain assembly.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+
+    private sealed record RulesFile(List<ComparisonRule> Rules);
+}

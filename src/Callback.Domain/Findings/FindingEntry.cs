@@ -1,0 +1,63 @@
+using Callback.Domain.Registry;
+
+namespace Callback.Domain.Findings;
+
+public enum Verdict { Truthful = 1, Untruthful = 2 }
+
+/// <summary>
+/// One entry in a sampled person's findings. Entries are never overwritten: a correction is a new entry (the
+/// next <see cref="Sequence"/>) that says who and why; the latest entry is the finding.
+/// </summary>
+public sealed class FindingEntry
+{
+    public long Id { get; set; }
+    public int InspectionId { get; set; }
+    public required string UnitCode { get; set; }
+    public required string CertificateNumber { get; set; }
+    public int Sequence { get; set; }
+    public EmploymentStatus? AnsweredEmploymentStatus { get; set; }
+    public EmploymentForm? AnsweredEmploymentForm { get; set; }
+    public bool? AnsweredTrained { get; set; }
+    public int? AnsweredTrainingYear { get; set; }
+
+    /// <summary>The field-by-field comparison with the registry version drawn from, as JSON.</summary>
+    public required string ComparisonJson { get; set; }
+
+    public Verdict Verdict { get; set; }
+    public required string Reason { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>The call attempt whose completed conversation this finding rests on.</summary>
+    public long? AttemptId { get; set; }
+
+    public Answers Answers => new(AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear);
+}
+
+/// <summary>One call attempt and its disposition (AAPOR-coded).</summary>
+public sealed class CallAttempt
+{
+    public long Id { get; set; }
+    public int InspectionId { get; set; }
+    public required string UnitCode { get; set; }
+    public required string CertificateNumber { get; set; }
+    public DateTimeOffset AttemptedAt { get; set; }
+    public required string Disposition { get; set; }
+    public required string AaporCode { get; set; }
+    public string? Note { get; set; }
+    public DateTimeOffset? CallbackAt { get; set; }
+    public required string RecordedBy { get; set; }
+}
+
+/// <summary>A sampled person replaced by the next reserve, and why.</summary>
+public sealed class Replacement
+{
+    public long Id { get; set; }
+    public int InspectionId { get; set; }
+    public required string UnitCode { get; set; }
+    public required string ReplacedCertificate { get; set; }
+    public required string ReserveCertificate { get; set; }
+    public required string Reason { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string By { get; set; }
+}

@@ -1,0 +1,229 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Callback.Domain.Calls;
+using Callback.Domain.Findings;
+using Callback.Domain.Inspections;
+using Callback.Domain.Registry;
+using Callback.Host.Auth;
+using Callback.Host.Common;
+using Callback.Host.Events;
+using Callback.Host.Inspections;
+using Callback.Persistence;
+using Callback.Persistence.Identity;
+using Callback.Persistence.Registry;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Host.Findings;
+
+public sealed record AttemptRequest(string Disposition, DateTimeOffset? AttemptedAt, string? Note, DateTimeOffset? CallbackAt);
+
+public sealed record AnswersRequest(string? EmploymentStatus, string? EmploymentForm, bool? Trained, int? TrainingYear);
+
+/// <summary>A finding, or a correction of one: <see cref="ExpectedSequence"/> is the sequence the client last saw (0 for none).</summary>
+public sealed record FindingRequest(AnswersRequest Answers, string Verdict, string Reason, int ExpectedSequence);
+
+public sealed record AttemptView(long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy);
+
+public sealed record FindingView(long Id, int Sequence, string Verdict, string Reason, Answers Answers, IReadOnlyList<FieldComparison> Comparison, string RecordedBy, DateTimeOffset RecordedAt, bool IsCorrection);
+
+public sealed record SamplePersonView(
+    int Position, string Certificate, string Name, IReadOnlyList<string> Phones, IReadOnlyList<string> GuardianPhones,
+    string EmploymentStatus, string? EmploymentForm, bool Trained, int? TrainingYear, string? ReplacedCertificate,
+    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding);
+
+/// <summary>Calls made to sampled persons, and the findings that compare their answers with the registry.</summary>
+public static class FindingsEndpoints
+{
+    public static IEndpointRouteBuilder MapFindingsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/inspections/{id:int}/units/{unit}/sample").WithTags("Findings").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/", SampleAsync).WithSummary("The unit's sample as it stands: replacements applied, attempts, findings.");
+        group.MapPost("/{position:int}/attempts", AttemptAsync).WithSummary("Record a call attempt and its disposition (AAPOR-coded).");
+        group.MapPost("/{position:int}/findings", FindingAsync).WithSummary("Record a finding, or correct one (a new entry; never an overwrite).");
+        group.MapGet("/{position:int}/findings", HistoryAsync).WithSummary("Every finding entry of the person, oldest first.");
+        app.MapGet("/api/dispositions", () => TypedResults.Ok(Disposition.All)).WithTags("Findings").RequireAuthorization(Policies.SignedIn);
+        return app;
+    }
+
+    private static async Task<Ok<List<SamplePersonView>>> SampleAsync(
+        int id, string unit, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, RegistryQueries registry, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        InspectionAccess.EnsureUnit(inspection, unit);
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var phones = await access.SeesPhonesAsync(user, id, unit, ct);
+        var admin = user.IsInRole(Roles.Administrator);
+        var views = new List<SamplePersonView>();
+        var position = 0;
+        foreach (var certificate in state.Active)
+        {
+            position++;
+            var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
+            var attempts = state.AttemptsOf(certificate);
+            IReadOnlyList<string> Numbers(string? joined) => string.IsNullOrEmpty(joined) ? [] : [.. joined.Split(';').Select(n => phones ? n : PhoneList.Mask(n))];
+            views.Add(new SamplePersonView(
+                position, admin ? certificate : CertificateNumber.Mask(certificate), person?.Name ?? "",
+                Numbers(person?.PhoneE164), Numbers(person?.GuardianPhoneE164),
+                person is null ? "" : Vocabulary.Text(person.EmploymentStatus), person?.EmploymentForm is { } f ? Vocabulary.Text(f) : null,
+                person?.Trained ?? false, person?.TrainingYear,
+                state.Replacements.FirstOrDefault(r => r.ReserveCertificate == certificate) is { } replaced ? (admin ? replaced.ReplacedCertificate : CertificateNumber.Mask(replaced.ReplacedCertificate)) : null,
+                attempts.Count, attempts.LastOrDefault()?.Disposition, Reachability.Unreachable(attempts, inspection.Policy),
+                state.FindingOf(certificate) is { } finding ? View(finding) : null));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Created<AttemptView>> AttemptAsync(
+        int id, string unit, int position, AttemptRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var certificate = PersonAt(state, position);
+        var disposition = Disposition.Find(request.Disposition)
+            ?? throw RequestRefusedException.BadRequest("unknown-disposition", $"拨打结果“{request.Disposition}”无效，应为：{string.Join("、", Disposition.All.Select(d => d.Code))}");
+        var now = time.GetUtcNow();
+        var at = request.AttemptedAt ?? now;
+        if (at > now.AddMinutes(5))
+            throw RequestRefusedException.BadRequest("attempt-in-future", "拨打时间晚于当前时间");
+        if (!inspection.Policy.IsWithinCallingHours(at))
+            throw RequestRefusedException.BadRequest("outside-calling-hours", $"拨打时间不在允许的时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
+
+        var attempt = new CallAttempt
+        {
+            InspectionId = id,
+            UnitCode = unit,
+            CertificateNumber = certificate,
+            AttemptedAt = at,
+            Disposition = disposition.Code,
+            AaporCode = disposition.AaporCode,
+            Note = request.Note,
+            CallbackAt = request.CallbackAt,
+            RecordedBy = user.Identity?.Name ?? "unknown",
+        };
+        db.CallAttempts.Add(attempt);
+        await db.SaveChangesAsync(ct);
+
+        // Unreachable under a replace-with-reserve policy: the next reserve takes the place, and the replacement is recorded.
+        var attempts = state.AttemptsOf(certificate).Append(attempt).ToList();
+        if (Reachability.Unreachable(attempts, inspection.Policy) is { } reason
+            && inspection.Policy.Unreachable == UnreachableRule.ReplaceWithReserve
+            && state.UnusedReserves.FirstOrDefault() is { } reserve)
+        {
+            db.Replacements.Add(new Replacement
+            {
+                InspectionId = id, UnitCode = unit, ReplacedCertificate = certificate, ReserveCertificate = reserve,
+                Reason = reason, At = now, By = user.Identity?.Name ?? "unknown",
+            });
+            await db.SaveChangesAsync(ct);
+            await events.PublishAsync("replacement-made", id, unit, new { position, reason });
+        }
+
+        await events.PublishAsync("attempt-recorded", id, unit, new { position, disposition = disposition.Code });
+        await events.PublishAsync("scorecard-changed", id, unit);
+        return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample", AttemptViewOf(attempt, disposition));
+    }
+
+    private static async Task<Created<FindingView>> FindingAsync(
+        int id, string unit, int position, FindingRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        RegistryQueries registry, ComparisonRules rules, InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
+        await EnsureUnlockedAsync(db, id, unit, ct);
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var certificate = PersonAt(state, position);
+        if (!Enum.TryParse<Verdict>(request.Verdict, ignoreCase: true, out var verdict) || !Enum.IsDefined(verdict))
+            throw RequestRefusedException.BadRequest("unknown-verdict", $"结论“{request.Verdict}”无效，应为 Truthful（真实）或 Untruthful（不真实）");
+        if (string.IsNullOrWhiteSpace(request.Reason))
+            throw RequestRefusedException.BadRequest("missing-reason", "请说明理由（核实结论和每次更正都需要理由）");
+        var completed = state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code)
+            ?? throw RequestRefusedException.Conflict("not-verified", "此人尚未完成电话核实：只有完成的核实才能得出结论");
+        var latest = state.FindingOf(certificate)?.Sequence ?? 0;
+        if (request.ExpectedSequence != latest)
+            throw RequestRefusedException.Conflict("finding-conflict", $"结论已被他人更新（当前为第 {latest} 条），请刷新后再提交");
+
+        var answers = ParseAnswers(request.Answers);
+        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct)
+            ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
+        var comparison = rules.Compare(person, answers);
+        var entry = new FindingEntry
+        {
+            InspectionId = id,
+            UnitCode = unit,
+            CertificateNumber = certificate,
+            Sequence = latest + 1,
+            AnsweredEmploymentStatus = answers.EmploymentStatus,
+            AnsweredEmploymentForm = answers.EmploymentForm,
+            AnsweredTrained = answers.Trained,
+            AnsweredTrainingYear = answers.TrainingYear,
+            ComparisonJson = JsonSerializer.Serialize(comparison, ReportJson.Options),
+            Verdict = verdict,
+            Reason = request.Reason.Trim(),
+            RecordedBy = user.Identity?.Name ?? "unknown",
+            RecordedAt = time.GetUtcNow(),
+            AttemptId = completed.Id,
+        };
+        db.FindingEntries.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw RequestRefusedException.Conflict("finding-conflict", "另一条结论刚刚先一步提交，请刷新后再提交");
+        }
+
+        await events.PublishAsync("finding-recorded", id, unit, new { position, sequence = entry.Sequence, verdict = verdict.ToString() });
+        await events.PublishAsync("scorecard-changed", id, unit);
+        return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample/{position}/findings", View(entry));
+    }
+
+    private static async Task<Ok<List<FindingView>>> HistoryAsync(
+        int id, string unit, int position, InspectionAccess access, CallbackDbContext db, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        InspectionAccess.EnsureUnit(inspection, unit);
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var certificate = PersonAt(state, position);
+        return TypedResults.Ok(state.Findings.Where(f => f.CertificateNumber == certificate).OrderBy(f => f.Sequence).Select(View).ToList());
+    }
+
+    internal static async Task EnsureUnlockedAsync(CallbackDbContext db, int id, string unit, CancellationToken ct)
+    {
+        if (await db.ScorecardLocks.AnyAsync(l => l.InspectionId == id && l.UnitCode == unit, ct))
+            throw RequestRefusedException.Conflict("scorecard-locked", $"单位 {unit} 的评分表已锁定为最终结果，不能再更改");
+    }
+
+    private static string PersonAt(SampleState state, int position)
+    {
+        if (position < 1 || position > state.Active.Count)
+            throw RequestRefusedException.NotFound("not-in-sample", $"抽取名单中没有第 {position} 位（共 {state.Active.Count} 位）");
+        return state.Active[position - 1];
+    }
+
+    private static Answers ParseAnswers(AnswersRequest? request)
+    {
+        if (request is null)
+            return new Answers(null, null, null, null);
+        EmploymentStatus? status = null;
+        if (request.EmploymentStatus is { } s)
+            status = Vocabulary.TryParseEmployment(s, out var parsed) ? parsed : throw RequestRefusedException.BadRequest("unknown-employment-status", $"就业状况“{s}”无法识别（已就业 / 未就业）");
+        EmploymentForm? form = null;
+        if (request.EmploymentForm is { } f)
+            form = Vocabulary.TryParseForm(f, out var parsed) ? parsed : throw RequestRefusedException.BadRequest("unknown-employment-form", $"就业形式“{f}”无法识别");
+        if (request.TrainingYear is { } y && (y < 1980 || y > 2100))
+            throw RequestRefusedException.BadRequest("training-year-format", $"培训年度 {y} 无效");
+        return new Answers(status, form, request.Trained, request.TrainingYear);
+    }
+
+    private static FindingView View(FindingEntry f) => new(
+        f.Id, f.Sequence, f.Verdict.ToString(), f.Reason, f.Answers,
+        JsonSerializer.Deserialize<List<FieldComparison>>(f.ComparisonJson, ReportJson.Options) ?? [], f.RecordedBy, f.RecordedAt, f.Sequence > 1);
+
+    private static AttemptView AttemptViewOf(CallAttempt a, Disposition d) =>
+        new(a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, d.Chinese, a.Note, a.CallbackAt, a.RecordedBy);
+}

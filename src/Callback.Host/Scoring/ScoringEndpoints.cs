@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using Callback.Domain.Scoring;
+using Callback.Host.Auth;
+using Callback.Host.Common;
+using Callback.Host.Events;
+using Callback.Host.Findings;
+using Callback.Host.Inspections;
+using Callback.Persistence;
+using Callback.Persistence.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Scoring;
+
+public sealed record ItemScoreRequest(decimal Score, string Note, string Evidence);
+
+public sealed record FiguresRequest(decimal? CoverageRate, decimal? EntryRate, string Evidence);
+
+public sealed record FeedbackRequest(string Text, DateOnly Deadline);
+
+public sealed record FeedbackStatusRequest(string Status, string? Note);
+
+public sealed record RubricView(string Source, int PrintedTotal, IReadOnlyList<RubricItem> Items, IReadOnlyList<RubricInconsistency> Inconsistencies, IReadOnlyList<string> Rules);
+
+/// <summary>The evaluation form, each unit's scorecard, the inspectors' item scores, locking, and feedback with deadlines.</summary>
+public static class ScoringEndpoints
+{
+    private static readonly string[] ComputedItems = [EvaluationForm.TruthfulnessItem, EvaluationForm.EntryItem, EvaluationForm.CoverageItem];
+
+    public static IEndpointRouteBuilder MapScoringApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/rubric", (IOptions<RubricRules> rules) => TypedResults.Ok(Rubric(rules.Value)))
+            .WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("The evaluation form as configured: 22 items, its inconsistencies and the rules resolving them.");
+
+        var unit = app.MapGroup("/api/inspections/{id:int}/units/{unit}").WithTags("Scoring").RequireAuthorization(Policies.SignedIn);
+        unit.MapGet("/scorecard", async (int id, string unit, InspectionAccess access, ScorecardService scorecards, CancellationToken ct) =>
+        {
+            var inspection = await access.FindAsync(id, ct);
+            InspectionAccess.EnsureUnit(inspection, unit);
+            return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+        }).WithSummary("The unit's scorecard, recomputed from the findings, scores and figures on every read.");
+        unit.MapPut("/items/{code}", ScoreItemAsync).WithSummary("An inspector's score for an item, with note and evidence (4.1, 4.2 and 4.4 are computed).");
+        unit.MapPut("/figures", FiguresAsync).WithSummary("Coverage and entry rates read from the real-name system (0–1): items 4.1 and 4.2.");
+        unit.MapPost("/lock", LockAsync).WithSummary("Lock the scorecard as final.");
+        unit.MapPost("/feedback", AddFeedbackAsync).WithSummary("A feedback item (反馈意见) with its rectification deadline (限期整改).");
+        unit.MapGet("/feedback", async (int id, string unit, CallbackDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await db.FeedbackItems.AsNoTracking().Where(f => f.InspectionId == id && f.UnitCode == unit).OrderBy(f => f.Id).ToListAsync(ct)));
+        app.MapPatch("/api/inspections/{id:int}/feedback/{feedbackId:long}", FeedbackStatusAsync)
+            .WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("Move a feedback item to Rectified or Closed.");
+        return app;
+    }
+
+    public static RubricView Rubric(RubricRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var form = EvaluationForm.Notice2015;
+        return new RubricView(form.Source, form.PrintedTotal, form.Items, form.Inconsistencies(), rules.Describe());
+    }
+
+    private static async Task<Ok<Scorecard>> ScoreItemAsync(
+        int id, string unit, string code, ItemScoreRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        ScorecardService scorecards, InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
+        await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
+        var item = EvaluationForm.Notice2015.Find(code)
+            ?? throw RequestRefusedException.NotFound("unknown-item", $"评估表中没有第 {code} 项");
+        if (ComputedItems.Contains(code))
+            throw RequestRefusedException.BadRequest("computed-item", $"第 {code} 项由 Callback 计算（4.4 来自核实结论，4.1、4.2 来自覆盖率和录入比例），不能直接打分");
+        if (request.Score < 0)
+            throw RequestRefusedException.BadRequest("score-negative", "得分不能为负数");
+        if (request.Score > item.Maximum)
+            throw RequestRefusedException.BadRequest("score-above-maximum", $"第 {code} 项满分为 {item.Maximum} 分，得分 {request.Score} 超过满分");
+        if (string.IsNullOrWhiteSpace(request.Note) || string.IsNullOrWhiteSpace(request.Evidence))
+            throw RequestRefusedException.BadRequest("missing-evidence", "打分需要说明（note）和证据出处（evidence，如文件名称或档案编号）");
+
+        db.ItemScores.Add(new ItemScoreEntry
+        {
+            InspectionId = id, UnitCode = unit, ItemCode = code, Score = request.Score, Note = request.Note.Trim(),
+            Evidence = request.Evidence.Trim(), RecordedBy = user.Identity?.Name ?? "unknown", RecordedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("scorecard-changed", id, unit, new { item = code });
+        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+    }
+
+    private static async Task<Ok<Scorecard>> FiguresAsync(
+        int id, string unit, FiguresRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        ScorecardService scorecards, InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
+        await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
+        foreach (var (name, rate) in new[] { ("coverageRate", request.CoverageRate), ("entryRate", request.EntryRate) })
+        {
+            if (rate is < 0m or > 1m)
+                throw RequestRefusedException.BadRequest("rate-out-of-range", $"{name} 应为 0 到 1 之间的比例（如 0.97 表示 97%）");
+        }
+
+        if (request.CoverageRate is null && request.EntryRate is null)
+            throw RequestRefusedException.BadRequest("no-figures", "请至少给出覆盖率或录入比例");
+        if (string.IsNullOrWhiteSpace(request.Evidence))
+            throw RequestRefusedException.BadRequest("missing-evidence", "请给出数据出处（evidence，如实名制系统统计页面及日期）");
+        db.UnitFigures.Add(new UnitFiguresEntry
+        {
+            InspectionId = id, UnitCode = unit, CoverageRate = request.CoverageRate, EntryRate = request.EntryRate,
+            Evidence = request.Evidence.Trim(), RecordedBy = user.Identity?.Name ?? "unknown", RecordedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("scorecard-changed", id, unit, new { figures = true });
+        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+    }
+
+    private static async Task<Ok<Scorecard>> LockAsync(
+        int id, string unit, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, ScorecardService scorecards,
+        InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        InspectionAccess.EnsureUnit(inspection, unit);
+        if (!user.IsInRole(Roles.Administrator) && !user.IsInRole(Roles.Supervisor))
+            throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
+        await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
+        db.ScorecardLocks.Add(new ScorecardLock { InspectionId = id, UnitCode = unit, LockedAt = time.GetUtcNow(), LockedBy = user.Identity?.Name ?? "unknown" });
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("scorecard-locked", id, unit);
+        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+    }
+
+    private static async Task<Created<FeedbackItem>> AddFeedbackAsync(
+        int id, string unit, FeedbackRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
+        if (string.IsNullOrWhiteSpace(request.Text))
+            throw RequestRefusedException.BadRequest("missing-text", "反馈意见不能为空");
+        var now = time.GetUtcNow();
+        if (request.Deadline < DateOnly.FromDateTime(now.UtcDateTime))
+            throw RequestRefusedException.BadRequest("deadline-in-past", "整改期限不能早于今天");
+        var item = new FeedbackItem
+        {
+            InspectionId = id, UnitCode = unit, Text = request.Text.Trim(), Deadline = request.Deadline,
+            CreatedBy = user.Identity?.Name ?? "unknown", CreatedAt = now,
+        };
+        db.FeedbackItems.Add(item);
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("feedback-added", id, unit, new { item.Id, item.Deadline });
+        return TypedResults.Created($"/api/inspections/{id}/units/{unit}/feedback", item);
+    }
+
+    private static async Task<Ok<FeedbackItem>> FeedbackStatusAsync(
+        int id, long feedbackId, FeedbackStatusRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        InspectionEvents events, TimeProvider time, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        var item = await db.FeedbackItems.FirstOrDefaultAsync(f => f.Id == feedbackId && f.InspectionId == id, ct)
+            ?? throw RequestRefusedException.NotFound("feedback-not-found", $"反馈意见 {feedbackId} 不存在");
+        await access.EnsureMayInspectAsync(user, inspection, item.UnitCode, ct);
+        if (!Enum.TryParse<FeedbackStatus>(request.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status))
+            throw RequestRefusedException.BadRequest("unknown-status", $"状态“{request.Status}”无效，应为 Open、Rectified 或 Closed");
+        if (item.Status == FeedbackStatus.Closed)
+            throw RequestRefusedException.Conflict("feedback-closed", "该反馈意见已关闭");
+        item.Status = status;
+        item.StatusNote = request.Note;
+        item.UpdatedBy = user.Identity?.Name ?? "unknown";
+        item.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("feedback-updated", id, item.UnitCode, new { item.Id, status = status.ToString() });
+        return TypedResults.Ok(item);
+    }
+}
