@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Callback.Host.Auth;
 using Callback.Host.Configuration;
@@ -28,7 +29,11 @@ public static class CallbackWebApp
         builder.AddInspections();
         builder.Services.AddProblemDetails();
         // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

@@ -63,9 +63,6 @@ public static class DrawEndpoints
         SampleDraw.ValidateSeed(request.Seed);
         if (inspection.SeedCommitment is { } commitment && SampleDraw.Commitment(request.Seed) != commitment)
             throw new DrawException("seed-commitment-mismatch", "种子与事先公布的承诺值（SHA-256）不符，抽取被拒绝");
-        if (await db.Draws.AnyAsync(d => d.InspectionId == id && d.Kind == kind && d.Unit == request.Unit, ct))
-            throw RequestRefusedException.Conflict("already-drawn", $"单位 {request.Unit} 已完成抽取并封存，不能重抽");
-
         IReadOnlyList<string> population;
         int n, r;
         string filter;
@@ -85,6 +82,8 @@ public static class DrawEndpoints
             (n, r, filter) = (counties, 0, CountiesFilter);
         }
 
+        if (await db.Draws.AnyAsync(d => d.InspectionId == id && d.Kind == kind && d.Unit == request.Unit, ct))
+            throw RequestRefusedException.Conflict("already-drawn", $"单位 {request.Unit} 已完成抽取并封存，不能重抽");
         var result = SampleDraw.Draw(request.Seed, request.Unit, population, n, r);
         var now = time.GetUtcNow();
         var draw = new SealedDraw

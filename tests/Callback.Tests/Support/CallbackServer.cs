@@ -61,13 +61,13 @@ public sealed class CallbackServer : IAsyncDisposable
 
     public Task<HttpClient> AdministratorAsync() => SignInAsync("admin", AdminPassword);
 
-    /// <summary>Creates a user with a role (as the administrator) and signs in as them.</summary>
-    public async Task<HttpClient> UserAsync(string role, string? userName = null)
+    /// <summary>Creates a user with a role and home unit (as the administrator) and signs in as them.</summary>
+    public async Task<HttpClient> UserAsync(string role, string? userName = null, string homeUnitCode = "150100")
     {
         userName ??= role + "-" + Guid.NewGuid().ToString("N")[..6];
         const string password = "a-long-enough-password";
         using var admin = await AdministratorAsync();
-        var created = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = userName, password, role, homeUnitCode = "150100" });
+        var created = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = userName, password, role, homeUnitCode });
         created.EnsureSuccessStatusCode();
         return await SignInAsync(userName, password);
     }

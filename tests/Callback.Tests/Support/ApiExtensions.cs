@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Callback.Tests.Support;
+
+/// <summary>Small steps the API tests take again and again.</summary>
+public static class ApiExtensions
+{
+    /// <summary>Uploads a registry file and waits for its import to finish; returns the job.</summary>
+    public static async Task<JsonElement> ImportAsync(this HttpClient admin, string path)
+    {
+        using var body = new ByteArrayContent(await File.ReadAllBytesAsync(path));
+        var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName={Path.GetFileName(path)}", UriKind.Relative), body);
+        accepted.EnsureSuccessStatusCode();
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var job = await admin.GetFromJsonAsync<JsonElement>(accepted.Headers.Location!);
+            if (job.GetProperty("state").GetString() is "succeeded" or "failed")
+                return job;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The import did not finish in 30 s.");
+    }
+
+    public static async Task<JsonElement> PostJsonAsync(this HttpClient client, string path, object body, int expectedStatus)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"POST {path}: expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static async Task<JsonElement> PutJsonAsync(this HttpClient client, string path, object body, int expectedStatus)
+    {
+        var response = await client.PutAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expectedStatus, $"PUT {path}: expected {expectedStatus}, got {(int)response.StatusCode}: {text}");
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static string Code(this JsonElement problem) => problem.GetProperty("code").GetString()!;
+}
