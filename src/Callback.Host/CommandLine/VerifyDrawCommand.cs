@@ -22,6 +22,7 @@ internal static class VerifyDrawCommand
         {
             registry, seed, unit, n, reserves, json,
         };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(registry)!;

@@ -113,11 +113,52 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Rubric_prints_the_22_items_their_maxima_and_the_rules_in_force()
+    {
+        var (exit, output, _) = await RunAsync("rubric", "--json");
+
+        Assert.Equal(0, exit);
+        var rubric = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(22, rubric.GetProperty("items").GetArrayLength());
+        Assert.Equal(101, rubric.GetProperty("printedTotal").GetInt32());
+        Assert.Equal(20, rubric.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "4.4").GetProperty("maximum").GetInt32());
+        Assert.Contains(rubric.GetProperty("rules").EnumerateArray(), r => r.GetString()!.Contains("ScaleToMaximum", StringComparison.Ordinal));
+
+        var (_, text, _) = await RunAsync("rubric", "--Scoring:EntryItem=CapAtMaximum");
+        Assert.Contains("合计 101 分", text, StringComparison.Ordinal);
+        Assert.Contains("CapAtMaximum", text, StringComparison.Ordinal);
+        Assert.Contains("[standard-exceeds-maximum]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_draw_refuses_a_short_seed_and_an_unknown_unit()
+    {
+        var registry = Fixtures.PathOf("registry-sample.csv");
+        var (shortSeed, _, error1) = await RunAsync("verify-draw", "--registry", registry, "--seed", "too-short", "--unit", "150100");
+        var (badUnit, _, error2) = await RunAsync("verify-draw", "--registry", registry, "--seed", "a-seed-long-enough", "--unit", "999999");
+
+        Assert.Equal(2, shortSeed);
+        Assert.Contains("seed-too-short", error1, StringComparison.Ordinal);
+        Assert.Equal(2, badUnit);
+        Assert.Contains("unknown-unit", error2, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_draw_prints_the_full_certificate_numbers_in_draw_order()
+    {
+        var (exit, output, _) = await RunAsync("verify-draw", "--registry", Fixtures.PathOf("registry-sample.csv"), "--seed", "a-seed-long-enough", "--unit", "150781", "--n", "3", "--reserves", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("总体 57 人", output, StringComparison.Ordinal);
+        Assert.Equal(5, output.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+\d+\. [0-9]{17}[0-9X][1-7][1-4]\s*$")));
+    }
+
+    [Fact]
     public async Task Help_lists_the_subcommands()
     {
         var (_, output, _) = await RunAsync("--help");
 
-        foreach (var command in new[] { "serve", "migrate", "import", "demo-data" })
+        foreach (var command in new[] { "serve", "migrate", "import", "demo-data", "verify-draw", "rubric" })
             Assert.Contains(command, output, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Callback.Tests.Support;
+
+namespace Callback.Tests.Inspections;
+
+/// <summary>Changes are pushed over the SignalR hub to the subscribers of an inspection (JSON protocol over a raw WebSocket).</summary>
+public sealed class InspectionEventsTests
+{
+    private const char RecordSeparator = '\u001e';
+
+    [Fact]
+    public async Task A_subscriber_is_told_when_a_draw_is_sealed()
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "SpotCheck", title = "抽查", startsOn = "2026-11-01", endsOn = "2026-12-31", unitCodes = new[] { "150100" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+
+        using var socket = new ClientWebSocket();
+        var hub = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await socket.ConnectAsync(hub, timeout.Token);
+        await SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
+        Assert.Equal("{}", await ReceiveAsync(socket, timeout.Token));
+        await SendAsync(socket, $$"""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[{{id}}]}""", timeout.Token);
+        var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+        Assert.Equal(3, completion.GetProperty("type").GetInt32());
+
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "spot-check-2026-events", kind = "Counties", counties = 1 }, 201);
+
+        JsonElement change;
+        do
+        {
+            change = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+        }
+        while (change.GetProperty("type").GetInt32() != 1);
+        Assert.Equal("InspectionChanged", change.GetProperty("target").GetString());
+        var payload = change.GetProperty("arguments")[0];
+        Assert.Equal("draw-sealed", payload.GetProperty("kind").GetString());
+        Assert.Equal(id, payload.GetProperty("inspectionId").GetInt32());
+        Assert.Equal("150100", payload.GetProperty("unitCode").GetString());
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_a_connection_without_a_signed_in_user()
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var client = server.Anonymous();
+
+        var response = await client.PostAsync(new Uri("/hubs/inspections/negotiate?negotiateVersion=1", UriKind.Relative), null);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, string message, CancellationToken ct) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message + RecordSeparator), WebSocketMessageType.Text, true, ct);
+
+    /// <summary>One SignalR message. A frame may carry several records, or a record span frames: reads until one is whole.</summary>
+    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
+    {
+        var bytes = new List<byte>();
+        var one = new byte[1];
+        while (true)
+        {
+            // Byte by byte keeps every record after this one in the socket for the next call.
+            var result = await socket.ReceiveAsync(one, ct);
+            if (result.Count == 0)
+                continue;
+            if (one[0] == (byte)RecordSeparator)
+                return Encoding.UTF8.GetString([.. bytes]);
+            bytes.Add(one[0]);
+        }
+    }
+}
