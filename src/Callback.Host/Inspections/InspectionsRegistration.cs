@@ -17,6 +17,7 @@ public static class InspectionsRegistration
         var services = builder.Services;
         services.AddScoped<InspectionAccess>();
         services.AddScoped<ScorecardService>();
+        services.AddScoped<Sampling.DrawService>();
         services.AddSingleton<InspectionEvents>();
         services.AddSingleton(ComparisonRules.Default);
         services.AddOptions<RubricRules>().BindConfiguration(RubricRules.Section).ValidateOnStart();

@@ -352,9 +352,7 @@ namespace Callback.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CertificateNumber", "ValidToVersion");
-
-                    b.HasIndex("UnitCode", "ValidFromVersion");
+                    b.HasIndex("CertificateNumber", "ValidToVersion", "UnitCode", "ValidFromVersion");
 
                     b.ToTable("PersonRevisions", (string)null);
                 });

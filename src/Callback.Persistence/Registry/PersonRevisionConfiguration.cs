@@ -29,9 +29,8 @@ internal sealed class PersonRevisionConfiguration : IEntityTypeConfiguration<Per
         // ValidFrom/ValidTo refer to RegistryVersions.Id. No foreign-key constraints: versions are never
         // deleted, and each constraint would cost the bulk import an index it does not need.
 
-        // The current record of a person, and a person's history.
-        builder.HasIndex(p => new { p.CertificateNumber, p.ValidToVersion });
-        // A unit's population at a version (the draw).
-        builder.HasIndex(p => new { p.UnitCode, p.ValidFromVersion });
+        // One index serves both: a person's records (by certificate), and a draw, which reads every unit's population
+        // at a version from this index alone, never from the table. One index is also one sort for a bulk import.
+        builder.HasIndex(p => new { p.CertificateNumber, p.ValidToVersion, p.UnitCode, p.ValidFromVersion });
     }
 }

@@ -25,10 +25,14 @@ internal sealed class RevisionColumns
         Table = sql.DelimitIdentifier(table.Name, table.Schema);
         var inserted = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToArray();
         InsertedColumns = [.. inserted.Select(Column)];
-        Values = [.. inserted.Select(ProviderValue)];
+        // Compiled only when a writer needs them: compiling is costly, and queries need only the names.
+        _values = new Lazy<IReadOnlyList<Func<PersonRevision, object?>>>(() => [.. inserted.Select(ProviderValue)]);
         IdColumn = Column(entity.FindPrimaryKey()!.Properties[0]);
         ValidToColumn = Column(entity.FindProperty(nameof(PersonRevision.ValidToVersion))!);
         CertificateColumn = Column(entity.FindProperty(nameof(PersonRevision.CertificateNumber))!);
+        ValidFromColumn = Column(entity.FindProperty(nameof(PersonRevision.ValidFromVersion))!);
+        UnitColumn = Column(entity.FindProperty(nameof(PersonRevision.UnitCode))!);
+        CountyColumn = Column(entity.FindProperty(nameof(PersonRevision.CountyCode))!);
         HashColumn = Column(entity.FindProperty(nameof(PersonRevision.ContentHash))!);
     }
 
@@ -36,13 +40,21 @@ internal sealed class RevisionColumns
 
     public IReadOnlyList<string> InsertedColumns { get; }
 
-    public IReadOnlyList<Func<PersonRevision, object?>> Values { get; }
+    private readonly Lazy<IReadOnlyList<Func<PersonRevision, object?>>> _values;
+
+    public IReadOnlyList<Func<PersonRevision, object?>> Values => _values.Value;
 
     public string IdColumn { get; }
 
     public string ValidToColumn { get; }
 
     public string CertificateColumn { get; }
+
+    public string ValidFromColumn { get; }
+
+    public string UnitColumn { get; }
+
+    public string CountyColumn { get; }
 
     public string HashColumn { get; }
 
@@ -57,6 +69,11 @@ internal sealed class RevisionColumns
 
     /// <summary>Id, certificate number and content hash of every person's current revision.</summary>
     public string CurrentSql => $"SELECT {IdColumn}, {CertificateColumn}, {HashColumn} FROM {Table} WHERE {ValidToColumn} IS NULL";
+
+    /// <summary>Certificate number and unit of every record at a version (parameter @version), optionally of one unit (@unit) or county (@county).</summary>
+    public string PopulationSql(string? filterColumn) =>
+        $"SELECT {CertificateColumn}, {UnitColumn} FROM {Table} WHERE {ValidFromColumn} <= @version " +
+        $"AND ({ValidToColumn} IS NULL OR {ValidToColumn} > @version)" + (filterColumn is null ? "" : $" AND {filterColumn} = @code");
 
     public string CloseSql(string to, string id) => $"UPDATE {Table} SET {ValidToColumn} = {to} WHERE {IdColumn} = {id}";
 

@@ -280,6 +280,38 @@ public sealed class InspectionFlowTests
         Assert.Equal("bad-county-count", (await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "spot-check-2015-hohhot", kind = "Counties", counties = 3 }, 400)).Code());
     }
 
+    [Fact]
+    public async Task Drawing_every_unit_at_once_gives_exactly_the_draws_of_each_unit_alone()
+    {
+        var server = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
+        await using var _ = server;
+        using var admin = await server.AdministratorAsync();
+        await admin.ImportAsync(Fixtures.PathOf("registry-sample.csv"));
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "SpotCheck", title = "抽查", startsOn = "2026-11-01", endsOn = "2026-12-31", unitCodes = new[] { "150100", "150781", "152501" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+
+        var draws = await admin.PostJsonAsync($"/api/inspections/{id}/draws/all", new { seed = Seed }, 201);
+
+        Assert.Equal(6, draws.GetArrayLength());
+        foreach (var draw in draws.EnumerateArray().Where(d => d.GetProperty("kind").GetString() == "Persons"))
+        {
+            var unit = draw.GetProperty("unit").GetString()!;
+            using var output = new StringWriter();
+            await CallbackCommandLine.InvokeAsync(["verify-draw", "--registry", Fixtures.PathOf("registry-sample.csv"), "--seed", Seed, "--unit", unit, "--json"], output, TextWriter.Null);
+            var alone = JsonDocument.Parse(output.ToString()).RootElement;
+            Assert.Equal(Strings(alone.GetProperty("sample")), Strings(draw.GetProperty("sample")));
+            Assert.Equal(Strings(alone.GetProperty("reserves")), Strings(draw.GetProperty("reserves")));
+            Assert.Equal(alone.GetProperty("population_hash").GetString(), draw.GetProperty("populationHash").GetString());
+        }
+
+        var erenhot = draws.EnumerateArray().Single(d => d.GetProperty("kind").GetString() == "Counties" && d.GetProperty("unit").GetString() == "152501");
+        Assert.Equal(["152501"], Strings(erenhot.GetProperty("sample")));
+        Assert.Equal("already-drawn", (await admin.PostJsonAsync($"/api/inspections/{id}/draws/all", new { seed = Seed }, 409)).Code());
+    }
+
     private static object Untruthful(string answeredStatus, int expectedSequence) => new
     {
         answers = new { employmentStatus = answeredStatus }, verdict = "Untruthful", reason = "本人称就业状况与登记不符", expectedSequence,

@@ -124,6 +124,9 @@ public sealed class RegistryFileFormatTests
     {
         await using var harness = await ImportHarness.CreateAsync();
         await harness.ImportFixtureAsync("registry-sample.csv");
+        const string IndexesSql = "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'PersonRevisions' ORDER BY name";
+        var indexesBefore = await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(IndexesSql).ToListAsync());
+        Assert.NotEmpty(indexesBefore);
 
         // Valid UTF-8 well past the sample the encoding is detected from, then bytes that are not UTF-8.
         var lines = File.ReadAllLines(Fixtures.PathOf("registry-sample.csv"), Encoding.UTF8);
@@ -139,8 +142,6 @@ public sealed class RegistryFileFormatTests
         Assert.Equal(3000, await harness.QueryAsync((db, _) => db.PersonRevisions.CountAsync()));
         Assert.Equal(0, await harness.QueryAsync((db, _) => db.PersonRevisions.CountAsync(p => p.ValidToVersion != null)));
         // The indexes dropped for the bulk write are back.
-        var indexes = await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(
-            "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'PersonRevisions'").ToListAsync());
-        Assert.Equal(2, indexes.Count(n => n.StartsWith("IX_", StringComparison.Ordinal)));
+        Assert.Equal(indexesBefore, await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(IndexesSql).ToListAsync()));
     }
 }

@@ -117,3 +117,29 @@ public sealed class SampleDrawTests
         return counts.Sum(c => (c - expected) * (c - expected) / expected);
     }
 }
+
+public sealed class OrdinalSortTests
+{
+    [Fact]
+    public void Certificate_numbers_sort_exactly_as_ordinal_strings_do()
+    {
+        var random = new Random(42);
+        string Certificate() => string.Concat(
+            random.NextInt64(10_000_000_000_000_000, 99_999_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            random.Next(11) is var c && c == 10 ? "X" : c.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            random.Next(1, 8).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            random.Next(1, 5).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var members = Enumerable.Range(0, 5000).Select(_ => Certificate()).ToList();
+        // Neighbours that differ only in the check character, category or grade.
+        members.AddRange(["15010519800101123X11", "15010519800101123911", "15010519800101123012", "15010519800101123X21"]);
+
+        var expected = members.ToArray();
+        Array.Sort(expected, StringComparer.Ordinal);
+
+        Assert.Equal(expected, SampleDraw.OrdinalSorted(members));
+    }
+
+    [Fact]
+    public void Other_members_fall_back_to_ordinal_string_order() =>
+        Assert.Equal(new[] { "150102", "150121", "b", "B" }.Order(StringComparer.Ordinal), SampleDraw.OrdinalSorted(["b", "150121", "B", "150102"]));
+}
