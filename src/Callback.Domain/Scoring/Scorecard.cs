@@ -21,6 +21,7 @@ public sealed record Scorecard(
 public sealed record ScorecardInputs(
     int InspectionId,
     string UnitCode,
+    bool Drawn,
     IReadOnlyList<FindingEntry> CurrentFindings,
     IReadOnlyList<string> UnreachableCountedUntruthful,
     IReadOnlyList<ItemScoreEntry> LatestItemScores,
@@ -60,6 +61,10 @@ public static class ScorecardCalculator
 
     private static ItemResult Truthfulness(RubricItem item, ScorecardInputs inputs)
     {
+        // Before the draw there is nothing to verify: no score, rather than a full score nobody earned.
+        if (!inputs.Drawn)
+            return new ItemResult(item.Code, item.Category, item.Title, item.Maximum, null, "not-drawn", "尚未抽取核实对象", null, []);
+
         var deductions = inputs.CurrentFindings
             .Where(f => f.Verdict == Verdict.Untruthful)
             .Select(f => new Deduction(CertificateNumber.Mask(f.CertificateNumber), ItemFormulas.DeductionPerUntruthful, f.Reason, f.Id))

@@ -41,6 +41,6 @@ public sealed class ScorecardService(CallbackDbContext db, IOptions<RubricRules>
             .OrderByDescending(f => f.Id).FirstOrDefaultAsync(ct);
         var locked = await db.ScorecardLocks.AsNoTracking().FirstOrDefaultAsync(l => l.InspectionId == id && l.UnitCode == unitCode, ct);
         return ScorecardCalculator.Compute(EvaluationForm.Notice2015, rules.Value,
-            new ScorecardInputs(id, unitCode, findings, unreachable, latestScores, figures, cases, locked));
+            new ScorecardInputs(id, unitCode, drawn, findings, unreachable, latestScores, figures, cases, locked));
     }
 }

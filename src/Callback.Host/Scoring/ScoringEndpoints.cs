@@ -33,6 +33,15 @@ public static class ScoringEndpoints
         app.MapGet("/api/rubric", (IOptions<RubricRules> rules) => TypedResults.Ok(Rubric(rules.Value)))
             .WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("The evaluation form as configured: 22 items, its inconsistencies and the rules resolving them.");
 
+        app.MapGet("/api/inspections/{id:int}/scorecards", async (int id, InspectionAccess access, ScorecardService scorecards, CancellationToken ct) =>
+        {
+            var inspection = await access.FindAsync(id, ct);
+            var cards = new List<Scorecard>();
+            foreach (var code in inspection.UnitCodes)
+                cards.Add(await scorecards.ComputeAsync(inspection, code, ct));
+            return TypedResults.Ok(cards);
+        }).WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("Every inspected unit's scorecard: what the scoring module reads.");
+
         var unit = app.MapGroup("/api/inspections/{id:int}/units/{unit}").WithTags("Scoring").RequireAuthorization(Policies.SignedIn);
         unit.MapGet("/scorecard", async (int id, string unit, InspectionAccess access, ScorecardService scorecards, CancellationToken ct) =>
         {

@@ -115,7 +115,9 @@ public sealed class InspectionFlowTests
             var first = persons[0];
             var wrongStatus = first.GetProperty("employmentStatus").GetString() == "已就业" ? "未就业" : "已就业";
 
-            // No verdict without a completed call.
+            // Nobody outside the sample, and no verdict without a completed call.
+            Assert.Equal("not-in-sample", (await admin.PostJsonAsync($"{sample}/11/findings", Untruthful(wrongStatus, 0), 404)).Code());
+            Assert.Equal("not-in-sample", (await admin.PostJsonAsync($"{sample}/0/attempts", new { disposition = "completed", attemptedAt = Morning }, 404)).Code());
             Assert.Equal("not-verified", (await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(wrongStatus, 0), 409)).Code());
             Assert.Equal("outside-calling-hours", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "completed", attemptedAt = Morning.AddHours(12) }, 400)).Code());
             Assert.Equal("unknown-disposition", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "maybe", attemptedAt = Morning }, 400)).Code());
@@ -155,6 +157,10 @@ public sealed class InspectionFlowTests
             Assert.Equal(10, item.GetProperty("deductions").GetArrayLength());
             Assert.All(item.GetProperty("deductions").EnumerateArray(), d => Assert.True(d.GetProperty("findingEntryId").GetInt64() > 0));
             Assert.Equal(1m, card.GetProperty("rates").GetProperty("responseRate1").GetDecimal());
+            var all = await admin.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}/scorecards");
+            Assert.Equal(["150100", "150200"], all.EnumerateArray().Select(c => c.GetProperty("unitCode").GetString()));
+            Assert.Equal(0m, Item44(all[0]));
+            Assert.Equal(JsonValueKind.Null, all[1].GetProperty("items").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "4.4").GetProperty("score").ValueKind);
         }
     }
 
@@ -222,7 +228,7 @@ public sealed class InspectionFlowTests
             var items = card.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("code").GetString()!);
             Assert.Equal(5m, items["4.1"].GetProperty("score").GetDecimal());
             Assert.Equal(14.6m, items["4.2"].GetProperty("score").GetDecimal());
-            Assert.Equal(3m + 5m + 14.6m + 20m, card.GetProperty("total").GetDecimal());
+            Assert.Equal(3m + 5m + 14.6m, card.GetProperty("total").GetDecimal());
             Assert.Equal(101, card.GetProperty("printedMaximum").GetInt32());
             Assert.Equal(2, card.GetProperty("inconsistencies").GetArrayLength());
             Assert.Equal("rate-out-of-range", (await inspector.PutJsonAsync($"{unit}/figures", new { entryRate = 97, evidence = "e" }, 400)).Code());
@@ -235,7 +241,7 @@ public sealed class InspectionFlowTests
             Assert.True(locked.GetProperty("locked").GetBoolean());
             Assert.Equal("scorecard-locked", (await inspector.PutJsonAsync($"{unit}/items/1.2", new { score = 2, note = "n", evidence = "e" }, 409)).Code());
             Assert.Equal("scorecard-locked", (await admin.PostJsonAsync($"{unit}/lock", new { }, 409)).Code());
-            Assert.Equal(22.6m + 20m, (await Scorecard(admin, id)).GetProperty("total").GetDecimal());
+            Assert.Equal(22.6m, (await Scorecard(admin, id)).GetProperty("total").GetDecimal());
 
             // Rectification goes on after the scorecard is final.
             var patched = await inspector.PatchAsJsonAsync($"/api/inspections/{id}/feedback/{feedback.GetProperty("id").GetInt64()}", new { status = "Rectified", note = "已建立季度更新制度" });

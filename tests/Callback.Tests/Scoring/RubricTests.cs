@@ -53,7 +53,7 @@ public sealed class RubricTests
     [Fact]
     public void The_total_can_also_be_scaled_to_100()
     {
-        var inputs = new ScorecardInputs(1, "150100", [], [], [], null, [], null);
+        var inputs = new ScorecardInputs(1, "150100", true, [], [], [], null, [], null);
         var asPrinted = ScorecardCalculator.Compute(_form, new RubricRules(), inputs);
         var scaled = ScorecardCalculator.Compute(_form, new RubricRules { Total = TotalRule.ScaleTo100 }, inputs);
 
@@ -61,6 +61,16 @@ public sealed class RubricTests
         Assert.Null(asPrinted.TotalOutOf100);
         Assert.Equal(19.8m, scaled.TotalOutOf100);
         Assert.Equal(101, scaled.PrintedMaximum);
+    }
+
+    [Fact]
+    public void Before_the_draw_item_4_4_has_no_score_rather_than_a_full_one()
+    {
+        var card = ScorecardCalculator.Compute(_form, new RubricRules(), new ScorecardInputs(1, "150100", false, [], [], [], null, [], null));
+        var item = card.Items.Single(i => i.Code == "4.4");
+        Assert.Null(item.Score);
+        Assert.Equal("not-drawn", item.Source);
+        Assert.Equal(0m, card.Total);
     }
 
     [Fact]
