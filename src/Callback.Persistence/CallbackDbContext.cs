@@ -1,3 +1,4 @@
+using Callback.Domain.Calls;
 using Callback.Domain.Findings;
 using Callback.Domain.Inspections;
 using Callback.Domain.Registry;
@@ -34,6 +35,10 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
     public DbSet<ScorecardLock> ScorecardLocks => Set<ScorecardLock>();
 
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
+
+    public DbSet<Call> Calls => Set<Call>();
+
+    public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

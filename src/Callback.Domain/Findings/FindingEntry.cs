@@ -47,6 +47,12 @@ public sealed class CallAttempt
     public string? Note { get; set; }
     public DateTimeOffset? CallbackAt { get; set; }
     public required string RecordedBy { get; set; }
+
+    /// <summary>The call this attempt was, when Callback placed it; null when the inspector logged it by hand.</summary>
+    public long? CallId { get; set; }
+
+    /// <summary>Answers the IVR took during the call (field → value, as JSON), to feed the finding.</summary>
+    public string? AnswersJson { get; set; }
 }
 
 /// <summary>A sampled person replaced by the next reserve, and why.</summary>

@@ -21,7 +21,7 @@ public sealed record AttemptRequest(string Disposition, DateTimeOffset? Attempte
 public sealed record AnswersRequest(string? EmploymentStatus, string? EmploymentForm, bool? Trained, int? TrainingYear);
 
 /// <summary>A finding, or a correction of one: <see cref="ExpectedSequence"/> is the sequence the client last saw (0 for none).</summary>
-public sealed record FindingRequest(AnswersRequest Answers, string Verdict, string Reason, int ExpectedSequence);
+public sealed record FindingRequest(AnswersRequest? Answers, string Verdict, string Reason, int ExpectedSequence);
 
 public sealed record AttemptView(long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy);
 
@@ -77,7 +77,7 @@ public static class FindingsEndpoints
 
     private static async Task<Created<AttemptView>> AttemptAsync(
         int id, string unit, int position, AttemptRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        InspectionEvents events, TimeProvider time, CancellationToken ct)
+        AttemptRecorder recorder, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
         await access.EnsureMayInspectAsync(user, inspection, unit, ct);
@@ -92,38 +92,8 @@ public static class FindingsEndpoints
         if (!inspection.Policy.IsWithinCallingHours(at))
             throw RequestRefusedException.BadRequest("outside-calling-hours", $"拨打时间不在允许的时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
 
-        var attempt = new CallAttempt
-        {
-            InspectionId = id,
-            UnitCode = unit,
-            CertificateNumber = certificate,
-            AttemptedAt = at,
-            Disposition = disposition.Code,
-            AaporCode = disposition.AaporCode,
-            Note = request.Note,
-            CallbackAt = request.CallbackAt,
-            RecordedBy = user.Identity?.Name ?? "unknown",
-        };
-        db.CallAttempts.Add(attempt);
-        await db.SaveChangesAsync(ct);
-
-        // Unreachable under a replace-with-reserve policy: the next reserve takes the place, and the replacement is recorded.
-        var attempts = state.AttemptsOf(certificate).Append(attempt).ToList();
-        if (Reachability.Unreachable(attempts, inspection.Policy) is { } reason
-            && inspection.Policy.Unreachable == UnreachableRule.ReplaceWithReserve
-            && state.UnusedReserves.FirstOrDefault() is { } reserve)
-        {
-            db.Replacements.Add(new Replacement
-            {
-                InspectionId = id, UnitCode = unit, ReplacedCertificate = certificate, ReserveCertificate = reserve,
-                Reason = reason, At = now, By = user.Identity?.Name ?? "unknown",
-            });
-            await db.SaveChangesAsync(ct);
-            await events.PublishAsync("replacement-made", id, unit, new { position, reason });
-        }
-
-        await events.PublishAsync("attempt-recorded", id, unit, new { position, disposition = disposition.Code });
-        await events.PublishAsync("scorecard-changed", id, unit);
+        var attempt = await recorder.RecordAsync(state, certificate,
+            new AttemptRecorder.NewAttempt(disposition, at, request.Note, request.CallbackAt, user.Identity?.Name ?? "unknown"), ct);
         return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample", AttemptViewOf(attempt, disposition));
     }
 
@@ -146,7 +116,10 @@ public static class FindingsEndpoints
         if (request.ExpectedSequence != latest)
             throw RequestRefusedException.Conflict("finding-conflict", $"结论已被他人更新（当前为第 {latest} 条），请刷新后再提交");
 
-        var answers = ParseAnswers(request.Answers);
+        // Answers typed by the inspector, or else those the IVR took in the completed call.
+        var answers = request.Answers is null && completed.AnswersJson is { } taken
+            ? AnswersFromCall(taken)
+            : ParseAnswers(request.Answers);
         var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
         var comparison = rules.Compare(person, answers);
@@ -218,6 +191,15 @@ public static class FindingsEndpoints
         if (request.TrainingYear is { } y && (y < 1980 || y > 2100))
             throw RequestRefusedException.BadRequest("training-year-format", $"培训年度 {y} 无效");
         return new Answers(status, form, request.Trained, request.TrainingYear);
+    }
+
+    internal static Answers AnswersFromCall(string json)
+    {
+        var taken = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        return ParseAnswers(new AnswersRequest(
+            taken.GetValueOrDefault("employmentStatus"), taken.GetValueOrDefault("employmentForm"),
+            taken.GetValueOrDefault("trained") is { } t ? t == "是" : null,
+            taken.GetValueOrDefault("trainingYear") is { } y && int.TryParse(y, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null));
     }
 
     private static FindingView View(FindingEntry f) => new(

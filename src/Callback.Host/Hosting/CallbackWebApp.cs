@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Callback.Host.Auth;
+using Callback.Host.Calls;
 using Callback.Host.Configuration;
 using Callback.Host.Demo;
 using Callback.Host.Events;
@@ -18,7 +19,8 @@ namespace Callback.Host.Hosting;
 /// <summary>The web host: its parts, in the order a reader wants to meet them.</summary>
 public static class CallbackWebApp
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Lets tests replace a service (the clock) after everything is registered.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCallbackSources(args);
@@ -27,6 +29,7 @@ public static class CallbackWebApp
         builder.AddCallbackHealth();
         builder.AddRegistryImports();
         builder.AddInspections();
+        builder.AddTelephony();
         builder.Services.AddProblemDetails();
         // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -35,6 +38,8 @@ public static class CallbackWebApp
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         builder.Services.AddOpenApi();
+
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -50,6 +55,8 @@ public static class CallbackWebApp
         app.MapDrawsApi();
         app.MapFindingsApi();
         app.MapScoringApi();
+        app.MapCallsApi();
+        app.MapTwilioWebhooks();
         app.MapHub<InspectionHub>(InspectionHub.Path);
         return app;
     }
@@ -64,6 +71,8 @@ public static class CallbackWebApp
         ArgumentNullException.ThrowIfNull(console);
         app.Services.ValidateCallbackOptions();
         await app.Services.PrepareDatabaseAsync(migrate: false, cancellationToken);
+        // A broken call script stops the start, naming the file, the step and the reason.
+        _ = app.Services.GetRequiredService<CallScripts>().All;
         await using var scope = app.Services.CreateAsyncScope();
         var generated = await scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>().EnsureAsync();
         if (generated is not null)

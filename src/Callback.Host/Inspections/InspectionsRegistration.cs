@@ -18,6 +18,7 @@ public static class InspectionsRegistration
         services.AddScoped<InspectionAccess>();
         services.AddScoped<ScorecardService>();
         services.AddScoped<Sampling.DrawService>();
+        services.AddScoped<Findings.AttemptRecorder>();
         services.AddSingleton<InspectionEvents>();
         services.AddSingleton(ComparisonRules.Default);
         services.AddOptions<RubricRules>().BindConfiguration(RubricRules.Section).ValidateOnStart();

@@ -24,7 +24,10 @@ public sealed class CallbackServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<CallbackServer> StartAsync(params string[] settings)
+    public static Task<CallbackServer> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <param name="clock">A clock to run the host on (calling hours depend on it); the system clock when null.</param>
+    public static async Task<CallbackServer> StartAsync(TimeProvider? clock, params string[] settings)
     {
         var server = new CallbackServer();
         string[] args =
@@ -36,7 +39,7 @@ public sealed class CallbackServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
-        server._app = CallbackWebApp.Build(args);
+        server._app = CallbackWebApp.Build(args, clock is null ? null : services => services.AddSingleton(clock));
         using var console = new StringWriter();
         await server._app.InitializeAsync(console);
         server.Console = console.ToString();

@@ -1,0 +1,104 @@
+namespace Callback.Domain.Calls;
+
+/// <summary>The call statuses Twilio reports (initiated exists only as a callback event).</summary>
+public static class CallStatuses
+{
+    public const string Created = "created";
+    public const string Queued = "queued";
+    public const string Initiated = "initiated";
+    public const string Ringing = "ringing";
+    public const string InProgress = "in-progress";
+    public const string Completed = "completed";
+    public const string Busy = "busy";
+    public const string Failed = "failed";
+    public const string NoAnswer = "no-answer";
+    public const string Canceled = "canceled";
+
+    public static readonly IReadOnlyList<string> All = [Queued, Initiated, Ringing, InProgress, Completed, Busy, Failed, NoAnswer, Canceled];
+
+    public static bool IsTerminal(string status) => status is Completed or Busy or Failed or NoAnswer or Canceled;
+}
+
+/// <summary>
+/// One verification call to a sampled person: its provider call, its conversation, its consent and recording,
+/// and the call attempt (disposition) it ended as.
+/// </summary>
+public sealed class Call
+{
+    public long Id { get; set; }
+    public int InspectionId { get; set; }
+    public required string UnitCode { get; set; }
+    public required string CertificateNumber { get; set; }
+    public CallMode Mode { get; set; }
+    public required string ScriptKey { get; set; }
+    public required string Provider { get; set; }
+    public string? ProviderCallSid { get; set; }
+
+    /// <summary>The number dialled, in E.164.</summary>
+    public required string To { get; set; }
+
+    /// <summary>The inspector's own number, for agent-led calls.</summary>
+    public string? AgentNumber { get; set; }
+
+    public string Status { get; set; } = CallStatuses.Created;
+
+    /// <summary>The highest status-callback sequence number applied: older or repeated callbacks change nothing.</summary>
+    public int LastSequence { get; set; } = -1;
+
+    public string ConversationJson { get; set; } = "{}";
+    public string? RecordingSid { get; set; }
+    public string? RecordingStatus { get; set; }
+    public string? RecordingUrl { get; set; }
+    public string? Disposition { get; set; }
+    public long? AttemptId { get; set; }
+    public string? FailureCode { get; set; }
+    public string? FailureMessage { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public required string CreatedBy { get; set; }
+
+    /// <summary>Applies a status callback. Returns false for a repeat, an out-of-order one, or anything after a terminal status.</summary>
+    public bool ApplyStatus(string status, int sequence)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (CallStatuses.IsTerminal(Status) || sequence <= LastSequence || !CallStatuses.All.Contains(status))
+            return false;
+        Status = status;
+        LastSequence = sequence;
+        return true;
+    }
+}
+
+/// <summary>The person's answer to the consent question: when, how (dtmf, speech, silence), under which script.</summary>
+public sealed class ConsentEvent
+{
+    public long Id { get; set; }
+    public long CallId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public ConsentState Value { get; set; }
+    public required string Method { get; set; }
+    public required string ScriptKey { get; set; }
+}
+
+/// <summary>How a call ends up as an attempt disposition (AAPOR-coded).</summary>
+public static class CallOutcome
+{
+    public static Disposition Of(Call call, ConversationState conversation, bool allAnswered)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(conversation);
+        return call.Status switch
+        {
+            CallStatuses.Busy => Disposition.Busy,
+            CallStatuses.NoAnswer or CallStatuses.Canceled => Disposition.NoAnswer,
+            CallStatuses.Failed => Disposition.NotInService,
+            _ when conversation.Who == "wrong-person" => Disposition.WrongPerson,
+            // Answered, but hung up before saying who they are: an immediate hang-up counts as a refusal.
+            _ when conversation.Who is null => Disposition.Refused,
+            _ when call.Mode == CallMode.Agent && conversation.Finished => Disposition.Completed,
+            _ when allAnswered => Disposition.Completed,
+            _ when conversation.Answers.Count > 0 => Disposition.Partial,
+            _ => Disposition.BreakOff,
+        };
+    }
+}

@@ -1,0 +1,173 @@
+using Callback.Domain.Calls.Scripts;
+
+namespace Callback.Domain.Calls;
+
+public enum CallMode { Ivr = 1, Agent = 2 }
+
+public enum ConsentState { NotAsked = 0, Yes = 1, No = 2 }
+
+/// <summary>Where a call's conversation stands. Stored with the call; changed only by <see cref="Conversation.Apply"/>.</summary>
+public sealed class ConversationState
+{
+    public string? StepId { get; set; }
+    public string? Who { get; set; }
+    public ConsentState Consent { get; set; }
+    public int ConsentAsked { get; set; }
+    public int Repeats { get; set; }
+    public Dictionary<string, string> Answers { get; set; } = [];
+    public bool Finished { get; set; }
+}
+
+/// <summary>What the caller should hear and do next; the host turns it into TwiML.</summary>
+public sealed record Prompt(IReadOnlyList<string> Say, ScriptStep? Gather, string? GatherText, bool Dial, bool Hangup);
+
+/// <summary>What an answer did: consent given or refused (with how), a wrong person reached, the next prompt.</summary>
+public sealed record InputResult(Prompt Next, ConsentState? ConsentDecided, string? ConsentMethod, bool WrongPerson);
+
+/// <summary>
+/// The script engine: plain functions from (script, state, input) to (state, prompt). Recording is not its
+/// business; it only reports that consent was decided, and the caller records the consent before anything else.
+/// </summary>
+public static class Conversation
+{
+    public const int MaximumConsentAsks = 2;
+
+    /// <summary>The opening prompt: every say step up to the first step that takes input, then that step.</summary>
+    public static Prompt Start(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(state);
+        return Advance(script, state, mode, fill, fromIndex: 0, said: []);
+    }
+
+    /// <summary>Applies DTMF digits or recognised speech (both null: silence) to the step the caller was asked.</summary>
+    public static InputResult Apply(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, string stepId, string? digits, string? speech)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Finished || state.StepId != stepId || script.Find(stepId) is not { } step)
+        {
+            // A late or repeated webhook for an earlier step: say nothing new, change nothing.
+            return new InputResult(new Prompt([], null, null, false, state.Finished), null, null, false);
+        }
+
+        var value = Match(step, digits, speech);
+        var index = script.IndexOf(step.Id);
+        switch (step.Kind)
+        {
+            case ScriptStep.Who when value == "wrong-person":
+                state.Who = value;
+                state.Finished = true;
+                return new InputResult(new Prompt(["抱歉打扰您了，再见。"], null, null, false, true), null, null, true);
+            case ScriptStep.Who when value is null:
+                return Repeat(script, state, mode, fill, step, index, out _);
+            case ScriptStep.Who:
+                state.Who = value;
+                break;
+            case ScriptStep.Consent when value is null && state.ConsentAsked < MaximumConsentAsks:
+                state.ConsentAsked++;
+                return new InputResult(new Prompt([], step, Fill(step.RetryText ?? step.Text, fill), false, false), null, null, false);
+            case ScriptStep.Consent:
+                state.Consent = value == "yes" ? ConsentState.Yes : ConsentState.No;
+                var method = value is null ? "silence" : digits is { Length: > 0 } ? "dtmf" : "speech";
+                var next = Advance(script, state, mode, fill, index + 1, []);
+                return new InputResult(next, state.Consent, method, false);
+            case ScriptStep.Question when value is null && state.Repeats == 0:
+                return Repeat(script, state, mode, fill, step, index, out _);
+            case ScriptStep.Question when value is not null:
+                state.Answers[step.Field!] = value;
+                break;
+            default:
+                break;
+        }
+
+        state.Repeats = 0;
+        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null, false);
+    }
+
+    /// <summary>Whether every question the script asks of this person has an answer.</summary>
+    public static bool AllAnswered(CallScript script, ConversationState state)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        ArgumentNullException.ThrowIfNull(state);
+        return script.Steps.Where(s => s.Kind == ScriptStep.Question && Applies(s, state)).All(s => state.Answers.ContainsKey(s.Field!));
+    }
+
+    private static InputResult Repeat(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, ScriptStep step, int index, out bool repeated)
+    {
+        if (state.Repeats == 0)
+        {
+            state.Repeats++;
+            repeated = true;
+            return new InputResult(new Prompt(["抱歉，没有听清。"], step, Fill(step.Text, fill), false, false), null, null, false);
+        }
+
+        repeated = false;
+        state.Repeats = 0;
+        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null, false);
+    }
+
+    private static Prompt Advance(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, int fromIndex, List<string> said)
+    {
+        for (var i = fromIndex; i < script.Steps.Count; i++)
+        {
+            var step = script.Steps[i];
+            if (step.Kind == ScriptStep.Question)
+            {
+                // Agent-led: after consent the inspector asks the questions on their own line.
+                if (mode == CallMode.Agent)
+                {
+                    state.StepId = null;
+                    state.Finished = true;
+                    return new Prompt(said, null, null, true, false);
+                }
+
+                if (!Applies(step, state))
+                    continue;
+            }
+
+            if (!step.TakesInput)
+            {
+                said.Add(Fill(step.Text, fill));
+                continue;
+            }
+
+            state.StepId = step.Id;
+            return new Prompt(said, step, Fill(step.Text, fill), false, false);
+        }
+
+        state.StepId = null;
+        state.Finished = true;
+        return new Prompt(said, null, null, false, true);
+    }
+
+    private static bool Applies(ScriptStep step, ConversationState state) =>
+        step.When is not { } when || (state.Answers.TryGetValue(when.Field, out var answer) && answer == when.Value);
+
+    private static string? Match(ScriptStep step, string? digits, string? speech)
+    {
+        if (step.Digits is { } count)
+            return digits is { } d && d.Length == count && d.All(char.IsAsciiDigit) ? d : null;
+        var options = step.Options ?? [];
+        if (!string.IsNullOrEmpty(digits))
+            return options.FirstOrDefault(o => o.Digit == digits[..1])?.Value;
+        if (!string.IsNullOrWhiteSpace(speech))
+        {
+            // The longest matching phrase wins, so that 不同意 is not heard as 同意.
+            return options.SelectMany(o => o.Speech.Select(p => (Phrase: p, o.Value)))
+                .Where(p => speech.Contains(p.Phrase, StringComparison.Ordinal))
+                .OrderByDescending(p => p.Phrase.Length)
+                .Select(p => p.Value)
+                .FirstOrDefault();
+        }
+
+        return null;
+    }
+
+    private static string Fill(string text, IReadOnlyDictionary<string, string> fill)
+    {
+        foreach (var (key, value) in fill)
+            text = text.Replace("{" + key + "}", value, StringComparison.Ordinal);
+        return text;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Callback.Domain.Calls;
+using Callback.Domain.Calls.Scripts;
+using Callback.Domain.Inspections;
+using Callback.Host.Common;
+using Callback.Host.Events;
+using Callback.Host.Findings;
+using Callback.Persistence;
+using Callback.Persistence.Identity;
+using Callback.Persistence.Registry;
+using Callback.Telephony;
+using Callback.Telephony.Resilience;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Callback.Host.Calls;
+
+/// <summary>
+/// Places verification calls and runs them: the provider asks for instructions (voice, gather), reports progress
+/// (status) and recordings; this service answers from the call script, records consent before anything else,
+/// starts recording only after a recorded "yes", and turns the ended call into an attempt with its disposition.
+/// </summary>
+public sealed partial class CallService(
+    CallbackDbContext db,
+    ITelephonyProvider provider,
+    ResiliencePipeline pipeline,
+    CallPacer pacer,
+    CallScripts scripts,
+    WebhookUrls urls,
+    RegistryQueries registry,
+    AttemptRecorder attempts,
+    InspectionEvents events,
+    UserManager<CallbackUser> users,
+    IOptions<TelephonyOptions> options,
+    TimeProvider time,
+    ILogger<CallService> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<Call> PlaceAsync(
+        Inspection inspection, SampleState state, string certificate, CallMode mode, SimulatedPerson? simulation, ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        ArgumentNullException.ThrowIfNull(state);
+        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct)
+            ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
+        if (DialGuard.Check(person, provider.ReachesRealPhones) is { } refusal)
+            throw RequestRefusedException.BadRequest(refusal.Code, refusal.Message);
+        if (simulation is not null && provider.ReachesRealPhones)
+            throw RequestRefusedException.BadRequest("simulation-needs-simulator", "只有模拟器可以按设定的行为接听");
+        var now = time.GetUtcNow();
+        if (!inspection.Policy.IsWithinCallingHours(now))
+            throw RequestRefusedException.BadRequest("outside-calling-hours", $"现在不在允许的拨打时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
+
+        // The person's own number first; a guardian's when the person has none (often 智力 / 精神).
+        var to = (person.PhoneE164 ?? person.GuardianPhoneE164)!.Split(';')[0];
+        string? agentNumber = null;
+        if (mode == CallMode.Agent)
+        {
+            var inspector = await users.GetUserAsync(user);
+            agentNumber = inspector?.PhoneNumber;
+            if (string.IsNullOrWhiteSpace(agentNumber) || !agentNumber.StartsWith('+'))
+                throw RequestRefusedException.BadRequest("no-agent-number", "人工核查模式需要在您的账户中登记本人电话（E.164，如 +8613800000000）");
+        }
+
+        var call = new Call
+        {
+            InspectionId = inspection.Id,
+            UnitCode = state.Draw.Unit,
+            CertificateNumber = certificate,
+            Mode = mode,
+            ScriptKey = scripts.Current().Key,
+            Provider = provider.Name,
+            To = to,
+            AgentNumber = agentNumber,
+            CreatedAt = now,
+            CreatedBy = user.Identity?.Name ?? "unknown",
+        };
+        db.Calls.Add(call);
+        await db.SaveChangesAsync(ct);
+
+        try
+        {
+            await pacer.WaitTurnAsync(ct);
+            var outgoing = new OutgoingCall(to, urls.Voice(call.Id), urls.Status(call.Id), options.Value.RingSeconds, simulation);
+            var sid = await pipeline.ExecuteAsync(async token => await provider.PlaceCallAsync(outgoing, token), ct);
+            // Only the sid: status callbacks may already be updating the call.
+            await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, sid), ct);
+            call.ProviderCallSid = sid;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Nothing is lost: the call stays on record with why it could not be placed.
+            var (code, message) = Explain(e);
+            await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u
+                .SetProperty(c => c.Status, CallStatuses.Failed).SetProperty(c => c.FailureCode, code).SetProperty(c => c.FailureMessage, message), ct);
+            LogNotPlaced(logger, e, call.Id);
+            throw new RequestRefusedException(StatusCodes.Status502BadGateway, code, message);
+        }
+
+        await events.PublishAsync("call-placed", inspection.Id, call.UnitCode, new { call = call.Id });
+        return call;
+    }
+
+    /// <summary>The provider asks what to say first.</summary>
+    public async Task<string> VoiceAsync(long callId, CancellationToken ct)
+    {
+        var (call, script, state) = await LoadAsync(callId, ct);
+        var prompt = Conversation.Start(script, state, call.Mode, await FillAsync(call, ct));
+        call.ConversationJson = JsonSerializer.Serialize(state, Json);
+        await db.SaveChangesAsync(ct);
+        return TwimlWriter.Write(script, prompt, step => urls.Gather(call.Id, step), call.AgentNumber, provider.FromNumber);
+    }
+
+    /// <summary>The person pressed keys, spoke, or stayed silent at a step.</summary>
+    public async Task<string> GatherAsync(long callId, string step, string? digits, string? speech, CancellationToken ct)
+    {
+        var (call, script, state) = await LoadAsync(callId, ct);
+        var result = Conversation.Apply(script, state, call.Mode, await FillAsync(call, ct), step, digits, speech);
+        call.ConversationJson = JsonSerializer.Serialize(state, Json);
+        if (result.ConsentDecided is { } consent)
+        {
+            // The consent is on record before anything acts on it.
+            db.ConsentEvents.Add(new ConsentEvent { CallId = call.Id, At = time.GetUtcNow(), Value = consent, Method = result.ConsentMethod!, ScriptKey = script.Key });
+            await db.SaveChangesAsync(ct);
+            if (consent == ConsentState.Yes && call.ProviderCallSid is { } sid)
+            {
+                try
+                {
+                    call.RecordingSid = await pipeline.ExecuteAsync(async token => await provider.StartRecordingAsync(sid, urls.Recording(call.Id), token), ct);
+                    call.RecordingStatus = "requested";
+                }
+                catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException)
+                {
+                    // The conversation goes on unrecorded; the evidence says why.
+                    call.RecordingStatus = "failed-to-start";
+                    LogRecordingFailed(logger, e, call.Id);
+                }
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        return TwimlWriter.Write(script, result.Next, s => urls.Gather(call.Id, s), call.AgentNumber, provider.FromNumber);
+    }
+
+    /// <summary>A status callback: applied once, in order, and never after a terminal status.</summary>
+    public async Task StatusAsync(long callId, string status, int sequence, CancellationToken ct)
+    {
+        var (call, script, state) = await LoadAsync(callId, ct);
+        if (!call.ApplyStatus(status, sequence))
+            return;
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("call-status", call.InspectionId, call.UnitCode, new { call = call.Id, status });
+        if (CallStatuses.IsTerminal(status))
+            await FinishAsync(call, script, state, ct);
+    }
+
+    public async Task RecordingAsync(long callId, string? recordingSid, string? status, string? url, CancellationToken ct)
+    {
+        var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId, ct)
+            ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
+        if (recordingSid is not null && call.RecordingSid is not null && recordingSid != call.RecordingSid)
+            return;
+        call.RecordingStatus = status;
+        call.RecordingUrl = url;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task FinishAsync(Call call, CallScript script, ConversationState state, CancellationToken ct)
+    {
+        var disposition = CallOutcome.Of(call, state, Conversation.AllAnswered(script, state));
+        var inspection = await db.Inspections.FirstAsync(i => i.Id == call.InspectionId, ct);
+        var sample = await SampleState.LoadAsync(db, inspection, call.UnitCode, ct);
+        var attempt = await attempts.RecordAsync(sample, call.CertificateNumber, new AttemptRecorder.NewAttempt(
+            disposition, call.CreatedAt, $"通话 {call.Id}（{call.Provider}）", null, call.CreatedBy, call.Id,
+            state.Answers.Count > 0 ? JsonSerializer.Serialize(state.Answers, Json) : null), ct);
+        call.Disposition = disposition.Code;
+        call.AttemptId = attempt.Id;
+        call.EndedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("call-ended", call.InspectionId, call.UnitCode, new { call = call.Id, disposition = disposition.Code });
+    }
+
+    private async Task<(Call Call, CallScript Script, ConversationState State)> LoadAsync(long callId, CancellationToken ct)
+    {
+        var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId, ct)
+            ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
+        var script = scripts.Find(call.ScriptKey) ?? throw RequestRefusedException.Conflict("script-missing", $"通话所用的脚本 {call.ScriptKey} 已不存在");
+        var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, Json) ?? new ConversationState();
+        return (call, script, state);
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> FillAsync(Call call, CancellationToken ct)
+    {
+        var draw = await db.Draws.AsNoTracking().FirstAsync(d => d.InspectionId == call.InspectionId && d.Unit == call.UnitCode && d.Kind == Domain.Sampling.DrawKind.Persons, ct);
+        var person = await registry.PersonAtVersionAsync(call.CertificateNumber, draw.RegistryVersion, ct);
+        return new Dictionary<string, string> { ["centre"] = options.Value.CentreName, ["name"] = person?.Name ?? "" };
+    }
+
+    private static (string Code, string Message) Explain(Exception e) => e switch
+    {
+        Twilio.Exceptions.ApiException { Code: 21211 } => ("invalid-number", "电话号码无效，Twilio 拒绝拨打（21211）"),
+        Twilio.Exceptions.ApiException api when api.Status is 429 => ("provider-busy", "电话服务繁忙，多次重试仍未成功，请稍后再拨"),
+        Twilio.Exceptions.ApiException api => ("provider-refused", $"电话服务拒绝了这次呼叫（{api.Code}）：{api.Message}"),
+        Polly.CircuitBreaker.BrokenCircuitException => ("provider-unavailable", "电话服务暂时不可用，已暂停呼叫，请稍后再拨"),
+        _ => ("provider-unreachable", "无法连接电话服务，多次重试仍未成功，请稍后再拨"),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} could not be placed")]
+    private static partial void LogNotPlaced(ILogger logger, Exception exception, long callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording could not be started for call {CallId}; the call goes on unrecorded")]
+    private static partial void LogRecordingFailed(ILogger logger, Exception exception, long callId);
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Callback.Domain.Calls;
+using Callback.Domain.Registry;
+using Callback.Host.Auth;
+using Callback.Host.Common;
+using Callback.Host.Findings;
+using Callback.Host.Inspections;
+using Callback.Persistence;
+using Callback.Telephony;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Host.Calls;
+
+/// <summary>An inspector places a verification call; anyone signed in follows it.</summary>
+public sealed record PlaceCallRequest(string? Mode, SimulatedPerson? Simulation);
+
+public sealed record CallView(
+    long Id, string UnitCode, string Certificate, string Mode, string Script, string Provider, string? ProviderCallSid, string To,
+    string Status, string? Disposition, string? Consent, string? ConsentMethod, bool Recorded, string? RecordingStatus,
+    IReadOnlyDictionary<string, string> Answers, long? AttemptId, string? FailureCode, string? FailureMessage, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
+
+public static class CallsEndpoints
+{
+    public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/inspections/{id:int}/units/{unit}/sample/{position:int}/calls", PlaceAsync)
+            .WithTags("Calls").RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Place a verification call (IVR-led or agent-led). A call that cannot be placed says why and is kept on record.");
+        app.MapGet("/api/calls/{callId:long}", GetAsync).WithTags("Calls").RequireAuthorization(Policies.SignedIn);
+        return app;
+    }
+
+    private static async Task<Created<CallView>> PlaceAsync(
+        int id, string unit, int position, PlaceCallRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        CallService calls, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
+        var mode = CallMode.Ivr;
+        if (request.Mode is { } m && (!Enum.TryParse(m, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
+            throw RequestRefusedException.BadRequest("unknown-mode", $"通话模式“{m}”无效，应为 Ivr（语音自动问答）或 Agent（人工核查）");
+        if (request.Simulation is { } s && !SimulatedPerson.Behaviours.Contains(s.Answer))
+            throw RequestRefusedException.BadRequest("unknown-behaviour", $"模拟行为“{s.Answer}”无效，应为 {string.Join("、", SimulatedPerson.Behaviours)}");
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        if (position < 1 || position > state.Active.Count)
+            throw RequestRefusedException.NotFound("not-in-sample", $"抽取名单中没有第 {position} 位（共 {state.Active.Count} 位）");
+        var call = await calls.PlaceAsync(inspection, state, state.Active[position - 1], mode, request.Simulation, user, ct);
+        return TypedResults.Created($"/api/calls/{call.Id}", await ViewAsync(db, call, user, ct));
+    }
+
+    private static async Task<Ok<CallView>> GetAsync(long callId, ClaimsPrincipal user, CallbackDbContext db, CancellationToken ct)
+    {
+        var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct)
+            ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
+        return TypedResults.Ok(await ViewAsync(db, call, user, ct));
+    }
+
+    private static async Task<CallView> ViewAsync(CallbackDbContext db, Call call, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var consent = await db.ConsentEvents.AsNoTracking().Where(e => e.CallId == call.Id).OrderBy(e => e.Id).LastOrDefaultAsync(ct);
+        var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? new();
+        var admin = user.IsInRole(Callback.Persistence.Identity.Roles.Administrator);
+        return new CallView(
+            call.Id, call.UnitCode, admin ? call.CertificateNumber : CertificateNumber.Mask(call.CertificateNumber), call.Mode.ToString(), call.ScriptKey,
+            call.Provider, call.ProviderCallSid, admin ? call.To : PhoneList.Mask(call.To), call.Status, call.Disposition,
+            consent?.Value.ToString(), consent?.Method, call.RecordingSid is not null, call.RecordingStatus, state.Answers, call.AttemptId,
+            call.FailureCode, call.FailureMessage, call.CreatedAt, call.EndedAt);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Collections.Specialized;
+using System.Globalization;
+using Callback.Telephony;
+using Twilio.Security;
+
+namespace Callback.Host.Calls;
+
+/// <summary>
+/// The provider's webhooks. Every request must carry a valid X-Twilio-Signature for the URL the provider called
+/// (Twilio's RequestValidator): a missing or wrong signature gets 403 and nothing is processed.
+/// </summary>
+public static class TwilioWebhooks
+{
+    private const string Xml = "application/xml";
+
+    public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(WebhookUrls.Prefix).WithTags("Telephony webhooks").AllowAnonymous().DisableAntiforgery()
+            .AddEndpointFilter(ValidateSignatureAsync).ExcludeFromDescription();
+
+        group.MapPost("/voice", async (long call, CallService calls, CallLocks locks, CancellationToken ct) =>
+        {
+            using var turn = await locks.EnterAsync(call, ct);
+            return Results.Content(await calls.VoiceAsync(call, ct), Xml);
+        });
+        group.MapPost("/gather", async (long call, string step, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
+        {
+            var form = await request.ReadFormAsync(ct);
+            using var turn = await locks.EnterAsync(call, ct);
+            return Results.Content(await calls.GatherAsync(call, step, form["Digits"].FirstOrDefault(), form["SpeechResult"].FirstOrDefault(), ct), Xml);
+        });
+        group.MapPost("/status", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
+        {
+            var form = await request.ReadFormAsync(ct);
+            var sequence = int.TryParse(form["SequenceNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            using var turn = await locks.EnterAsync(call, ct);
+            await calls.StatusAsync(call, form["CallStatus"].ToString(), sequence, ct);
+            return Results.NoContent();
+        });
+        group.MapPost("/recording-status", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
+        {
+            var form = await request.ReadFormAsync(ct);
+            using var turn = await locks.EnterAsync(call, ct);
+            await calls.RecordingAsync(call, form["RecordingSid"].FirstOrDefault(), form["RecordingStatus"].FirstOrDefault(), form["RecordingUrl"].FirstOrDefault(), ct);
+            return Results.NoContent();
+        });
+        return app;
+    }
+
+    private static async ValueTask<object?> ValidateSignatureAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var services = http.RequestServices;
+        var signature = http.Request.Headers["X-Twilio-Signature"].ToString();
+        if (string.IsNullOrEmpty(signature) || !http.Request.HasFormContentType)
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var parameters = new NameValueCollection();
+        foreach (var (key, values) in form)
+            parameters.Add(key, values.ToString());
+        var url = services.GetRequiredService<WebhookUrls>().Signed(http.Request);
+        var validator = new RequestValidator(services.GetRequiredService<ITelephonyProvider>().WebhookSigningKey);
+        return validator.Validate(url, parameters, signature)
+            ? await next(context)
+            : Results.StatusCode(StatusCodes.Status403Forbidden);
+    }
+}

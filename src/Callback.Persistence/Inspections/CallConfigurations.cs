@@ -1,0 +1,29 @@
+using Callback.Domain.Calls;
+using Callback.Domain.Inspections;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Callback.Persistence.Inspections;
+
+internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
+{
+    public void Configure(EntityTypeBuilder<Call> builder)
+    {
+        builder.ToTable("Calls");
+        builder.HasOne<Inspection>().WithMany().HasForeignKey(c => c.InspectionId);
+        builder.Property(c => c.Status).HasMaxLength(16);
+        builder.Property(c => c.ProviderCallSid).HasMaxLength(64);
+        builder.HasIndex(c => c.ProviderCallSid);
+        builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber });
+    }
+}
+
+internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<ConsentEvent>
+{
+    public void Configure(EntityTypeBuilder<ConsentEvent> builder)
+    {
+        builder.ToTable("ConsentEvents");
+        builder.HasOne<Call>().WithMany().HasForeignKey(e => e.CallId);
+        builder.HasIndex(e => e.CallId);
+    }
+}

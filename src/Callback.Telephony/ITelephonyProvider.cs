@@ -1,0 +1,38 @@
+namespace Callback.Telephony;
+
+/// <summary>A call to place: whom, from which number, and where the provider asks for instructions and reports status.</summary>
+public sealed record OutgoingCall(string To, Uri VoiceUrl, Uri StatusCallback, int RingSeconds, SimulatedPerson? Simulation);
+
+/// <summary>The provider's view of a call, to reconcile after a restart.</summary>
+public sealed record ProviderCall(string Sid, string Status, int? DurationSeconds);
+
+public enum RecordingControl { Pause, Resume, Stop }
+
+/// <summary>
+/// The port every telephony provider implements: Twilio, or the local simulator that exercises the same
+/// webhooks. Every call goes through the caller's resilience pipeline.
+/// </summary>
+public interface ITelephonyProvider
+{
+    string Name { get; }
+
+    /// <summary>True when calls reach real telephones (synthetic records are then never dialled).</summary>
+    bool ReachesRealPhones { get; }
+
+    /// <summary>The key webhooks are signed with (X-Twilio-Signature).</summary>
+    string WebhookSigningKey { get; }
+
+    /// <summary>The number calls come from.</summary>
+    string FromNumber { get; }
+
+    Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken);
+
+    Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Starts recording a live call. Called only after the person's recorded "yes".</summary>
+    Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken);
+
+    Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken);
+
+    Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+using Twilio.Exceptions;
+
+namespace Callback.Telephony.Resilience;
+
+/// <summary>
+/// The resilience around every provider request: a timeout per try, retries with jittered exponential back-off on
+/// 429, 5xx and network faults (the Twilio SDK does not retry by itself), and a circuit breaker so that a provider
+/// that is down is not hammered. A client error (400, invalid number) is not retried: it will not get better.
+/// </summary>
+public static class TelephonyPipeline
+{
+    public static ResiliencePipeline Create(TimeProvider time, int retries = 3, TimeSpan? firstDelay = null, TimeSpan? timeout = null) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = firstDelay ?? TimeSpan.FromMilliseconds(500),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 8,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            })
+            .AddTimeout(timeout ?? TimeSpan.FromSeconds(10))
+            .Build();
+
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        ApiException api => api.Status is 429 or >= 500,
+        ApiConnectionException => true,
+        HttpRequestException http => http.StatusCode is null or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError,
+        TimeoutRejectedException => true,
+        TaskCanceledException => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Telephony.Simulator;
+
+/// <summary>One thing the simulator was asked to do, in order, for tests and the demo to inspect.</summary>
+public sealed record SimulatorOperation(string Kind, string CallSid, DateTimeOffset At);
+
+/// <summary>
+/// The default provider: a telephone network on this machine. It rings, answers, is busy, does not answer or
+/// fails; its person presses keys or speaks as a <see cref="SimulatedPerson"/> says; and it calls Callback's own
+/// webhooks as Twilio would, signed, so that the demo, training and the tests run the same path as production.
+/// It never reaches a real telephone.
+/// </summary>
+public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
+{
+    private const string AccountSid = "ACsimulator00000000000000000000000";
+    private const int MaxTurns = 40;
+
+    private readonly TelephonyOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SimulatorProvider> _logger;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly ConcurrentDictionary<string, Task> _running = new();
+    private readonly ConcurrentDictionary<string, (string Sid, Uri Callback)> _recordings = new();
+    private readonly ConcurrentQueue<SimulatorOperation> _operations = new();
+
+    public SimulatorProvider(IOptions<TelephonyOptions> options, TimeProvider time, ILogger<SimulatorProvider> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name => TelephonyOptions.SimulatorName;
+
+    public bool ReachesRealPhones => false;
+
+    /// <summary>A key of this process's own: nothing outside it can sign a simulator webhook.</summary>
+    public string WebhookSigningKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+    public string FromNumber => _options.Simulator.FromNumber;
+
+    public IReadOnlyList<SimulatorOperation> Operations => [.. _operations];
+
+    public Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var sid = "CA" + Guid.NewGuid().ToString("N");
+        Log("place-call", sid);
+        _running[sid] = Task.Run(() => RunAsync(sid, call, call.Simulation ?? SimulatedPerson.Cooperative), CancellationToken.None);
+        return Task.FromResult(sid);
+    }
+
+    /// <summary>Completes when the simulated call has hung up and sent its last webhook.</summary>
+    public Task WhenEndedAsync(string callSid) => _running.TryGetValue(callSid, out var task) ? task : Task.CompletedTask;
+
+    public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) =>
+        Task.FromResult(new ProviderCall(callSid, _running.TryGetValue(callSid, out var t) && !t.IsCompleted ? "in-progress" : "completed", null));
+
+    public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken)
+    {
+        var sid = "RE" + Guid.NewGuid().ToString("N");
+        _recordings[callSid] = (sid, statusCallback);
+        Log("start-recording", callSid);
+        return Task.FromResult(sid);
+    }
+
+    public Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken)
+    {
+        Log("recording-" + control.ToString().ToLowerInvariant(), callSid);
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken)
+    {
+        Log("delete-recording", recordingSid);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private void Log(string kind, string sid) => _operations.Enqueue(new SimulatorOperation(kind, sid, _time.GetUtcNow()));
+
+    private async Task RunAsync(string sid, OutgoingCall call, SimulatedPerson person)
+    {
+        var sequence = 0;
+        var started = _time.GetUtcNow();
+        try
+        {
+            await StatusAsync(call, sid, "initiated", sequence++, 0);
+            await StatusAsync(call, sid, "ringing", sequence++, 0);
+            await Task.Delay(TimeSpan.FromMilliseconds(_options.Simulator.RingMilliseconds), _time);
+            var final = person.Answer switch
+            {
+                SimulatedPerson.Busy => "busy",
+                SimulatedPerson.NoAnswer => "no-answer",
+                SimulatedPerson.Fails => "failed",
+                _ => null,
+            };
+            if (final is not null)
+            {
+                await StatusAsync(call, sid, final, sequence, 0);
+                return;
+            }
+
+            await StatusAsync(call, sid, "in-progress", sequence++, 0);
+            await ConverseAsync(sid, call, person);
+            if (_recordings.TryRemove(sid, out var recording))
+            {
+                await PostAsync(recording.Callback, Parameters(call, sid, "completed", new()
+                {
+                    ["RecordingSid"] = recording.Sid,
+                    ["RecordingStatus"] = "completed",
+                    ["RecordingUrl"] = $"https://simulator.invalid/Recordings/{recording.Sid}",
+                    ["RecordingDuration"] = "60",
+                    ["RecordingChannels"] = "1",
+                    ["RecordingSource"] = "StartCallRecordingAPI",
+                }));
+            }
+
+            var seconds = (int)Math.Max(1, (_time.GetUtcNow() - started).TotalSeconds);
+            await StatusAsync(call, sid, "completed", sequence, seconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException or System.Xml.XmlException)
+        {
+            LogFailure(_logger, e, sid);
+        }
+    }
+
+    /// <summary>Follows the TwiML: answers each Gather as the person would, until a hang-up, a dial or the end.</summary>
+    private async Task ConverseAsync(string sid, OutgoingCall call, SimulatedPerson person)
+    {
+        var twiml = await PostAsync(call.VoiceUrl, Parameters(call, sid, "in-progress"));
+        for (var turn = 0; turn < MaxTurns; turn++)
+        {
+            var response = XDocument.Parse(twiml).Root!;
+            var gather = response.Element("Gather");
+            if (gather?.Attribute("action")?.Value is not { } action)
+                return;
+            var url = new Uri(action);
+            var step = System.Web.HttpUtility.ParseQueryString(url.Query)["step"] ?? "";
+            if (person.HangUpAtStep == step)
+                return;
+            var parameters = Parameters(call, sid, "in-progress");
+            var input = person.InputFor(step);
+            if (input.StartsWith("speech:", StringComparison.Ordinal))
+            {
+                parameters["SpeechResult"] = input["speech:".Length..];
+                parameters["Confidence"] = "0.92";
+            }
+            else if (input != "silence")
+            {
+                parameters["Digits"] = input;
+            }
+
+            twiml = await PostAsync(url, parameters);
+        }
+    }
+
+    private Task StatusAsync(OutgoingCall call, string sid, string status, int sequence, int seconds) =>
+        PostAsync(call.StatusCallback, Parameters(call, sid, status, new()
+        {
+            ["SequenceNumber"] = sequence.ToString(CultureInfo.InvariantCulture),
+            ["CallbackSource"] = "call-progress-events",
+            ["Timestamp"] = _time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture),
+            ["CallDuration"] = seconds.ToString(CultureInfo.InvariantCulture),
+        }));
+
+    private Dictionary<string, string> Parameters(OutgoingCall call, string sid, string status, Dictionary<string, string>? more = null)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["AccountSid"] = AccountSid, ["CallSid"] = sid, ["CallStatus"] = status, ["From"] = FromNumber, ["To"] = call.To,
+            ["Direction"] = "outbound-api", ["ApiVersion"] = "2010-04-01",
+        };
+        foreach (var (key, value) in more ?? [])
+            parameters[key] = value;
+        return parameters;
+    }
+
+    private async Task<string> PostAsync(Uri url, Dictionary<string, string> parameters)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(parameters) };
+        request.Headers.Add("X-Twilio-Signature", WebhookSigner.Sign(WebhookSigningKey, url.ToString(), parameters));
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated call {CallSid} broke off")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string callSid);
+}

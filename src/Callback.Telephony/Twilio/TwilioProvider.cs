@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Http;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
+using CallRecording = Twilio.Rest.Api.V2010.Account.Call.RecordingResource;
+using HttpClient = System.Net.Http.HttpClient;
+using HttpMethod = Twilio.Http.HttpMethod;
+
+namespace Callback.Telephony.Twilio;
+
+/// <summary>Twilio Programmable Voice through the Twilio SDK (no hand-written REST).</summary>
+public sealed class TwilioProvider : ITelephonyProvider, IDisposable
+{
+    private static readonly List<string> StatusEvents = ["initiated", "ringing", "answered", "completed"];
+    private static readonly List<string> RecordingEvents = ["in-progress", "completed", "absent"];
+
+    private readonly TwilioSettings _settings;
+    private readonly HttpClient _http;
+    private readonly TwilioRestClient _client;
+
+    public TwilioProvider(IOptions<TelephonyOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _settings = options.Value.Twilio;
+        var apiBase = new Uri(_settings.ApiBaseUrl);
+        _http = new HttpClient(new ApiBaseRewriter(apiBase) { InnerHandler = new HttpClientHandler() }) { Timeout = TimeSpan.FromSeconds(15) };
+        _client = new TwilioRestClient(_settings.AccountSid!, _settings.AuthToken!, httpClient: new SystemNetHttpClient(_http));
+    }
+
+    public string Name => TelephonyOptions.TwilioName;
+
+    public bool ReachesRealPhones => true;
+
+    public string WebhookSigningKey => _settings.AuthToken!;
+
+    public string FromNumber => _settings.FromNumber!;
+
+    public async Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        // Recording is never requested here: it starts through the API only after the person's "yes".
+        var created = await CallResource.CreateAsync(
+            to: new PhoneNumber(call.To),
+            from: new PhoneNumber(FromNumber),
+            url: call.VoiceUrl,
+            method: HttpMethod.Post,
+            statusCallback: call.StatusCallback,
+            statusCallbackMethod: HttpMethod.Post,
+            statusCallbackEvent: StatusEvents,
+            timeout: call.RingSeconds,
+            client: _client).ConfigureAwait(false);
+        return created.Sid;
+    }
+
+    public async Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken)
+    {
+        var call = await CallResource.FetchAsync(pathSid: callSid, client: _client).ConfigureAwait(false);
+        return new ProviderCall(call.Sid, call.Status?.ToString() ?? "unknown", int.TryParse(call.Duration, out var d) ? d : null);
+    }
+
+    public async Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken)
+    {
+        var recording = await CallRecording.CreateAsync(
+            pathCallSid: callSid,
+            recordingStatusCallbackEvent: RecordingEvents,
+            recordingStatusCallback: statusCallback,
+            recordingStatusCallbackMethod: HttpMethod.Post,
+            recordingChannels: "mono",
+            recordingTrack: "both",
+            client: _client).ConfigureAwait(false);
+        return recording.Sid;
+    }
+
+    public Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken) =>
+        CallRecording.UpdateAsync(
+            pathCallSid: callSid,
+            pathSid: recordingSid,
+            status: control switch
+            {
+                RecordingControl.Pause => CallRecording.StatusEnum.Paused,
+                RecordingControl.Resume => CallRecording.StatusEnum.InProgress,
+                _ => CallRecording.StatusEnum.Stopped,
+            },
+            client: _client);
+
+    public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
+        RecordingResource.DeleteAsync(pathSid: recordingSid, client: _client);
+
+    public void Dispose() => _http.Dispose();
+}
