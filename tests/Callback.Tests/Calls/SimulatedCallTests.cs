@@ -1,0 +1,168 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Callback.Telephony.Simulator;
+using Callback.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Tests.Calls;
+
+/// <summary>Calls placed through the simulator: the same webhooks, signatures and code path as with Twilio.</summary>
+public sealed class SimulatedCallTests
+{
+    private const string Seed = "calls-2026-150100-seed-of-length";
+
+    internal static async Task<(CallbackServer Server, HttpClient Admin, string Sample)> DrawnAsync()
+    {
+        var server = await CallbackServer.StartAsync(new ShanghaiMorningClock(), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        var admin = await server.AdministratorAsync();
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title = "电话核查", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
+        return (server, admin, $"/api/inspections/{id}/units/150100/sample");
+    }
+
+    internal static async Task<JsonElement> CallAsync(CallbackServer server, HttpClient client, string sample, int position, object? simulation, string mode = "Ivr")
+    {
+        var placed = await client.PostJsonAsync($"{sample}/{position}/calls", new { mode, simulation }, 201);
+        var sid = placed.GetProperty("providerCallSid").GetString()!;
+        await server.Services.GetRequiredService<SimulatorProvider>().WhenEndedAsync(sid);
+        return await client.GetFromJsonAsync<JsonElement>($"/api/calls/{placed.GetProperty("id").GetInt64()}");
+    }
+
+    private static object Person(string consent = "1", string? hangUpAt = null, string answer = "answer", string who = "1") => new
+    {
+        answer,
+        inputs = new Dictionary<string, string> { ["who"] = who, ["consent"] = consent, ["employment-status"] = "1", ["employment-form"] = "6", ["trained"] = "1", ["training-year"] = "2025" },
+        hangUpAtStep = hangUpAt,
+    };
+
+    [Fact]
+    public async Task A_cooperative_person_is_verified_end_to_end_and_recorded_after_consent()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var call = await CallAsync(server, admin, sample, 1, Person());
+
+            Assert.Equal("completed", call.GetProperty("status").GetString());
+            Assert.Equal("completed", call.GetProperty("disposition").GetString());
+            Assert.Equal("Yes", call.GetProperty("consent").GetString());
+            Assert.Equal("dtmf", call.GetProperty("consentMethod").GetString());
+            Assert.True(call.GetProperty("recorded").GetBoolean());
+            Assert.Equal("completed", call.GetProperty("recordingStatus").GetString());
+            var answers = call.GetProperty("answers");
+            Assert.Equal("已就业", answers.GetProperty("employmentStatus").GetString());
+            Assert.Equal("灵活就业", answers.GetProperty("employmentForm").GetString());
+            Assert.Equal("2025", answers.GetProperty("trainingYear").GetString());
+
+            // The call is the person's attempt, and its answers feed the finding.
+            var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
+            Assert.Equal("completed", persons[0].GetProperty("lastDisposition").GetString());
+            var finding = await admin.PostJsonAsync($"{sample}/1/findings", new { verdict = "Truthful", reason = "电话核实与登记一致", expectedSequence = 0 }, 201);
+            Assert.Equal("Employed", finding.GetProperty("answers").GetProperty("employmentStatus").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("2", "No", "dtmf")]
+    [InlineData("speech:不同意", "No", "speech")]
+    [InlineData("speech:我同意", "Yes", "speech")]
+    [InlineData("silence", "No", "silence")]
+    public async Task Consent_is_taken_as_given_and_the_call_goes_on_either_way(string input, string consent, string method)
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var call = await CallAsync(server, admin, sample, 2, Person(consent: input));
+
+            Assert.Equal(consent, call.GetProperty("consent").GetString());
+            Assert.Equal(method, call.GetProperty("consentMethod").GetString());
+            Assert.Equal(consent == "Yes", call.GetProperty("recorded").GetBoolean());
+            Assert.Equal("completed", call.GetProperty("disposition").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("busy", "busy")]
+    [InlineData("no-answer", "no-answer")]
+    [InlineData("fail", "not-in-service")]
+    public async Task A_call_not_answered_ends_with_its_disposition(string behaviour, string disposition)
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var call = await CallAsync(server, admin, sample, 3, Person(answer: behaviour));
+
+            Assert.Equal(disposition, call.GetProperty("disposition").GetString());
+            Assert.False(call.GetProperty("recorded").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, call.GetProperty("consent").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_person_ends_the_call_politely_as_a_wrong_number()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var call = await CallAsync(server, admin, sample, 4, Person(who: "3"));
+
+            Assert.Equal("wrong-person", call.GetProperty("disposition").GetString());
+            Assert.Equal(JsonValueKind.Null, call.GetProperty("consent").ValueKind);
+            Assert.False(call.GetProperty("recorded").GetBoolean());
+        }
+    }
+
+    [Fact]
+    public async Task Hanging_up_part_way_is_a_partial_interview_with_what_was_answered()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var call = await CallAsync(server, admin, sample, 5, Person(hangUpAt: "trained"));
+
+            Assert.Equal("partial", call.GetProperty("disposition").GetString());
+            Assert.Equal("已就业", call.GetProperty("answers").GetProperty("employmentStatus").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Agent_led_calls_need_the_inspectors_own_number()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var refused = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Agent" }, 400);
+            Assert.Equal("no-agent-number", refused.Code());
+        }
+    }
+
+    [Fact]
+    public async Task A_call_outside_calling_hours_is_refused()
+    {
+        // 21:00 in Shanghai.
+        var evening = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
+        var server = await CallbackServer.StartAsync(evening);
+        await using var _ = server;
+        using var admin = await server.AdministratorAsync();
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title = "t", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
+
+        var refused = await admin.PostJsonAsync($"/api/inspections/{id}/units/150100/sample/1/calls", new { mode = "Ivr" }, 400);
+
+        Assert.Equal("outside-calling-hours", refused.Code());
+    }
+}
