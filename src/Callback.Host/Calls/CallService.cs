@@ -14,7 +14,6 @@ using Callback.Telephony.Resilience;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Callback.Host.Calls;
 
@@ -26,7 +25,7 @@ namespace Callback.Host.Calls;
 public sealed partial class CallService(
     CallbackDbContext db,
     ITelephonyProvider provider,
-    ResiliencePipeline pipeline,
+    TelephonyPipelines pipelines,
     CallPacer pacer,
     CallScripts scripts,
     WebhookUrls urls,
@@ -86,7 +85,7 @@ public sealed partial class CallService(
         {
             await pacer.WaitTurnAsync(ct);
             var outgoing = new OutgoingCall(to, urls.Voice(call.Id), urls.Status(call.Id), options.Value.RingSeconds, simulation);
-            var sid = await pipeline.ExecuteAsync(async token => await provider.PlaceCallAsync(outgoing, token), ct);
+            var sid = await pipelines.Placing.ExecuteAsync(async token => await provider.PlaceCallAsync(outgoing, token), ct);
             // Only the sid: status callbacks may already be updating the call.
             await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, sid), ct);
             call.ProviderCallSid = sid;
@@ -130,7 +129,7 @@ public sealed partial class CallService(
             {
                 try
                 {
-                    call.RecordingSid = await pipeline.ExecuteAsync(async token => await provider.StartRecordingAsync(sid, urls.Recording(call.Id), token), ct);
+                    call.RecordingSid = await pipelines.Controlling.ExecuteAsync(async token => await provider.StartRecordingAsync(sid, urls.Recording(call.Id), token), ct);
                     call.RecordingStatus = "requested";
                 }
                 catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException)

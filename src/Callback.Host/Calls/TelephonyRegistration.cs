@@ -20,7 +20,9 @@ public static class TelephonyRegistration
         services.AddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.UsesTwilio
             ? sp.GetRequiredService<TwilioProvider>()
             : sp.GetRequiredService<SimulatorProvider>());
-        services.AddSingleton(sp => TelephonyPipeline.Create(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TelephonyPipelines(
+            Placing: TelephonyPipeline.Create(sp.GetRequiredService<TimeProvider>(), safeToRepeat: false),
+            Controlling: TelephonyPipeline.Create(sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton(sp => new CallPacer(sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.CallsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallScripts>();
         services.AddSingleton<CallLocks>();
@@ -30,9 +32,13 @@ public static class TelephonyRegistration
     }
 
     /// <summary>Names each bad key, not just "invalid".</summary>
+    // (TelephonyPipelines below: placing a call is not safe to repeat; controlling a recording is.)
     private sealed class TelephonyOptionsValidator : IValidateOptions<TelephonyOptions>
     {
         public ValidateOptionsResult Validate(string? name, TelephonyOptions options) =>
             options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }
+
+/// <summary>The two resilience pipelines: one for placing calls (not safe to repeat), one for the rest.</summary>
+public sealed record TelephonyPipelines(Polly.ResiliencePipeline Placing, Polly.ResiliencePipeline Controlling);

@@ -11,10 +11,13 @@ namespace Callback.Telephony.Resilience;
 /// The resilience around every provider request: a timeout per try, retries with jittered exponential back-off on
 /// 429, 5xx and network faults (the Twilio SDK does not retry by itself), and a circuit breaker so that a provider
 /// that is down is not hammered. A client error (400, invalid number) is not retried: it will not get better.
+/// Placing a call is not safe to repeat (a request that timed out may still have rung someone), so it is retried
+/// only when Twilio said it did not take the request (429, 503).
 /// </summary>
 public static class TelephonyPipeline
 {
-    public static ResiliencePipeline Create(TimeProvider time, int retries = 3, TimeSpan? firstDelay = null, TimeSpan? timeout = null) =>
+    public static ResiliencePipeline Create(
+        TimeProvider time, int retries = 3, TimeSpan? firstDelay = null, TimeSpan? timeout = null, bool safeToRepeat = true) =>
         new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -22,7 +25,7 @@ public static class TelephonyPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = firstDelay ?? TimeSpan.FromMilliseconds(500),
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(safeToRepeat ? IsTransient : IsRefusedUnprocessed),
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -34,6 +37,9 @@ public static class TelephonyPipeline
             })
             .AddTimeout(timeout ?? TimeSpan.FromSeconds(10))
             .Build();
+
+    /// <summary>Twilio refused the request without acting on it: repeating it cannot duplicate anything.</summary>
+    public static bool IsRefusedUnprocessed(Exception exception) => exception is ApiException { Status: 429 or 503 };
 
     public static bool IsTransient(Exception exception) => exception switch
     {

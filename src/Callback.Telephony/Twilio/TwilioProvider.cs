@@ -49,13 +49,14 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
             statusCallbackMethod: HttpMethod.Post,
             statusCallbackEvent: StatusEvents,
             timeout: call.RingSeconds,
-            client: _client).ConfigureAwait(false);
+            client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
         return created.Sid;
     }
 
     public async Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken)
     {
-        var call = await CallResource.FetchAsync(pathSid: callSid, client: _client).ConfigureAwait(false);
+        // The SDK takes no cancellation token: stop waiting when the caller's timeout fires.
+        var call = await CallResource.FetchAsync(pathSid: callSid, client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
         return new ProviderCall(call.Sid, call.Status?.ToString() ?? "unknown", int.TryParse(call.Duration, out var d) ? d : null);
     }
 
@@ -68,7 +69,7 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
             recordingStatusCallbackMethod: HttpMethod.Post,
             recordingChannels: "mono",
             recordingTrack: "both",
-            client: _client).ConfigureAwait(false);
+            client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
         return recording.Sid;
     }
 
@@ -82,10 +83,10 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
                 RecordingControl.Resume => CallRecording.StatusEnum.InProgress,
                 _ => CallRecording.StatusEnum.Stopped,
             },
-            client: _client);
+            client: _client).WaitAsync(cancellationToken);
 
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
-        RecordingResource.DeleteAsync(pathSid: recordingSid, client: _client);
+        RecordingResource.DeleteAsync(pathSid: recordingSid, client: _client).WaitAsync(cancellationToken);
 
     public void Dispose() => _http.Dispose();
 }
