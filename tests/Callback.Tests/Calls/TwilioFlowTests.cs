@@ -1,0 +1,132 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Web;
+using Callback.Telephony.Simulator;
+using Callback.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace Callback.Tests.Calls;
+
+/// <summary>The whole host with the twilio provider, WireMock standing in for Twilio's REST API.</summary>
+public sealed class TwilioFlowTests : IDisposable
+{
+    private const string PublicBase = "https://callback.example.org";
+    private const string Token = "test-auth-token";
+    private readonly WireMockServer _twilio = WireMockServer.Start();
+
+    private Task<CallbackServer> StartAsync(params string[] more) => CallbackServer.StartAsync(new ShanghaiMorningClock(),
+    [
+        "--Demo:SeedOnFirstStart=false", "--Telephony:Provider=twilio", $"--Telephony:Twilio:AccountSid={TwilioAdapterTests.AccountSid}",
+        $"--Telephony:Twilio:AuthToken={Token}", "--Telephony:Twilio:FromNumber=+864715100000", $"--Telephony:Twilio:PublicBaseUrl={PublicBase}",
+        $"--Telephony:Twilio:ApiBaseUrl={_twilio.Url}", "--Telephony:CallsPerSecond=50", .. more,
+    ]);
+
+    private static async Task<string> DrawnAsync(HttpClient admin, bool synthetic)
+    {
+        using var body = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.PathOf("registry-sample.csv")));
+        var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName=r.csv&synthetic={synthetic}", UriKind.Relative), body);
+        for (var i = 0; i < 200 && (await admin.GetFromJsonAsync<JsonElement>(accepted.Headers.Location!)).GetProperty("state").GetString() is "queued" or "running"; i++)
+            await Task.Delay(50);
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title = "t", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "twilio-flow-seed-2026-11" }, 201);
+        return $"/api/inspections/{id}/units/150100/sample";
+    }
+
+    [Fact]
+    public async Task Synthetic_records_are_never_dialled_through_twilio()
+    {
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: true);
+
+        var refused = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 400);
+
+        Assert.Equal("synthetic-record", refused.Code());
+        Assert.Empty(_twilio.LogEntries);
+    }
+
+    [Fact]
+    public async Task A_call_through_twilio_sends_only_valid_requests_and_records_only_after_consent()
+    {
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: false);
+
+        var placed = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201);
+        var id = placed.GetProperty("id").GetInt64();
+        Assert.Single(_twilio.LogEntries);
+
+        // Twilio fetches the TwiML and posts what the person pressed, each request signed with the auth token.
+        using var client = server.Anonymous();
+        async Task<string> Webhook(string hook, Dictionary<string, string> parameters)
+        {
+            var signedUrl = $"{PublicBase}/telephony/twilio/{hook}";
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, $"/telephony/twilio/{hook}")) { Content = new FormUrlEncodedContent(parameters) };
+            request.Headers.Add("X-Twilio-Signature", WebhookSigner.Sign(Token, signedUrl, parameters));
+            using var response = await client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{hook}: {response.StatusCode}");
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        var twiml = await Webhook($"voice?call={id}", call);
+        Assert.Contains("<Gather", twiml, StringComparison.Ordinal);
+        Assert.Contains("cmn-Hans-CN", twiml, StringComparison.Ordinal);
+        Assert.Contains("Polly.Zhiyu-Neural", twiml, StringComparison.Ordinal);
+        await Webhook($"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+        Assert.Single(_twilio.LogEntries);
+        await Webhook($"gather?call={id}&step=consent", new(call) { ["SpeechResult"] = "同意", ["Confidence"] = "0.9" });
+
+        var recordingRequest = Assert.Single(_twilio.LogEntries, e => e.RequestMessage.AbsolutePath.EndsWith("/Recordings.json", StringComparison.Ordinal));
+        var form = HttpUtility.ParseQueryString(recordingRequest.RequestMessage.Body!);
+        Assert.Equal($"{PublicBase}/telephony/twilio/recording-status?call={id}", form["RecordingStatusCallback"]);
+        var contract = new TwilioContract();
+        Assert.Empty(_twilio.LogEntries.SelectMany(e => contract.Check(e.RequestMessage.Method, e.RequestMessage.AbsolutePath,
+            HttpUtility.ParseQueryString(e.RequestMessage.Body ?? "") is var f ? f.AllKeys.ToDictionary(k => k!, k => f.GetValues(k)!.ToList()) : [])));
+
+        var state = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+        Assert.Equal("Yes", state.GetProperty("consent").GetString());
+        Assert.Equal("speech", state.GetProperty("consentMethod").GetString());
+        Assert.True(state.GetProperty("recorded").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_call_twilio_refuses_tells_the_inspector_why_and_is_kept_on_record()
+    {
+        _twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAdapterTests.AccountSid}/Calls.json").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}"""));
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: false);
+
+        var refused = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 502);
+
+        Assert.Equal("invalid-number", refused.Code());
+        Assert.Contains("21211", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var call = await admin.GetFromJsonAsync<JsonElement>("/api/calls/1");
+        Assert.Equal("failed", call.GetProperty("status").GetString());
+        Assert.Equal("invalid-number", call.GetProperty("failureCode").GetString());
+    }
+
+    [Fact]
+    public async Task Twilio_settings_that_cannot_work_stop_the_start_naming_each_key()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => CallbackServer.StartAsync("--Telephony:Provider=twilio", "--Telephony:Twilio:PublicBaseUrl=http://insecure.example"));
+
+        Assert.Contains("Telephony:Twilio:AccountSid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Telephony:Twilio:AuthToken", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Telephony:Twilio:PublicBaseUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _twilio.Stop();
+}
