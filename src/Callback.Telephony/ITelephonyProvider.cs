@@ -35,4 +35,7 @@ public interface ITelephonyProvider
     Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken);
 
     Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
+
+    /// <summary>Downloads a finished recording's audio as WAV.</summary>
+    Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken);
 }

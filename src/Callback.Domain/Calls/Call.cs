@@ -49,6 +49,14 @@ public sealed class Call
     public string? RecordingSid { get; set; }
     public string? RecordingStatus { get; set; }
     public string? RecordingUrl { get; set; }
+
+    /// <summary>SHA-256 of the audio as downloaded: the seal the finding's evidence refers to.</summary>
+    public string? RecordingSha256 { get; set; }
+
+    public double? RecordingSeconds { get; set; }
+    public bool? RecordingSilent { get; set; }
+    public DateTimeOffset? RecordingStoredAt { get; set; }
+    public DateTimeOffset? RecordingDeletedAt { get; set; }
     public string? Disposition { get; set; }
     public long? AttemptId { get; set; }
     public string? FailureCode { get; set; }

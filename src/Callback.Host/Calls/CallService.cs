@@ -34,6 +34,7 @@ public sealed partial class CallService(
     InspectionEvents events,
     UserManager<CallbackUser> users,
     IOptions<TelephonyOptions> options,
+    Recordings.RecordingProcessor recordings,
     TimeProvider time,
     ILogger<CallService> logger)
 {
@@ -166,6 +167,8 @@ public sealed partial class CallService(
         call.RecordingStatus = status;
         call.RecordingUrl = url;
         await db.SaveChangesAsync(ct);
+        if (status == "completed" && url is not null)
+            recordings.Enqueue(call.Id);
     }
 
     private async Task FinishAsync(Call call, CallScript script, ConversationState state, CancellationToken ct)

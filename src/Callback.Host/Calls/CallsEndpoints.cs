@@ -19,6 +19,7 @@ public sealed record PlaceCallRequest(string? Mode, SimulatedPerson? Simulation)
 public sealed record CallView(
     long Id, string UnitCode, string Certificate, string Mode, string Script, string Provider, string? ProviderCallSid, string To,
     string Status, string? Disposition, string? Consent, string? ConsentMethod, bool Recorded, string? RecordingStatus,
+    string? RecordingSha256, double? RecordingSeconds, bool? RecordingSilent, DateTimeOffset? RecordingDeletedAt,
     IReadOnlyDictionary<string, string> Answers, long? AttemptId, string? FailureCode, string? FailureMessage, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
 
 public static class CallsEndpoints
@@ -65,7 +66,8 @@ public static class CallsEndpoints
         return new CallView(
             call.Id, call.UnitCode, admin ? call.CertificateNumber : CertificateNumber.Mask(call.CertificateNumber), call.Mode.ToString(), call.ScriptKey,
             call.Provider, call.ProviderCallSid, admin ? call.To : PhoneList.Mask(call.To), call.Status, call.Disposition,
-            consent?.Value.ToString(), consent?.Method, call.RecordingSid is not null, call.RecordingStatus, state.Answers, call.AttemptId,
+            consent?.Value.ToString(), consent?.Method, call.RecordingSid is not null, call.RecordingStatus,
+            call.RecordingSha256, call.RecordingSeconds, call.RecordingSilent, call.RecordingDeletedAt, state.Answers, call.AttemptId,
             call.FailureCode, call.FailureMessage, call.CreatedAt, call.EndedAt);
     }
 }

@@ -9,6 +9,7 @@ using Callback.Host.Events;
 using Callback.Host.Findings;
 using Callback.Host.Health;
 using Callback.Host.Inspections;
+using Callback.Host.Recordings;
 using Callback.Host.Sampling;
 using Callback.Host.Scoring;
 using Callback.Host.Regions;
@@ -30,6 +31,7 @@ public static class CallbackWebApp
         builder.AddRegistryImports();
         builder.AddInspections();
         builder.AddTelephony();
+        builder.AddRecordings();
         builder.Services.AddProblemDetails();
         // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -56,6 +58,7 @@ public static class CallbackWebApp
         app.MapFindingsApi();
         app.MapScoringApi();
         app.MapCallsApi();
+        app.MapRecordingsApi();
         app.MapTwilioWebhooks();
         app.MapHub<InspectionHub>(InspectionHub.Path);
         return app;
@@ -73,6 +76,7 @@ public static class CallbackWebApp
         await app.Services.PrepareDatabaseAsync(migrate: false, cancellationToken);
         // A broken call script stops the start, naming the file, the step and the reason.
         _ = app.Services.GetRequiredService<CallScripts>().All;
+        _ = app.Services.GetRequiredService<RecordingPolicy>();
         await using var scope = app.Services.CreateAsyncScope();
         var generated = await scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>().EnsureAsync();
         if (generated is not null)

@@ -73,10 +73,25 @@ namespace Callback.Persistence.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("RecordingDeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("RecordingSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("RecordingSha256")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RecordingSid")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("RecordingSilent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecordingStatus")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RecordingStoredAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RecordingUrl")

@@ -83,6 +83,13 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>The simulated conversation's audio: a three-second tone at telephone quality.</summary>
+    public Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken)
+    {
+        Log("download-recording", recordingUrl);
+        return Task.FromResult(Callback.Audio.PromptAudio.Tone(3));
+    }
+
     public void Dispose() => _http.Dispose();
 
     private void Log(string kind, string sid) => _operations.Enqueue(new SimulatorOperation(kind, sid, _time.GetUtcNow()));

@@ -88,5 +88,16 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
         RecordingResource.DeleteAsync(pathSid: recordingSid, client: _client).WaitAsync(cancellationToken);
 
+    /// <summary>The media of a recording: its URL plus .wav, with the account's credentials (not a REST resource of the SDK).</summary>
+    public async Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(System.Net.Http.HttpMethod.Get, recordingUrl + ".wav");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{_settings.AccountSid}:{_settings.AuthToken}")));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _http.Dispose();
 }

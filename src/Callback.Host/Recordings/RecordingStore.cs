@@ -1,0 +1,39 @@
+using System.Globalization;
+using Callback.Audio;
+using Callback.Host.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Recordings;
+
+/// <summary>Encrypted recordings under the data directory, and the deployment's key beside them (created on first use).</summary>
+public sealed class RecordingStore(IOptions<StorageOptions> storage)
+{
+    private readonly Lazy<RecordingVault> _vault = new(() =>
+    {
+        var keyFile = Path.Combine(storage.Value.FullDataDirectory, "recordings.key");
+        Directory.CreateDirectory(storage.Value.FullDataDirectory);
+        if (!File.Exists(keyFile))
+        {
+            File.WriteAllBytes(keyFile, RecordingVault.NewKey());
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return new RecordingVault(File.ReadAllBytes(keyFile));
+    });
+
+    private string Folder => Path.Combine(storage.Value.FullDataDirectory, "recordings");
+
+    public string PathOf(long callId) => Path.Combine(Folder, callId.ToString(CultureInfo.InvariantCulture) + ".rec");
+
+    public async Task SaveAsync(long callId, byte[] audio, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllBytesAsync(PathOf(callId), _vault.Value.Encrypt(audio), ct);
+    }
+
+    public async Task<byte[]?> ReadAsync(long callId, CancellationToken ct) =>
+        File.Exists(PathOf(callId)) ? _vault.Value.Decrypt(await File.ReadAllBytesAsync(PathOf(callId), ct)) : null;
+
+    public void Delete(long callId) => File.Delete(PathOf(callId));
+}

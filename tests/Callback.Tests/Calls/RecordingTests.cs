@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Callback.Audio;
+using Callback.Host.Recordings;
+using Callback.Telephony;
+using Callback.Telephony.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using NAudio.Wave;
+
+namespace Callback.Tests.Calls;
+
+public sealed class RecordingTests
+{
+    [Fact]
+    public async Task A_consented_recording_is_checked_sealed_stored_encrypted_heard_only_by_listeners_and_deleted_when_due()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var call = await SimulatedCallTests.CallAsync(server, admin, sample, 1, null);
+            var id = call.GetProperty("id").GetInt64();
+            var processor = server.Services.GetRequiredService<RecordingProcessor>();
+            for (var i = 0; i < 200 && processor.Pending > 0; i++)
+                await Task.Delay(25);
+            call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+
+            Assert.Equal(3.0, call.GetProperty("recordingSeconds").GetDouble());
+            Assert.False(call.GetProperty("recordingSilent").GetBoolean());
+            var audio = await admin.GetByteArrayAsync(new Uri($"/api/calls/{id}/recording", UriKind.Relative));
+            Assert.Equal(call.GetProperty("recordingSha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(audio)));
+
+            // At rest the file is not the audio.
+            var stored = await File.ReadAllBytesAsync(server.Services.GetRequiredService<RecordingStore>().PathOf(id));
+            Assert.False(stored.AsSpan().IndexOf(audio.AsSpan(44, 64)) >= 0);
+
+            using var inspector = await server.UserAsync("inspector");
+            Assert.Equal(HttpStatusCode.Forbidden, (await inspector.GetAsync(new Uri($"/api/calls/{id}/recording", UriKind.Relative))).StatusCode);
+
+            // 181 days on, the retention run deletes it at the provider and here, and says so.
+            var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(181));
+            var retention = new RecordingRetention(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
+                server.Services.GetRequiredService<RecordingStore>(), server.Services.GetRequiredService<RecordingPolicy>(), later, NullLogger<RecordingRetention>.Instance);
+            Assert.Equal(1, await retention.DeleteExpiredAsync(CancellationToken.None));
+            Assert.Contains(server.Services.GetRequiredService<SimulatorProvider>().Operations, o => o.Kind == "delete-recording");
+            Assert.False(File.Exists(server.Services.GetRequiredService<RecordingStore>().PathOf(id)));
+            Assert.Equal(HttpStatusCode.Gone, (await admin.GetAsync(new Uri($"/api/calls/{id}/recording", UriKind.Relative))).StatusCode);
+            Assert.Equal(0, await retention.DeleteExpiredAsync(CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public void A_tone_is_usable_and_silence_is_not()
+    {
+        var tone = RecordingInspector.Inspect(PromptAudio.Tone(3), minimumSeconds: 2, silenceDecibels: -50);
+        var silence = RecordingInspector.Inspect(PromptAudio.Tone(3, amplitude: 0), minimumSeconds: 2, silenceDecibels: -50);
+        var short_ = RecordingInspector.Inspect(PromptAudio.Tone(1), minimumSeconds: 2, silenceDecibels: -50);
+
+        Assert.True(tone.Usable);
+        Assert.Equal(8000, tone.SampleRate);
+        Assert.True(silence.Silent);
+        Assert.True(short_.TooShort);
+        Assert.Throws<InvalidDataException>(() => RecordingInspector.Inspect("not a wav file at all"u8.ToArray(), 2, -50));
+    }
+
+    [Fact]
+    public void Prompts_are_prepared_for_the_phone_network_8_kHz_mono_at_a_common_level()
+    {
+        using var source = new MemoryStream();
+        using (var writer = new WaveFileWriter(source, new WaveFormat(44100, 16, 2)))
+        {
+            var samples = Enumerable.Range(0, 44100).SelectMany(i => new[] { (float)(0.1 * Math.Sin(i / 10.0)), (float)(0.1 * Math.Sin(i / 10.0)) }).ToArray();
+            writer.WriteSamples(samples, 0, samples.Length);
+        }
+
+        var prepared = PromptAudio.PrepareForTelephone(source.ToArray());
+        var check = RecordingInspector.Inspect(prepared, 0, -50);
+
+        Assert.Equal(8000, check.SampleRate);
+        Assert.Equal(1, check.Channels);
+        Assert.Equal(16, check.BitsPerSample);
+        Assert.InRange(check.Seconds, 0.99, 1.01);
+        Assert.InRange(check.PeakDecibels, -1.5, -0.5);
+    }
+
+    [Fact]
+    public void The_vault_round_trips_and_refuses_an_altered_file()
+    {
+        var vault = new RecordingVault(RecordingVault.NewKey());
+        var audio = PromptAudio.Tone(1);
+        var stored = vault.Encrypt(audio);
+
+        Assert.Equal(audio, vault.Decrypt(stored));
+        stored[^1] ^= 0x01;
+        Assert.ThrowsAny<CryptographicException>(() => vault.Decrypt(stored));
+        Assert.ThrowsAny<CryptographicException>(() => new RecordingVault(RecordingVault.NewKey()).Decrypt(vault.Encrypt(audio)));
+    }
+}
