@@ -6,12 +6,13 @@ return args switch
     ["registry-import", .. var rest] => await RegistryImportBenchmark.RunAsync(rest),
     ["import-stage", .. var rest] => await RegistryImportBenchmark.RunImportStageAsync(rest),
     ["profile", .. var rest] => StageProfile.Run(rest),
+    ["calls", .. var rest] => await CallsBenchmark.RunAsync(rest),
     ["draw", .. var rest] => await DrawBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  profile FILE.csv");
+    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  calls [--calls N]  |  profile FILE.csv");
     return 2;
 }

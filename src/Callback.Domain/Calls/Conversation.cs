@@ -16,6 +16,9 @@ public sealed class ConversationState
     public int Repeats { get; set; }
     public Dictionary<string, string> Answers { get; set; } = [];
     public bool Finished { get; set; }
+
+    /// <summary>What the script's placeholders are filled with for this call ({centre}, {name}), fixed when the call is placed.</summary>
+    public Dictionary<string, string> Fill { get; set; } = [];
 }
 
 /// <summary>What the caller should hear and do next; the host turns it into TwiML.</summary>

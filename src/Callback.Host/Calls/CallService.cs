@@ -78,6 +78,10 @@ public sealed partial class CallService(
             AgentNumber = agentNumber,
             CreatedAt = now,
             CreatedBy = user.Identity?.Name ?? "unknown",
+            ConversationJson = JsonSerializer.Serialize(new ConversationState
+            {
+                Fill = new() { ["centre"] = options.Value.CentreName, ["name"] = person.Name },
+            }, Json),
         };
         db.Calls.Add(call);
         await db.SaveChangesAsync(ct);
@@ -109,7 +113,7 @@ public sealed partial class CallService(
     public async Task<string> VoiceAsync(long callId, CancellationToken ct)
     {
         var (call, script, state) = await LoadAsync(callId, ct);
-        var prompt = Conversation.Start(script, state, call.Mode, await FillAsync(call, ct));
+        var prompt = Conversation.Start(script, state, call.Mode, state.Fill);
         call.ConversationJson = JsonSerializer.Serialize(state, Json);
         await db.SaveChangesAsync(ct);
         return TwimlWriter.Write(script, prompt, step => urls.Gather(call.Id, step), call.AgentNumber, provider.FromNumber);
@@ -119,7 +123,7 @@ public sealed partial class CallService(
     public async Task<string> GatherAsync(long callId, string step, string? digits, string? speech, CancellationToken ct)
     {
         var (call, script, state) = await LoadAsync(callId, ct);
-        var result = Conversation.Apply(script, state, call.Mode, await FillAsync(call, ct), step, digits, speech);
+        var result = Conversation.Apply(script, state, call.Mode, state.Fill, step, digits, speech);
         call.ConversationJson = JsonSerializer.Serialize(state, Json);
         if (result.ConsentDecided is { } consent)
         {
@@ -193,13 +197,6 @@ public sealed partial class CallService(
         var script = scripts.Find(call.ScriptKey) ?? throw RequestRefusedException.Conflict("script-missing", $"通话所用的脚本 {call.ScriptKey} 已不存在");
         var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, Json) ?? new ConversationState();
         return (call, script, state);
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>> FillAsync(Call call, CancellationToken ct)
-    {
-        var draw = await db.Draws.AsNoTracking().FirstAsync(d => d.InspectionId == call.InspectionId && d.Unit == call.UnitCode && d.Kind == Domain.Sampling.DrawKind.Persons, ct);
-        var person = await registry.PersonAtVersionAsync(call.CertificateNumber, draw.RegistryVersion, ct);
-        return new Dictionary<string, string> { ["centre"] = options.Value.CentreName, ["name"] = person?.Name ?? "" };
     }
 
     private static (string Code, string Message) Explain(Exception e) => e switch

@@ -28,6 +28,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     private readonly ConcurrentDictionary<string, Task> _running = new();
     private readonly ConcurrentDictionary<string, (string Sid, Uri Callback)> _recordings = new();
     private readonly ConcurrentQueue<SimulatorOperation> _operations = new();
+    private readonly ConcurrentQueue<double> _latencies = new();
 
     public SimulatorProvider(IOptions<TelephonyOptions> options, TimeProvider time, ILogger<SimulatorProvider> logger)
     {
@@ -47,6 +48,9 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     public string FromNumber => _options.Simulator.FromNumber;
 
     public IReadOnlyList<SimulatorOperation> Operations => [.. _operations];
+
+    /// <summary>How long each webhook took to answer, in milliseconds, as the provider saw it.</summary>
+    public IReadOnlyList<double> WebhookLatencies => [.. _latencies];
 
     public Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken)
     {
@@ -195,9 +199,12 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(parameters) };
         request.Headers.Add("X-Twilio-Signature", WebhookSigner.Sign(WebhookSigningKey, url.ToString(), parameters));
+        var started = _time.GetTimestamp();
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
+        var body = await response.Content.ReadAsStringAsync();
+        _latencies.Enqueue(_time.GetElapsedTime(started).TotalMilliseconds);
+        return body;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated call {CallSid} broke off")]
