@@ -16,7 +16,9 @@ public sealed class TwilioFlowTests : IDisposable
     private const string Token = "test-auth-token";
     private readonly WireMockServer _twilio = WireMockServer.Start();
 
-    private Task<CallbackServer> StartAsync(params string[] more) => CallbackServer.StartAsync(new ShanghaiMorningClock(),
+    private Task<CallbackServer> StartAsync(params string[] more) => StartOnAsync(null, more);
+
+    private Task<CallbackServer> StartOnAsync(TempDirectory? directory, params string[] more) => CallbackServer.StartOnAsync(directory, new ShanghaiMorningClock(),
     [
         "--Demo:SeedOnFirstStart=false", "--Telephony:Provider=twilio", $"--Telephony:Twilio:AccountSid={TwilioAdapterTests.AccountSid}",
         $"--Telephony:Twilio:AuthToken={Token}", "--Telephony:Twilio:FromNumber=+864715100000", $"--Telephony:Twilio:PublicBaseUrl={PublicBase}",
@@ -36,6 +38,53 @@ public sealed class TwilioFlowTests : IDisposable
         var id = created.GetProperty("id").GetInt32();
         await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "twilio-flow-seed-2026-11" }, 201);
         return $"/api/inspections/{id}/units/150100/sample";
+    }
+
+    private static async Task<string> WebhookAsync(CallbackServer server, string hook, Dictionary<string, string> parameters)
+    {
+        using var client = server.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, $"/telephony/twilio/{hook}")) { Content = new FormUrlEncodedContent(parameters) };
+        request.Headers.Add("X-Twilio-Signature", WebhookSigner.Sign(Token, $"{PublicBase}/telephony/twilio/{hook}", parameters));
+        using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{hook}: {response.StatusCode}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task A_call_goes_on_where_it_was_when_Callback_restarts_mid_call()
+    {
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        TempDirectory data;
+        long id;
+        var first = await StartAsync();
+        await using (first)
+        {
+            using var admin = await first.AdministratorAsync();
+            var sample = await DrawnAsync(admin, synthetic: false);
+            id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+            await WebhookAsync(first, $"status?call={id}", new(call) { ["CallStatus"] = "ringing", ["SequenceNumber"] = "1" });
+            await WebhookAsync(first, $"voice?call={id}", call);
+            await WebhookAsync(first, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+            data = first.Detach();
+        }
+
+        // Callback stops and starts again; Twilio carries on with the same call.
+        await using var second = await StartOnAsync(data);
+        using var admin2 = await second.AdministratorAsync();
+        await WebhookAsync(second, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
+        await WebhookAsync(second, $"gather?call={id}&step=employment-status", new(call) { ["Digits"] = "2" });
+        var last = await WebhookAsync(second, $"gather?call={id}&step=trained", new(call) { ["Digits"] = "2" });
+        Assert.Contains("<Hangup", last, StringComparison.Ordinal);
+        await WebhookAsync(second, $"status?call={id}", new(call) { ["CallStatus"] = "completed", ["SequenceNumber"] = "4" });
+
+        var state = await admin2.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+        Assert.Equal("completed", state.GetProperty("disposition").GetString());
+        Assert.Equal("未就业", state.GetProperty("answers").GetProperty("employmentStatus").GetString());
+        Assert.True(state.GetProperty("recorded").GetBoolean());
+        data.Dispose();
     }
 
     [Fact]

@@ -13,8 +13,22 @@ public sealed class CallbackServer : IAsyncDisposable
 {
     public const string AdminPassword = "admin-password-for-tests";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempDirectory _directory;
+    private bool _ownsDirectory;
     private WebApplication? _app;
+
+    private CallbackServer(TempDirectory? directory = null)
+    {
+        _ownsDirectory = directory is null;
+        _directory = directory ?? new TempDirectory();
+    }
+
+    /// <summary>Keeps the data directory when this server stops, for another to start on (a restart); the caller disposes it.</summary>
+    public TempDirectory Detach()
+    {
+        _ownsDirectory = false;
+        return _directory;
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -27,9 +41,12 @@ public sealed class CallbackServer : IAsyncDisposable
     public static Task<CallbackServer> StartAsync(params string[] settings) => StartAsync(null, settings);
 
     /// <param name="clock">A clock to run the host on (calling hours depend on it); the system clock when null.</param>
-    public static async Task<CallbackServer> StartAsync(TimeProvider? clock, params string[] settings)
+    public static Task<CallbackServer> StartAsync(TimeProvider? clock, params string[] settings) => StartOnAsync(null, clock, settings);
+
+    /// <summary>Starts on an existing data directory (another server's, after it stopped), or on a new one.</summary>
+    public static async Task<CallbackServer> StartOnAsync(TempDirectory? directory, TimeProvider? clock, params string[] settings)
     {
-        var server = new CallbackServer();
+        var server = new CallbackServer(directory);
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
@@ -84,7 +101,8 @@ public sealed class CallbackServer : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _directory.Dispose();
+        if (_ownsDirectory)
+            _directory.Dispose();
     }
 
     private sealed record TokenResponse(string AccessToken);
