@@ -28,6 +28,8 @@ public static class TelephonyRegistration
         services.AddSingleton<CallLocks>();
         services.AddSingleton<WebhookUrls>();
         services.AddScoped<CallService>();
+        services.AddSingleton<CallReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallReconciler>());
         return builder;
     }
 

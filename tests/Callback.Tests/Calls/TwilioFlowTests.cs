@@ -1,7 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
+using Callback.Host.Calls;
+using Callback.Telephony;
 using Callback.Telephony.Simulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Callback.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -85,6 +90,33 @@ public sealed class TwilioFlowTests : IDisposable
         Assert.Equal("未就业", state.GetProperty("answers").GetProperty("employmentStatus").GetString());
         Assert.True(state.GetProperty("recorded").GetBoolean());
         data.Dispose();
+    }
+
+    [Fact]
+    public async Task A_call_whose_callbacks_never_came_is_finished_from_twilios_record()
+    {
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAdapterTests.AccountSid}/Calls/CA00000000000000000000000000000001.json").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"sid":"CA00000000000000000000000000000001","status":"no-answer","duration":"0"}"""));
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: false);
+        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+
+        var soon = new CallReconciler(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
+            server.Services.GetRequiredService<CallLocks>(), new ShanghaiMorningClock(), NullLogger<CallReconciler>.Instance);
+        Assert.Equal(0, await soon.ReconcileAsync(CancellationToken.None));
+
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
+        var reconciler = new CallReconciler(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
+            server.Services.GetRequiredService<CallLocks>(), later, NullLogger<CallReconciler>.Instance);
+        Assert.Equal(1, await reconciler.ReconcileAsync(CancellationToken.None));
+        Assert.Equal(0, await reconciler.ReconcileAsync(CancellationToken.None));
+
+        var state = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+        Assert.Equal("no-answer", state.GetProperty("status").GetString());
+        Assert.Equal("no-answer", state.GetProperty("disposition").GetString());
     }
 
     [Fact]
