@@ -60,6 +60,7 @@ public static class CallbackWebApp
         app.MapCallsApi();
         app.MapRecordingsApi();
         app.MapTwilioWebhooks();
+        app.MapSimulatorApi();
         app.MapHub<InspectionHub>(InspectionHub.Path);
         return app;
     }

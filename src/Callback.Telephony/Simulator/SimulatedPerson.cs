@@ -14,7 +14,10 @@ public sealed record SimulatedPerson(
     public const string NoAnswer = "no-answer";
     public const string Fails = "fail";
 
-    public static readonly IReadOnlyList<string> Behaviours = [Answers, Busy, NoAnswer, Fails];
+    /// <summary>Answered, then driven by hand through the simulator's API (the demo).</summary>
+    public const string Manual = "manual";
+
+    public static readonly IReadOnlyList<string> Behaviours = [Answers, Busy, NoAnswer, Fails, Manual];
 
     /// <summary>The person themself, consenting, employed flexibly, not trained.</summary>
     public static SimulatedPerson Cooperative { get; } = new(Answers, new Dictionary<string, string>

@@ -29,6 +29,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     private readonly ConcurrentDictionary<string, (string Sid, Uri Callback)> _recordings = new();
     private readonly ConcurrentQueue<SimulatorOperation> _operations = new();
     private readonly ConcurrentQueue<double> _latencies = new();
+    private readonly ConcurrentDictionary<string, ManualLine> _manual = new();
 
     public SimulatorProvider(IOptions<TelephonyOptions> options, TimeProvider time, ILogger<SimulatorProvider> logger)
     {
@@ -63,6 +64,12 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
 
     /// <summary>Completes when the simulated call has hung up and sent its last webhook.</summary>
     public Task WhenEndedAsync(string callSid) => _running.TryGetValue(callSid, out var task) ? task : Task.CompletedTask;
+
+    /// <summary>What the person on a hand-driven call hears now, or null when there is no such call.</summary>
+    public string? Hearing(string callSid) => _manual.TryGetValue(callSid, out var line) ? line.Hearing : null;
+
+    /// <summary>The demo's person answers: digits ("1"), speech ("speech:同意"), "silence" or "hangup". False when there is no such call.</summary>
+    public bool Answer(string callSid, string input) => _manual.TryGetValue(callSid, out var line) && line.Inputs.Writer.TryWrite(input);
 
     public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) =>
         Task.FromResult(new ProviderCall(callSid, _running.TryGetValue(callSid, out var t) && !t.IsCompleted ? "in-progress" : "completed", null));
@@ -122,6 +129,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
 
             await StatusAsync(call, sid, "in-progress", sequence++, 0);
             await ConverseAsync(sid, call, person);
+            _manual.TryRemove(sid, out _);
             if (_recordings.TryRemove(sid, out var recording))
             {
                 await PostAsync(recording.Callback, Parameters(call, sid, "completed", new()
@@ -147,6 +155,8 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     /// <summary>Follows the TwiML: answers each Gather as the person would, until a hang-up, a dial or the end.</summary>
     private async Task ConverseAsync(string sid, OutgoingCall call, SimulatedPerson person)
     {
+        if (person.Answer == SimulatedPerson.Manual)
+            _manual[sid] = new ManualLine();
         var twiml = await PostAsync(call.VoiceUrl, Parameters(call, sid, "in-progress"));
         for (var turn = 0; turn < MaxTurns; turn++)
         {
@@ -159,7 +169,9 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
             if (person.HangUpAtStep == step)
                 return;
             var parameters = Parameters(call, sid, "in-progress");
-            var input = person.InputFor(step);
+            var input = person.Answer == SimulatedPerson.Manual ? await AskByHandAsync(sid, response) : person.InputFor(step);
+            if (input == "hangup")
+                return;
             if (input.StartsWith("speech:", StringComparison.Ordinal))
             {
                 parameters["SpeechResult"] = input["speech:".Length..];
@@ -172,6 +184,28 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
 
             twiml = await PostAsync(url, parameters);
         }
+    }
+
+    /// <summary>Shows the demo what the person hears and waits (five minutes at most) for what they answer.</summary>
+    private async Task<string> AskByHandAsync(string sid, XElement response)
+    {
+        var line = _manual.GetOrAdd(sid, _ => new ManualLine());
+        line.Hearing = string.Join(" ", response.Descendants("Say").Select(s => s.Value));
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            return await line.Inputs.Reader.ReadAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return "hangup";
+        }
+    }
+
+    private sealed class ManualLine
+    {
+        public System.Threading.Channels.Channel<string> Inputs { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        public string Hearing { get; set; } = "";
     }
 
     private Task StatusAsync(OutgoingCall call, string sid, string status, int sequence, int seconds) =>

@@ -135,6 +135,43 @@ public sealed class SimulatedCallTests
     }
 
     [Fact]
+    public async Task The_demo_answers_a_simulated_call_by_hand()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var placed = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr", simulation = new { answer = "manual" } }, 201);
+            var sid = placed.GetProperty("providerCallSid").GetString()!;
+            async Task<string> HearsAsync(string expected)
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    var response = await admin.GetAsync(new Uri($"/api/simulator/calls/{sid}", UriKind.Relative));
+                    if (response.IsSuccessStatusCode && (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hearing").GetString() is { } heard && heard.Contains(expected, StringComparison.Ordinal))
+                        return heard;
+                    await Task.Delay(25);
+                }
+
+                throw new TimeoutException($"never heard '{expected}'");
+            }
+
+            Assert.Contains("您好", await HearsAsync("本人吗"), StringComparison.Ordinal);
+            await admin.PostJsonAsync($"/api/simulator/calls/{sid}/input", new { input = "1" }, 202);
+            await HearsAsync("录音");
+            await admin.PostJsonAsync($"/api/simulator/calls/{sid}/input", new { input = "speech:不同意" }, 202);
+            await HearsAsync("有工作吗");
+            await admin.PostJsonAsync($"/api/simulator/calls/{sid}/input", new { input = "hangup" }, 202);
+            await server.Services.GetRequiredService<SimulatorProvider>().WhenEndedAsync(sid);
+
+            var call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{placed.GetProperty("id").GetInt64()}");
+            Assert.Equal("No", call.GetProperty("consent").GetString());
+            Assert.Equal("break-off", call.GetProperty("disposition").GetString());
+            Assert.False(call.GetProperty("recorded").GetBoolean());
+        }
+    }
+
+    [Fact]
     public async Task Agent_led_calls_need_the_inspectors_own_number()
     {
         var (server, admin, sample) = await DrawnAsync();

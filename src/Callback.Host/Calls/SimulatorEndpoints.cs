@@ -1,0 +1,35 @@
+using Callback.Host.Auth;
+using Callback.Host.Common;
+using Callback.Telephony;
+using Callback.Telephony.Simulator;
+
+namespace Callback.Host.Calls;
+
+public sealed record SimulatorInput(string Input);
+
+public sealed record SimulatorHearing(string CallSid, string Hearing);
+
+/// <summary>
+/// The demo's telephone: with the simulator as provider, a call placed with simulation {"answer":"manual"} is
+/// answered by hand here — read what the person hears, press a key, say a word, stay silent or hang up.
+/// </summary>
+public static class SimulatorEndpoints
+{
+    public static IEndpointRouteBuilder MapSimulatorApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/simulator/calls/{callSid}").WithTags("Simulator").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/", (string callSid, ITelephonyProvider provider) =>
+            Simulator(provider).Hearing(callSid) is { } hearing
+                ? TypedResults.Ok(new SimulatorHearing(callSid, hearing))
+                : throw RequestRefusedException.NotFound("no-such-call", "模拟器中没有这通人工接听的电话"));
+        group.MapPost("/input", (string callSid, SimulatorInput request, ITelephonyProvider provider) =>
+            Simulator(provider).Answer(callSid, request.Input)
+                ? TypedResults.Accepted($"/api/simulator/calls/{callSid}")
+                : throw RequestRefusedException.NotFound("no-such-call", "模拟器中没有这通人工接听的电话"))
+            .WithSummary("Answer as the person: \"1\", \"speech:同意\", \"silence\" or \"hangup\".");
+        return app;
+    }
+
+    private static SimulatorProvider Simulator(ITelephonyProvider provider) => provider as SimulatorProvider
+        ?? throw RequestRefusedException.NotFound("no-simulator", "当前使用的是真实电话服务，没有模拟器");
+}
