@@ -55,7 +55,7 @@ public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelepho
             await using var scope = scopes.CreateAsyncScope();
             var calls = scope.ServiceProvider.GetRequiredService<CallService>();
             using var turn = await locks.EnterAsync(id, ct);
-            await calls.StatusAsync(id, remote.Status, int.MaxValue, ct);
+            await calls.StatusAsync(id, sid, remote.Status, int.MaxValue, ct);
             finished++;
             LogReconciled(logger, id, remote.Status);
         }

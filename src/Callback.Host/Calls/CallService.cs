@@ -110,9 +110,9 @@ public sealed partial class CallService(
     }
 
     /// <summary>The provider asks what to say first.</summary>
-    public async Task<string> VoiceAsync(long callId, CancellationToken ct)
+    public async Task<string> VoiceAsync(long callId, string? callSid, CancellationToken ct)
     {
-        var (call, script, state) = await LoadAsync(callId, ct);
+        var (call, script, state) = await LoadAsync(callId, callSid, ct);
         var prompt = Conversation.Start(script, state, call.Mode, state.Fill);
         call.ConversationJson = JsonSerializer.Serialize(state, Json);
         await db.SaveChangesAsync(ct);
@@ -120,9 +120,9 @@ public sealed partial class CallService(
     }
 
     /// <summary>The person pressed keys, spoke, or stayed silent at a step.</summary>
-    public async Task<string> GatherAsync(long callId, string step, string? digits, string? speech, CancellationToken ct)
+    public async Task<string> GatherAsync(long callId, string? callSid, string step, string? digits, string? speech, CancellationToken ct)
     {
-        var (call, script, state) = await LoadAsync(callId, ct);
+        var (call, script, state) = await LoadAsync(callId, callSid, ct);
         var result = Conversation.Apply(script, state, call.Mode, state.Fill, step, digits, speech);
         call.ConversationJson = JsonSerializer.Serialize(state, Json);
         if (result.ConsentDecided is { } consent)
@@ -151,9 +151,9 @@ public sealed partial class CallService(
     }
 
     /// <summary>A status callback: applied once, in order, and never after a terminal status.</summary>
-    public async Task StatusAsync(long callId, string status, int sequence, CancellationToken ct)
+    public async Task StatusAsync(long callId, string? callSid, string status, int sequence, CancellationToken ct)
     {
-        var (call, script, state) = await LoadAsync(callId, ct);
+        var (call, script, state) = await LoadAsync(callId, callSid, ct);
         if (!call.ApplyStatus(status, sequence))
             return;
         await db.SaveChangesAsync(ct);
@@ -190,10 +190,19 @@ public sealed partial class CallService(
         await events.PublishAsync("call-ended", call.InspectionId, call.UnitCode, new { call = call.Id, disposition = disposition.Code });
     }
 
-    private async Task<(Call Call, CallScript Script, ConversationState State)> LoadAsync(long callId, CancellationToken ct)
+    private async Task<(Call Call, CallScript Script, ConversationState State)> LoadAsync(long callId, string? callSid, CancellationToken ct)
     {
         var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId, ct)
             ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
+        // The provider's webhooks may arrive before the call's placement has stored its sid: take it from them.
+        if (callSid is not null)
+        {
+            if (call.ProviderCallSid is null)
+                call.ProviderCallSid = callSid;
+            else if (call.ProviderCallSid != callSid)
+                throw RequestRefusedException.Conflict("call-sid-mismatch", "webhook 的 CallSid 与这通电话不符");
+        }
+
         var script = scripts.Find(call.ScriptKey) ?? throw RequestRefusedException.Conflict("script-missing", $"通话所用的脚本 {call.ScriptKey} 已不存在");
         var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, Json) ?? new ConversationState();
         return (call, script, state);

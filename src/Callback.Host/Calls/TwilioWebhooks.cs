@@ -18,23 +18,24 @@ public static class TwilioWebhooks
         var group = app.MapGroup(WebhookUrls.Prefix).WithTags("Telephony webhooks").AllowAnonymous().DisableAntiforgery()
             .AddEndpointFilter(ValidateSignatureAsync).ExcludeFromDescription();
 
-        group.MapPost("/voice", async (long call, CallService calls, CallLocks locks, CancellationToken ct) =>
+        group.MapPost("/voice", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
         {
+            var form = await request.ReadFormAsync(ct);
             using var turn = await locks.EnterAsync(call, ct);
-            return Results.Content(await calls.VoiceAsync(call, ct), Xml);
+            return Results.Content(await calls.VoiceAsync(call, form["CallSid"].FirstOrDefault(), ct), Xml);
         });
         group.MapPost("/gather", async (long call, string step, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
         {
             var form = await request.ReadFormAsync(ct);
             using var turn = await locks.EnterAsync(call, ct);
-            return Results.Content(await calls.GatherAsync(call, step, form["Digits"].FirstOrDefault(), form["SpeechResult"].FirstOrDefault(), ct), Xml);
+            return Results.Content(await calls.GatherAsync(call, form["CallSid"].FirstOrDefault(), step, form["Digits"].FirstOrDefault(), form["SpeechResult"].FirstOrDefault(), ct), Xml);
         });
         group.MapPost("/status", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
         {
             var form = await request.ReadFormAsync(ct);
             var sequence = int.TryParse(form["SequenceNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
             using var turn = await locks.EnterAsync(call, ct);
-            await calls.StatusAsync(call, form["CallStatus"].ToString(), sequence, ct);
+            await calls.StatusAsync(call, form["CallSid"].FirstOrDefault(), form["CallStatus"].ToString(), sequence, ct);
             return Results.NoContent();
         });
         group.MapPost("/recording-status", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>

@@ -7,6 +7,7 @@ using Callback.Telephony.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.EntityFrameworkCore;
 using Callback.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -117,6 +118,34 @@ public sealed class TwilioFlowTests : IDisposable
         var state = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
         Assert.Equal("no-answer", state.GetProperty("status").GetString());
         Assert.Equal("no-answer", state.GetProperty("disposition").GetString());
+    }
+
+    [Fact]
+    public async Task Webhooks_that_come_before_the_placement_stored_its_sid_still_lead_to_the_recording_after_consent()
+    {
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: false);
+        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+        // As if the person answered before the placement's response had been stored.
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>();
+            await db.Calls.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, (string?)null));
+        }
+
+        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        await WebhookAsync(server, $"voice?call={id}", call);
+        await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+        await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
+
+        Assert.Single(_twilio.LogEntries, e => e.RequestMessage.AbsolutePath.Contains("/Calls/CA00000000000000000000000000000001/Recordings.json", StringComparison.Ordinal));
+        var state = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+        Assert.Equal("CA00000000000000000000000000000001", state.GetProperty("providerCallSid").GetString());
+        Assert.True(state.GetProperty("recorded").GetBoolean());
     }
 
     [Fact]
