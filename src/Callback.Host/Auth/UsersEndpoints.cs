@@ -9,7 +9,8 @@ namespace Callback.Host.Auth;
 /// <summary>Administrators create and list users and give them their role and home unit.</summary>
 public static class UsersEndpoints
 {
-    public sealed record CreateUser(string UserName, string DisplayName, string Password, string Role, string? HomeUnitCode);
+    /// <param name="PhoneNumber">The inspector's own phone, to which agent-led calls are connected (any China format; stored in E.164).</param>
+    public sealed record CreateUser(string UserName, string DisplayName, string Password, string Role, string? HomeUnitCode, string? PhoneNumber = null);
 
     public sealed record UserView(string Id, string UserName, string DisplayName, string? HomeUnitCode, IReadOnlyList<string> Roles);
 
@@ -26,9 +27,19 @@ public static class UsersEndpoints
         });
 
         group.MapPost("/", async Task<Results<Created<UserView>, ValidationProblem>> (
-            CreateUser request, UserManager<CallbackUser> users, RegionCatalog regions) =>
+            CreateUser request, UserManager<CallbackUser> users, RegionCatalog regions, Callback.Domain.Registry.PhoneListParser phones) =>
         {
             var errors = new Dictionary<string, string[]>();
+            string? phone = null;
+            if (!string.IsNullOrWhiteSpace(request.PhoneNumber))
+            {
+                var parsed = phones.Parse(request.PhoneNumber);
+                if (parsed.E164.Count != 1 || parsed.Unparseable.Count > 0)
+                    errors["phoneNumber"] = [$"电话“{request.PhoneNumber}”不是一个有效的中国电话号码 (invalid-phone)"];
+                else
+                    phone = parsed.E164[0];
+            }
+
             if (!Roles.All.Contains(request.Role))
                 errors["role"] = [$"角色“{request.Role}”无效，应为 administrator、supervisor 或 inspector (unknown-role)"];
             if (request.HomeUnitCode is { } unit && regions.FindUnit(unit) is null)
@@ -36,7 +47,7 @@ public static class UsersEndpoints
             if (errors.Count > 0)
                 return TypedResults.ValidationProblem(errors);
 
-            var user = new CallbackUser { UserName = request.UserName, DisplayName = request.DisplayName, HomeUnitCode = request.HomeUnitCode };
+            var user = new CallbackUser { UserName = request.UserName, DisplayName = request.DisplayName, HomeUnitCode = request.HomeUnitCode, PhoneNumber = phone };
             var created = await users.CreateAsync(user, request.Password);
             if (!created.Succeeded)
                 return TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));

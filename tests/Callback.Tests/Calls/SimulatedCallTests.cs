@@ -172,6 +172,35 @@ public sealed class SimulatedCallTests
     }
 
     [Fact]
+    public async Task An_agent_led_call_connects_the_consenting_person_to_the_inspectors_own_phone()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var created = await admin.PostJsonAsync("/api/users", new
+            {
+                userName = "agent-inspector", displayName = "巴特尔", password = "a-long-enough-password", role = "inspector", homeUnitCode = "150200", phoneNumber = "138 0471 0000",
+            }, 201);
+            Assert.Equal("agent-inspector", created.GetProperty("userName").GetString());
+            Assert.Equal("invalid-phone", (await admin.PostJsonAsync("/api/users", new
+            {
+                userName = "x2", displayName = "x", password = "a-long-enough-password", role = "inspector", phoneNumber = "12345",
+            }, 400)).GetProperty("errors").GetProperty("phoneNumber")[0].GetString()!.Split('(', ')')[1]);
+            var inspectionId = int.Parse(sample.Split('/')[3], System.Globalization.CultureInfo.InvariantCulture);
+            await admin.PostJsonAsync($"/api/inspections/{inspectionId}/inspectors", new { userName = "agent-inspector", unitCode = "150100" }, 201);
+            using var inspector = await server.SignInAsync("agent-inspector", "a-long-enough-password");
+
+            var call = await CallAsync(server, inspector, sample, 1, Person(), mode: "Agent");
+
+            Assert.Equal("Agent", call.GetProperty("mode").GetString());
+            Assert.Equal("completed", call.GetProperty("disposition").GetString());
+            Assert.Equal("Yes", call.GetProperty("consent").GetString());
+            Assert.Empty(call.GetProperty("answers").EnumerateObject());
+        }
+    }
+
+    [Fact]
     public async Task Agent_led_calls_need_the_inspectors_own_number()
     {
         var (server, admin, sample) = await DrawnAsync();
