@@ -9,14 +9,21 @@ namespace Callback.Telephony;
 /// <summary>Turns the script engine's prompt into TwiML with the SDK's VoiceResponse (never by string concatenation).</summary>
 public static class TwimlWriter
 {
-    public static string Write(CallScript script, Prompt prompt, Func<string, Uri> gatherAction, string? agentNumber, string callerId)
+    /// <param name="audio">The URL of a step's recorded prompt in the call's language, or null to speak its text.</param>
+    public static string Write(CallScript script, Prompt prompt, Func<string, Uri> gatherAction, string? agentNumber, string callerId, Func<string, Uri?>? audio = null)
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(gatherAction);
         var response = new VoiceResponse();
-        foreach (var text in prompt.Say)
-            response.Append(Say(script, text));
+        audio ??= _ => null;
+        foreach (var utterance in prompt.Say)
+        {
+            if (utterance.StepId is { } said && audio(said) is { } recorded)
+                response.Play(recorded);
+            else
+                response.Append(Say(script, utterance.Text));
+        }
         if (prompt.Gather is { } step)
         {
             var gather = new Gather(
@@ -28,7 +35,10 @@ public static class TwimlWriter
                 speechTimeout: "auto",
                 language: script.Gather.Language,
                 actionOnEmptyResult: true);
-            gather.Append(Say(script, prompt.GatherText ?? step.Text));
+            if (audio(step.Id) is { } recordedQuestion)
+                gather.Play(recordedQuestion);
+            else
+                gather.Append(Say(script, prompt.GatherText ?? step.Text));
             response.Append(gather);
         }
         else if (prompt.Dial && agentNumber is not null)

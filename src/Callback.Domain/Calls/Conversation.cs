@@ -19,10 +19,16 @@ public sealed class ConversationState
 
     /// <summary>What the script's placeholders are filled with for this call ({centre}, {name}), fixed when the call is placed.</summary>
     public Dictionary<string, string> Fill { get; set; } = [];
+
+    /// <summary>zh (spoken by the Mandarin voice) or mn (the script's recorded Mongolian audio, played).</summary>
+    public string Language { get; set; } = "zh";
 }
 
+/// <summary>Something said: its text, and the step it comes from (whose recorded audio may replace it), if any.</summary>
+public sealed record Utterance(string Text, string? StepId = null);
+
 /// <summary>What the caller should hear and do next; the host turns it into TwiML.</summary>
-public sealed record Prompt(IReadOnlyList<string> Say, ScriptStep? Gather, string? GatherText, bool Dial, bool Hangup);
+public sealed record Prompt(IReadOnlyList<Utterance> Say, ScriptStep? Gather, string? GatherText, bool Dial, bool Hangup);
 
 /// <summary>What an answer did: consent given or refused (with how), a wrong person reached, the next prompt.</summary>
 public sealed record InputResult(Prompt Next, ConsentState? ConsentDecided, string? ConsentMethod, bool WrongPerson);
@@ -61,7 +67,7 @@ public static class Conversation
             case ScriptStep.Who when value == "wrong-person":
                 state.Who = value;
                 state.Finished = true;
-                return new InputResult(new Prompt(["抱歉打扰您了，再见。"], null, null, false, true), null, null, true);
+                return new InputResult(new Prompt([new Utterance("抱歉打扰您了，再见。")], null, null, false, true), null, null, true);
             case ScriptStep.Who when value is null:
                 return Repeat(script, state, mode, fill, step, index, out _);
             case ScriptStep.Who:
@@ -102,7 +108,7 @@ public static class Conversation
         {
             state.Repeats++;
             repeated = true;
-            return new InputResult(new Prompt(["抱歉，没有听清。"], step, Fill(step.Text, fill), false, false), null, null, false);
+            return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null, false);
         }
 
         repeated = false;
@@ -110,7 +116,7 @@ public static class Conversation
         return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null, false);
     }
 
-    private static Prompt Advance(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, int fromIndex, List<string> said)
+    private static Prompt Advance(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, int fromIndex, List<Utterance> said)
     {
         for (var i = fromIndex; i < script.Steps.Count; i++)
         {
@@ -131,7 +137,7 @@ public static class Conversation
 
             if (!step.TakesInput)
             {
-                said.Add(Fill(step.Text, fill));
+                said.Add(new Utterance(Fill(step.Text, fill), step.Id));
                 continue;
             }
 

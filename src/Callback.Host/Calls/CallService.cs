@@ -41,7 +41,7 @@ public sealed partial class CallService(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<Call> PlaceAsync(
-        Inspection inspection, SampleState state, string certificate, CallMode mode, SimulatedPerson? simulation, ClaimsPrincipal user, CancellationToken ct)
+        Inspection inspection, SampleState state, string certificate, CallMode mode, string language, SimulatedPerson? simulation, ClaimsPrincipal user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(inspection);
         ArgumentNullException.ThrowIfNull(state);
@@ -51,6 +51,10 @@ public sealed partial class CallService(
             throw RequestRefusedException.BadRequest(refusal.Code, refusal.Message);
         if (simulation is not null && provider.ReachesRealPhones)
             throw RequestRefusedException.BadRequest("simulation-needs-simulator", "只有模拟器可以按设定的行为接听");
+        if (language is not ("zh" or "mn"))
+            throw RequestRefusedException.BadRequest("unknown-language", $"语言“{language}”无效，应为 zh（普通话）或 mn（蒙古语）");
+        if (language == "mn" && !CallScripts.Speaks(scripts.Current(), "mn"))
+            throw RequestRefusedException.BadRequest("no-mongolian-prompts", $"脚本 {scripts.Current().Key} 还没有全部步骤的蒙古语录音，暂时不能用蒙古语拨打");
         var now = time.GetUtcNow();
         if (!inspection.Policy.IsWithinCallingHours(now))
             throw RequestRefusedException.BadRequest("outside-calling-hours", $"现在不在允许的拨打时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
@@ -81,6 +85,7 @@ public sealed partial class CallService(
             ConversationJson = JsonSerializer.Serialize(new ConversationState
             {
                 Fill = new() { ["centre"] = options.Value.CentreName, ["name"] = person.Name },
+                Language = language,
             }, Json),
         };
         db.Calls.Add(call);
@@ -116,7 +121,7 @@ public sealed partial class CallService(
         var prompt = Conversation.Start(script, state, call.Mode, state.Fill);
         call.ConversationJson = JsonSerializer.Serialize(state, Json);
         await db.SaveChangesAsync(ct);
-        return TwimlWriter.Write(script, prompt, step => urls.Gather(call.Id, step), call.AgentNumber, provider.FromNumber);
+        return TwimlWriter.Write(script, prompt, step => urls.Gather(call.Id, step), call.AgentNumber, provider.FromNumber, Audio(script, state));
     }
 
     /// <summary>The person pressed keys, spoke, or stayed silent at a step.</summary>
@@ -147,7 +152,7 @@ public sealed partial class CallService(
         }
 
         await db.SaveChangesAsync(ct);
-        return TwimlWriter.Write(script, result.Next, s => urls.Gather(call.Id, s), call.AgentNumber, provider.FromNumber);
+        return TwimlWriter.Write(script, result.Next, s => urls.Gather(call.Id, s), call.AgentNumber, provider.FromNumber, Audio(script, state));
     }
 
     /// <summary>A status callback: applied once, in order, and never after a terminal status.</summary>
@@ -207,6 +212,12 @@ public sealed partial class CallService(
         var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, Json) ?? new ConversationState();
         return (call, script, state);
     }
+
+    /// <summary>The recorded prompt of a step in the call's language (Mongolian), or null to speak the Mandarin text.</summary>
+    private Func<string, Uri?> Audio(CallScript script, ConversationState state) => stepId =>
+        state.Language != "zh" && script.Find(stepId)?.Audio is { } audio && audio.TryGetValue(state.Language, out var path)
+            ? urls.Prompt(script.Key, path)
+            : null;
 
     private static (string Code, string Message) Explain(Exception e) => e switch
     {

@@ -14,7 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Callback.Host.Calls;
 
 /// <summary>An inspector places a verification call; anyone signed in follows it.</summary>
-public sealed record PlaceCallRequest(string? Mode, SimulatedPerson? Simulation);
+/// <param name="Language">zh (default, spoken by the Mandarin voice) or mn (the script's recorded Mongolian prompts).</param>
+public sealed record PlaceCallRequest(string? Mode, SimulatedPerson? Simulation, string? Language = null);
 
 public sealed record CallView(
     long Id, string UnitCode, string Certificate, string Mode, string Script, string Provider, string? ProviderCallSid, string To,
@@ -30,6 +31,10 @@ public static class CallsEndpoints
             .WithTags("Calls").RequireAuthorization(Policies.SignedIn)
             .WithSummary("Place a verification call (IVR-led or agent-led). A call that cannot be placed says why and is kept on record.");
         app.MapGet("/api/calls/{callId:long}", GetAsync).WithTags("Calls").RequireAuthorization(Policies.SignedIn);
+        // The provider fetches recorded prompts without credentials: only files a script names are served.
+        app.MapGet("/telephony/prompts/{scriptKey}/{**path}", (string scriptKey, string path, CallScripts scripts) =>
+            scripts.Prompt(scriptKey, path) is { } wav ? Results.File(wav, "audio/wav") : Results.NotFound())
+            .AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
@@ -47,7 +52,7 @@ public static class CallsEndpoints
         var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         if (position < 1 || position > state.Active.Count)
             throw RequestRefusedException.NotFound("not-in-sample", $"抽取名单中没有第 {position} 位（共 {state.Active.Count} 位）");
-        var call = await calls.PlaceAsync(inspection, state, state.Active[position - 1], mode, request.Simulation, user, ct);
+        var call = await calls.PlaceAsync(inspection, state, state.Active[position - 1], mode, request.Language ?? "zh", request.Simulation, user, ct);
         return TypedResults.Created($"/api/calls/{call.Id}", await ViewAsync(db, call, user, ct));
     }
 

@@ -31,6 +31,9 @@ public sealed class WebhookUrls(IOptions<TelephonyOptions> options, IServer serv
 
     public Uri Recording(long call) => Make("recording-status", call);
 
+    public Uri Prompt(string scriptKey, string path) =>
+        new($"{Base.ToString().TrimEnd('/')}/telephony/prompts/{Uri.EscapeDataString(scriptKey)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}");
+
     public Uri Gather(long call, string step) => new($"{Make("gather", call)}&step={Uri.EscapeDataString(step)}");
 
     /// <summary>The URL a webhook request was sent to, as the provider signed it.</summary>

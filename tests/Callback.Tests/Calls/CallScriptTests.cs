@@ -18,7 +18,7 @@ public sealed class CallScriptTests
         var state = new ConversationState();
         var prompt = Conversation.Start(script, state, CallMode.Ivr, Fill);
 
-        Assert.Contains("呼和浩特市残疾人就业服务中心", prompt.Say[0], StringComparison.Ordinal);
+        Assert.Contains("呼和浩特市残疾人就业服务中心", prompt.Say[0].Text, StringComparison.Ordinal);
         Assert.Equal("who", prompt.Gather!.Id);
         Assert.Contains("万建", prompt.GatherText, StringComparison.Ordinal);
     }
