@@ -111,3 +111,22 @@ public sealed class CallScriptTests
         Assert.Equal("consent", state.StepId);
     }
 }
+
+public sealed class TwimlTests
+{
+    [Fact]
+    public void After_consent_an_agent_led_call_dials_the_inspector_with_the_centres_number_shown()
+    {
+        var script = ScriptLoader.LoadFolder(Path.Combine(AppContext.BaseDirectory, "call-scripts")).Single(s => s.Id == "verification");
+        var state = new ConversationState();
+        var fill = new Dictionary<string, string> { ["centre"] = "中心", ["name"] = "万建" };
+        Conversation.Start(script, state, CallMode.Agent, fill);
+        Conversation.Apply(script, state, CallMode.Agent, fill, "who", "1", null);
+        var handover = Conversation.Apply(script, state, CallMode.Agent, fill, "consent", "1", null);
+
+        var twiml = Callback.Telephony.TwimlWriter.Write(script, handover.Next, step => new Uri($"https://x.example/g?step={step}"), "+8613804710000", "+864715100000");
+
+        Assert.Contains("<Dial callerId=\"+864715100000\">+8613804710000</Dial>", twiml, StringComparison.Ordinal);
+        Assert.Contains("转接", twiml, StringComparison.Ordinal);
+    }
+}
