@@ -32,7 +32,7 @@ public sealed class RegistryQueries(CallbackDbContext db, RegionCatalog regions)
     public async Task<List<byte[]>> PopulationAsync(string unitOrCounty, long version, CancellationToken cancellationToken = default)
     {
         var byUnit = regions.FindUnit(unitOrCounty) is not null;
-        var populations = await ReadPopulationsAsync(version, byUnit ? "unit" : "county", unitOrCounty, cancellationToken).ConfigureAwait(false);
+        var populations = await QueryPopulationsAsync(version, byUnit ? "unit" : "county", unitOrCounty, cancellationToken).ConfigureAwait(false);
         return populations.Values.SelectMany(p => p).ToList();
     }
 
@@ -65,7 +65,7 @@ public sealed class RegistryQueries(CallbackDbContext db, RegionCatalog regions)
     /// A plain reader, built from the model: a draw reads up to a million certificate numbers, which EF would
     /// materialise one object at a time. The query is answered from the covering index alone.
     /// </summary>
-    private async Task<Dictionary<string, List<byte[]>>> ReadPopulationsAsync(long version, string? filter, string? code, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, List<byte[]>>> QueryPopulationsAsync(long version, string? filter, string? code, CancellationToken cancellationToken)
     {
         var columns = new RevisionColumns(db);
         var connection = db.Database.GetDbConnection();
