@@ -8,7 +8,13 @@ namespace Callback.Host.Events;
 public interface IInspectionClient
 {
     Task InspectionChanged(InspectionEvent change);
+
+    /// <summary>An upload's import moved on: queued, running (bytes and rows so far), succeeded or failed.</summary>
+    Task ImportChanged(ImportEvent change);
 }
+
+/// <summary>Progress of a registry import (no personal data: counts and the file name).</summary>
+public sealed record ImportEvent(Guid JobId, string FileName, string State, long BytesRead, long TotalBytes, int RowsRead, long? Version, string? ErrorCode);
 
 /// <summary>One change: its kind (draw-sealed, attempt-recorded, finding-recorded, replacement-made, scorecard-changed, …), where, and a summary without personal data.</summary>
 public sealed record InspectionEvent(string Kind, int InspectionId, string? UnitCode, DateTimeOffset At, object? Data);
@@ -24,6 +30,13 @@ public sealed class InspectionHub : Hub<IInspectionClient>
     public Task Subscribe(int inspectionId) => Groups.AddToGroupAsync(Context.ConnectionId, Group(inspectionId));
 
     public Task Unsubscribe(int inspectionId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(inspectionId));
+
+    /// <summary>Administrators follow registry imports as they run.</summary>
+    public Task SubscribeImports() => Context.User?.IsInRole(Callback.Persistence.Identity.Roles.Administrator) == true
+        ? Groups.AddToGroupAsync(Context.ConnectionId, ImportsGroup)
+        : throw new HubException("只有管理员可以查看导入进度 (not-allowed)");
+
+    public const string ImportsGroup = "imports";
 }
 
 /// <summary>Publishes inspection changes to the subscribers of that inspection.</summary>
@@ -31,4 +44,6 @@ public sealed class InspectionEvents(IHubContext<InspectionHub, IInspectionClien
 {
     public Task PublishAsync(string kind, int inspectionId, string? unitCode, object? data = null) =>
         hub.Clients.Group(InspectionHub.Group(inspectionId)).InspectionChanged(new InspectionEvent(kind, inspectionId, unitCode, time.GetUtcNow(), data));
+
+    public Task PublishImportAsync(ImportEvent change) => hub.Clients.Group(InspectionHub.ImportsGroup).ImportChanged(change);
 }

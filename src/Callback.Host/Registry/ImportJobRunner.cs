@@ -4,7 +4,7 @@ using Callback.Persistence.Registry;
 namespace Callback.Host.Registry;
 
 /// <summary>Runs queued imports one after another, in the background, and deletes each spooled upload after.</summary>
-public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeFactory scopes, ILogger<ImportJobRunner> logger) : BackgroundService
+public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeFactory scopes, Events.InspectionEvents events, ILogger<ImportJobRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +20,12 @@ public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeF
             await using var scope = scopes.CreateAsyncScope();
             var importer = scope.ServiceProvider.GetRequiredService<RegistryImporter>();
             await using var file = new FileStream(job.SpoolPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var progress = new Progress<ImportProgress>(p => job.Progress(p.BytesRead, p.RowsRead));
+            await PublishAsync(job);
+            var progress = new Progress<ImportProgress>(p =>
+            {
+                job.Progress(p.BytesRead, p.RowsRead);
+                _ = PublishAsync(job);
+            });
             job.Report = await importer.ImportAsync(file, new ImportRequest(job.FileName, job.ImportedBy, job.Synthetic), progress, stoppingToken);
             job.Progress(job.TotalBytes, job.Report.RowsRead);
             job.State = ImportJobState.Succeeded;
@@ -42,7 +47,26 @@ public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeF
         {
             File.Delete(job.SpoolPath);
         }
+
+        await PublishAsync(job);
     }
+
+    /// <summary>Pushes the job's progress to administrators following imports; a lost push loses nothing (the job can be polled).</summary>
+    private async Task PublishAsync(ImportJob job)
+    {
+        try
+        {
+            await events.PublishImportAsync(new Events.ImportEvent(job.Id, job.FileName, job.State.ToString().ToLowerInvariant(),
+                job.BytesRead, job.TotalBytes, job.RowsRead, job.Report?.Version, job.ErrorCode));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPushFailed(logger, e, job.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId}: progress could not be pushed")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, Guid jobId);
 
     private static void Fail(ImportJob job, string code, string message)
     {

@@ -49,6 +49,55 @@ public sealed class InspectionEventsTests
     }
 
     [Fact]
+    public async Task An_administrator_follows_an_uploads_import_to_its_end()
+    {
+        await using var server = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
+        using var admin = await server.AdministratorAsync();
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        using var socket = new ClientWebSocket();
+        var hub = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await socket.ConnectAsync(hub, timeout.Token);
+        await SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
+        Assert.Equal("{}", await ReceiveAsync(socket, timeout.Token));
+        await SendAsync(socket, """{"type":1,"invocationId":"1","target":"SubscribeImports","arguments":[]}""", timeout.Token);
+        var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+        Assert.False(completion.TryGetProperty("error", out _));
+
+        using var body = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.PathOf("registry-sample.csv")));
+        (await admin.PostAsync(new Uri("/api/registry/imports?fileName=sample.csv", UriKind.Relative), body)).EnsureSuccessStatusCode();
+
+        var states = new List<string>();
+        while (!states.Contains("succeeded"))
+        {
+            var message = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+            if (message.GetProperty("type").GetInt32() == 1 && message.GetProperty("target").GetString() == "ImportChanged")
+                states.Add(message.GetProperty("arguments")[0].GetProperty("state").GetString()!);
+        }
+
+        Assert.Equal("running", states[0]);
+        Assert.Equal("succeeded", states[^1]);
+    }
+
+    [Fact]
+    public async Task Only_administrators_may_follow_imports()
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var inspector = await server.UserAsync("inspector");
+        var token = inspector.DefaultRequestHeaders.Authorization!.Parameter!;
+        using var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await socket.ConnectAsync(new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri, timeout.Token);
+        await SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
+        await ReceiveAsync(socket, timeout.Token);
+        await SendAsync(socket, """{"type":1,"invocationId":"1","target":"SubscribeImports","arguments":[]}""", timeout.Token);
+
+        var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+
+        Assert.Contains("not-allowed", completion.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_hub_refuses_a_connection_without_a_signed_in_user()
     {
         await using var server = await CallbackServer.StartAsync();
