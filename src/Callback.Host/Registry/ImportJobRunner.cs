@@ -4,8 +4,25 @@ using Callback.Persistence.Registry;
 namespace Callback.Host.Registry;
 
 /// <summary>Runs queued imports one after another, in the background, and deletes each spooled upload after.</summary>
-public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeFactory scopes, Events.InspectionEvents events, ILogger<ImportJobRunner> logger) : BackgroundService
+public sealed partial class ImportJobRunner(
+    ImportJobQueue queue, IServiceScopeFactory scopes, Events.InspectionEvents events, Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage,
+    ILogger<ImportJobRunner> logger) : BackgroundService
 {
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Uploads spooled before a crash or restart hold registry data and have no job any more: they go.
+        if (Directory.Exists(storage.Value.UploadsDirectory))
+        {
+            foreach (var leftover in Directory.EnumerateFiles(storage.Value.UploadsDirectory))
+            {
+                File.Delete(leftover);
+                LogLeftoverDeleted(logger, Path.GetFileName(leftover));
+            }
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var job in queue.ReadAllAsync(stoppingToken))
@@ -64,6 +81,9 @@ public sealed partial class ImportJobRunner(ImportJobQueue queue, IServiceScopeF
             LogPushFailed(logger, e, job.Id);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleted the leftover upload {File}: its import was lost in a restart")]
+    private static partial void LogLeftoverDeleted(ILogger logger, string file);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId}: progress could not be pushed")]
     private static partial void LogPushFailed(ILogger logger, Exception exception, Guid jobId);

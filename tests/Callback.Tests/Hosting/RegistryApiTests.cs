@@ -110,6 +110,22 @@ public sealed class RegistryApiTests
     }
 
     [Fact]
+    public async Task Uploads_left_behind_by_a_restart_are_deleted_at_start()
+    {
+        var first = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
+        var data = first.Detach();
+        await first.DisposeAsync();
+        var uploads = Path.Combine(data.Path, "uploads");
+        Directory.CreateDirectory(uploads);
+        var leftover = Path.Combine(uploads, "0123456789abcdef.upload");
+        await File.WriteAllTextAsync(leftover, Fixtures.Header + "\n" + Fixtures.ValidRow + "\n");
+
+        await using (await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false"))
+            Assert.False(File.Exists(leftover));
+        data.Dispose();
+    }
+
+    [Fact]
     public async Task A_person_can_be_read_at_each_registry_version()
     {
         await using var server = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
