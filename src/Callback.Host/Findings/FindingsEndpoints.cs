@@ -30,7 +30,7 @@ public sealed record FindingView(long Id, int Sequence, string Verdict, string R
 public sealed record SamplePersonView(
     int Position, string Certificate, string Name, IReadOnlyList<string> Phones, IReadOnlyList<string> GuardianPhones,
     string EmploymentStatus, string? EmploymentForm, bool Trained, int? TrainingYear, string? ReplacedCertificate,
-    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding);
+    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding, DateTimeOffset? CallbackAt);
 
 /// <summary>Calls made to sampled persons, and the findings that compare their answers with the registry.</summary>
 public static class FindingsEndpoints
@@ -69,7 +69,9 @@ public static class FindingsEndpoints
                 person?.Trained ?? false, person?.TrainingYear,
                 state.Replacements.FirstOrDefault(r => r.ReserveCertificate == certificate) is { } replaced ? (admin ? replaced.ReplacedCertificate : CertificateNumber.Mask(replaced.ReplacedCertificate)) : null,
                 attempts.Count, attempts.LastOrDefault()?.Disposition, Reachability.Unreachable(attempts, inspection.Policy),
-                state.FindingOf(certificate) is { } finding ? View(finding) : null));
+                state.FindingOf(certificate) is { } finding ? View(finding) : null,
+                // The appointment the person asked for, while no later attempt has kept it.
+                attempts.LastOrDefault()?.CallbackAt));
         }
 
         return TypedResults.Ok(views);
@@ -91,6 +93,8 @@ public static class FindingsEndpoints
             throw RequestRefusedException.BadRequest("attempt-in-future", "拨打时间晚于当前时间");
         if (!inspection.Policy.IsWithinCallingHours(at))
             throw RequestRefusedException.BadRequest("outside-calling-hours", $"拨打时间不在允许的时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
+        if (request.CallbackAt is { } appointment && (appointment <= at || !inspection.Policy.IsWithinCallingHours(appointment) || appointment > at.AddDays(30)))
+            throw RequestRefusedException.BadRequest("bad-callback-time", $"约定回拨时间应在之后的 30 天内，且在允许的拨打时段（{inspection.Policy.CallingHours}）");
 
         var attempt = await recorder.RecordAsync(state, certificate,
             new AttemptRecorder.NewAttempt(disposition, at, request.Note, request.CallbackAt, user.Identity?.Name ?? "unknown"), ct);

@@ -250,6 +250,27 @@ public sealed class InspectionFlowTests
     }
 
     [Fact]
+    public async Task A_callback_appointment_is_kept_with_the_person_and_must_fall_in_calling_hours()
+    {
+        var (server, admin, id) = await MutualCheckAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
+            var sample = $"/api/inspections/{id}/units/150100/sample";
+
+            Assert.Equal("bad-callback-time", (await admin.PostJsonAsync($"{sample}/2/attempts", new
+            {
+                disposition = "respondent-unavailable", attemptedAt = Morning, callbackAt = Morning.AddHours(12),
+            }, 400)).Code());
+            await admin.PostJsonAsync($"{sample}/2/attempts", new { disposition = "respondent-unavailable", attemptedAt = Morning, callbackAt = Morning.AddDays(1) }, 201);
+
+            var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
+            Assert.Equal(Morning.AddDays(1), persons[1].GetProperty("callbackAt").GetDateTimeOffset());
+        }
+    }
+
+    [Fact]
     public async Task Bad_inspections_are_refused_with_their_reason()
     {
         var server = await CallbackServer.StartAsync();
