@@ -69,7 +69,7 @@ public static class Conversation
                 state.Finished = true;
                 return new InputResult(new Prompt([new Utterance("抱歉打扰您了，再见。")], null, null, false, true), null, null, true);
             case ScriptStep.Who when value is null:
-                return Repeat(script, state, mode, fill, step, index, out _);
+                return Repeat(script, state, mode, fill, step, index);
             case ScriptStep.Who:
                 state.Who = value;
                 break;
@@ -82,7 +82,7 @@ public static class Conversation
                 var next = Advance(script, state, mode, fill, index + 1, []);
                 return new InputResult(next, state.Consent, method, false);
             case ScriptStep.Question when value is null && state.Repeats == 0:
-                return Repeat(script, state, mode, fill, step, index, out _);
+                return Repeat(script, state, mode, fill, step, index);
             case ScriptStep.Question when value is not null:
                 state.Answers[step.Field!] = value;
                 break;
@@ -102,16 +102,15 @@ public static class Conversation
         return script.Steps.Where(s => s.Kind == ScriptStep.Question && Applies(s, state)).All(s => state.Answers.ContainsKey(s.Field!));
     }
 
-    private static InputResult Repeat(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, ScriptStep step, int index, out bool repeated)
+    /// <summary>An unclear answer: asked once more, then the step is passed over.</summary>
+    private static InputResult Repeat(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, ScriptStep step, int index)
     {
         if (state.Repeats == 0)
         {
             state.Repeats++;
-            repeated = true;
             return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null, false);
         }
 
-        repeated = false;
         state.Repeats = 0;
         return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null, false);
     }

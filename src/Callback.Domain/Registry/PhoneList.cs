@@ -16,6 +16,10 @@ public sealed record PhoneList(string Written, IReadOnlyList<string> E164, IRead
     /// <summary>E.164 numbers joined by ';' for storage.</summary>
     public string Joined => string.Join(';', E164);
 
+    /// <summary>Stored numbers (joined by ';') as a list, whole for those who need them, masked for everyone else.</summary>
+    public static IReadOnlyList<string> Show(string? joined, bool whole) =>
+        string.IsNullOrEmpty(joined) ? [] : [.. joined.Split(';').Select(n => whole ? n : Mask(n))];
+
     /// <summary>Shown to people: country code, the first three digits and the last two kept.</summary>
     public static string Mask(string? e164)
     {

@@ -81,7 +81,7 @@ public sealed partial class CallService(
             To = to,
             AgentNumber = agentNumber,
             CreatedAt = now,
-            CreatedBy = user.Identity?.Name ?? "unknown",
+            CreatedBy = user.NameOrUnknown(),
             ConversationJson = JsonSerializer.Serialize(new ConversationState
             {
                 Fill = new() { ["centre"] = options.Value.CentreName, ["name"] = person.Name },

@@ -61,10 +61,9 @@ public static class FindingsEndpoints
             position++;
             var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
             var attempts = state.AttemptsOf(certificate);
-            IReadOnlyList<string> Numbers(string? joined) => string.IsNullOrEmpty(joined) ? [] : [.. joined.Split(';').Select(n => phones ? n : PhoneList.Mask(n))];
             views.Add(new SamplePersonView(
                 position, admin ? certificate : CertificateNumber.Mask(certificate), person?.Name ?? "",
-                Numbers(person?.PhoneE164), Numbers(person?.GuardianPhoneE164),
+                PhoneList.Show(person?.PhoneE164, phones), PhoneList.Show(person?.GuardianPhoneE164, phones),
                 person is null ? "" : Vocabulary.Text(person.EmploymentStatus), person?.EmploymentForm is { } f ? Vocabulary.Text(f) : null,
                 person?.Trained ?? false, person?.TrainingYear,
                 state.Replacements.FirstOrDefault(r => r.ReserveCertificate == certificate) is { } replaced ? (admin ? replaced.ReplacedCertificate : CertificateNumber.Mask(replaced.ReplacedCertificate)) : null,
@@ -97,7 +96,7 @@ public static class FindingsEndpoints
             throw RequestRefusedException.BadRequest("bad-callback-time", $"约定回拨时间应在之后的 30 天内，且在允许的拨打时段（{inspection.Policy.CallingHours}）");
 
         var attempt = await recorder.RecordAsync(state, certificate,
-            new AttemptRecorder.NewAttempt(disposition, at, request.Note, request.CallbackAt, user.Identity?.Name ?? "unknown"), ct);
+            new AttemptRecorder.NewAttempt(disposition, at, request.Note, request.CallbackAt, user.NameOrUnknown()), ct);
         return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample", AttemptViewOf(attempt, disposition));
     }
 
@@ -140,7 +139,7 @@ public static class FindingsEndpoints
             ComparisonJson = JsonSerializer.Serialize(comparison, ReportJson.Options),
             Verdict = verdict,
             Reason = request.Reason.Trim(),
-            RecordedBy = user.Identity?.Name ?? "unknown",
+            RecordedBy = user.NameOrUnknown(),
             RecordedAt = time.GetUtcNow(),
             AttemptId = completed.Id,
         };

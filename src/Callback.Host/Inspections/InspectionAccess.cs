@@ -26,18 +26,18 @@ public sealed class InspectionAccess(CallbackDbContext db)
         EnsureUnit(inspection, unitCode);
         if (user.IsInRole(Roles.Administrator))
             return;
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        var assigned = user.IsInRole(Roles.Inspector) && await db.InspectorAssignments
-            .AnyAsync(a => a.InspectionId == inspection.Id && a.UnitCode == unitCode && a.UserId == userId, cancellationToken);
-        if (!assigned)
+        if (!await IsAssignedAsync(user, inspection.Id, unitCode, cancellationToken))
             throw RequestRefusedException.Forbidden("not-assigned", $"您未被指派检查单位 {unitCode}");
     }
 
     /// <summary>Whether this user sees the sampled persons' phone numbers whole (to call them).</summary>
     public async Task<bool> SeesPhonesAsync(ClaimsPrincipal user, int inspectionId, string unitCode, CancellationToken cancellationToken)
     {
-        if (user.IsInRole(Roles.Administrator))
-            return true;
+        return user.IsInRole(Roles.Administrator) || await IsAssignedAsync(user, inspectionId, unitCode, cancellationToken);
+    }
+
+    private async Task<bool> IsAssignedAsync(ClaimsPrincipal user, int inspectionId, string unitCode, CancellationToken cancellationToken)
+    {
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         return user.IsInRole(Roles.Inspector) && await db.InspectorAssignments
             .AnyAsync(a => a.InspectionId == inspectionId && a.UnitCode == unitCode && a.UserId == userId, cancellationToken);

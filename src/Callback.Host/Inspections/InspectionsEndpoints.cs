@@ -64,7 +64,7 @@ public static partial class InspectionsEndpoints
             RegistryVersion = version,
             Policy = policy,
             CreatedAt = time.GetUtcNow(),
-            CreatedBy = user.Identity?.Name ?? "unknown",
+            CreatedBy = user.NameOrUnknown(),
         };
         db.Inspections.Add(inspection);
         await db.SaveChangesAsync(ct);

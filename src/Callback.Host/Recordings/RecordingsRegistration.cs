@@ -36,7 +36,7 @@ public static partial class RecordingsRegistration
                 throw new RequestRefusedException(StatusCodes.Status410Gone, "recording-deleted", "录音已按保存期限删除，仅保留其哈希值");
             var audio = await store.ReadAsync(callId, ct)
                 ?? throw RequestRefusedException.NotFound("no-recording", "这次通话没有录音（未同意录音，或录音尚未保存）");
-            LogListened(loggers.CreateLogger("Callback.Recordings"), callId, user.Identity?.Name ?? "unknown");
+            LogListened(loggers.CreateLogger("Callback.Recordings"), callId, user.NameOrUnknown());
             return Results.File(audio, "audio/wav");
         }).WithTags("Calls").RequireAuthorization(Policies.SignedIn).WithSummary("Listen to a call's recording (roles per recordings-policy/policy.json).");
         return app;

@@ -19,14 +19,11 @@ public sealed record PersonView(
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(regions);
-        IReadOnlyList<string> Numbers(string? joined) => string.IsNullOrEmpty(joined)
-            ? []
-            : [.. joined.Split(';').Select(n => reveal ? n : PhoneList.Mask(n))];
         return new PersonView(
             reveal ? p.CertificateNumber : CertificateNumber.Mask(p.CertificateNumber),
             p.Name, Vocabulary.Text(p.Sex), Vocabulary.Text(p.Category), Vocabulary.Text(p.Grade),
             p.CountyCode, regions.FindCounty(p.CountyCode)?.Name, p.UnitCode,
-            Numbers(p.PhoneE164), Numbers(p.GuardianPhoneE164),
+            PhoneList.Show(p.PhoneE164, reveal), PhoneList.Show(p.GuardianPhoneE164, reveal),
             reveal ? p.PhoneWritten : null, reveal ? p.GuardianPhoneWritten : null,
             p.HasCallableNumber, Vocabulary.Text(p.EmploymentStatus), p.EmploymentForm is { } f ? Vocabulary.Text(f) : null,
             p.Employer, p.NotEmployedReason, p.Trained, p.TrainingYear, p.TrainingProgramme,

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Callback.Domain.Regions;
 using Callback.Host.Auth;
+using Callback.Host.Common;
 using Callback.Host.Configuration;
 using Callback.Persistence.Identity;
 using Callback.Persistence.Registry;
@@ -57,26 +58,19 @@ public static class RegistryEndpoints
         return app;
     }
 
-    private static async Task<Results<Accepted<ImportJobView>, ProblemHttpResult>> UploadAsync(
+    private static async Task<Accepted<ImportJobView>> UploadAsync(
         HttpRequest request, string? fileName, bool? synthetic, ClaimsPrincipal user, RegistryUpload upload, ImportJobQueue jobs,
         TimeProvider time, CancellationToken ct)
     {
-        RegistryUpload.Spooled spooled;
-        try
-        {
-            spooled = await upload.SpoolAsync(request, fileName, ct);
-        }
-        catch (RegistryUpload.RejectedException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: e.Status, title: e.Code, extensions: new Dictionary<string, object?> { ["code"] = e.Code });
-        }
+        // A refused upload (too large, empty, no file) surfaces as problem details through the refusal handler.
+        var spooled = await upload.SpoolAsync(request, fileName, ct);
 
         var job = new ImportJob
         {
             Id = Guid.NewGuid(),
             FileName = spooled.FileName,
             SpoolPath = spooled.Path,
-            ImportedBy = user.Identity?.Name ?? "unknown",
+            ImportedBy = user.NameOrUnknown(),
             Synthetic = synthetic == true,
             TotalBytes = spooled.Length,
             CreatedAt = time.GetUtcNow(),

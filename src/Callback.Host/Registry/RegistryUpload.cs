@@ -1,3 +1,4 @@
+using Callback.Host.Common;
 using Callback.Host.Configuration;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -12,12 +13,6 @@ namespace Callback.Host.Registry;
 public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
 {
     public sealed record Spooled(string Path, string FileName, long Length);
-
-    public sealed class RejectedException(int status, string code, string message) : Exception(message)
-    {
-        public int Status { get; } = status;
-        public string Code { get; } = code;
-    }
 
     public async Task<Spooled> SpoolAsync(HttpRequest request, string? fileNameFromQuery, CancellationToken cancellationToken)
     {
@@ -40,7 +35,7 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
                 (fileName, length) = (fileNameFromQuery ?? "upload", await CopyAsync(request.Body, path, limit, cancellationToken));
 
             if (length == 0)
-                throw new RejectedException(StatusCodes.Status400BadRequest, "empty-file", "上传的文件是空的");
+                throw RequestRefusedException.BadRequest("empty-file", "上传的文件是空的");
             return new Spooled(path, Path.GetFileName(fileName), length);
         }
         catch
@@ -57,7 +52,7 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
     {
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
-            throw new RejectedException(StatusCodes.Status400BadRequest, "bad-multipart", "multipart 请求缺少 boundary");
+            throw RequestRefusedException.BadRequest("bad-multipart", "multipart 请求缺少 boundary");
         var reader = new MultipartReader(boundary, request.Body);
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
@@ -67,7 +62,7 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
             return (name, await CopyAsync(section.Body, path, limit, cancellationToken));
         }
 
-        throw new RejectedException(StatusCodes.Status400BadRequest, "no-file", "请求中没有文件：请以 file 字段上传 CSV 或 XLSX 文件");
+        throw RequestRefusedException.BadRequest("no-file", "请求中没有文件：请以 file 字段上传 CSV 或 XLSX 文件");
     }
 
     private static async Task<long> CopyAsync(Stream body, string path, long limit, CancellationToken cancellationToken)
@@ -94,6 +89,6 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
         return total;
     }
 
-    private static RejectedException TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "file-too-large",
+    private static RequestRefusedException TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "file-too-large",
         $"文件超过上传上限 {limit / (1024 * 1024)} MB（Import:MaxUploadBytes）；请按盟市分批导出，或由管理员在服务器上用 callback import 导入");
 }

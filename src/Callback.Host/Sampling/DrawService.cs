@@ -36,7 +36,7 @@ public sealed class DrawService(
             throw RequestRefusedException.Conflict("already-drawn", $"单位 {again.Unit} 已完成抽取并封存，不能重抽");
 
         var now = time.GetUtcNow();
-        var drawnBy = user.Identity?.Name ?? "unknown";
+        var drawnBy = user.NameOrUnknown();
         var persons = await DrawPersonsAsync(inspection, seed, [.. requests.Where(r => r.Kind == DrawKind.Persons).Select(r => r.Unit)], ct);
         var draws = requests.Select(request => Seal(inspection, seed, request, request.Kind == DrawKind.Persons
             ? persons[request.Unit]

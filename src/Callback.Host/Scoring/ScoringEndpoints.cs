@@ -88,7 +88,7 @@ public static class ScoringEndpoints
         db.ItemScores.Add(new ItemScoreEntry
         {
             InspectionId = id, UnitCode = unit, ItemCode = code, Score = request.Score, Note = request.Note.Trim(),
-            Evidence = request.Evidence.Trim(), RecordedBy = user.Identity?.Name ?? "unknown", RecordedAt = time.GetUtcNow(),
+            Evidence = request.Evidence.Trim(), RecordedBy = user.NameOrUnknown(), RecordedAt = time.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
         await events.PublishAsync("scorecard-changed", id, unit, new { item = code });
@@ -115,7 +115,7 @@ public static class ScoringEndpoints
         db.UnitFigures.Add(new UnitFiguresEntry
         {
             InspectionId = id, UnitCode = unit, CoverageRate = request.CoverageRate, EntryRate = request.EntryRate,
-            Evidence = request.Evidence.Trim(), RecordedBy = user.Identity?.Name ?? "unknown", RecordedAt = time.GetUtcNow(),
+            Evidence = request.Evidence.Trim(), RecordedBy = user.NameOrUnknown(), RecordedAt = time.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
         await events.PublishAsync("scorecard-changed", id, unit, new { figures = true });
@@ -131,7 +131,7 @@ public static class ScoringEndpoints
         if (!user.IsInRole(Roles.Administrator) && !user.IsInRole(Roles.Supervisor))
             throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
         await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
-        db.ScorecardLocks.Add(new ScorecardLock { InspectionId = id, UnitCode = unit, LockedAt = time.GetUtcNow(), LockedBy = user.Identity?.Name ?? "unknown" });
+        db.ScorecardLocks.Add(new ScorecardLock { InspectionId = id, UnitCode = unit, LockedAt = time.GetUtcNow(), LockedBy = user.NameOrUnknown() });
         await db.SaveChangesAsync(ct);
         await events.PublishAsync("scorecard-locked", id, unit);
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
@@ -151,7 +151,7 @@ public static class ScoringEndpoints
         var item = new FeedbackItem
         {
             InspectionId = id, UnitCode = unit, Text = request.Text.Trim(), Deadline = request.Deadline,
-            CreatedBy = user.Identity?.Name ?? "unknown", CreatedAt = now,
+            CreatedBy = user.NameOrUnknown(), CreatedAt = now,
         };
         db.FeedbackItems.Add(item);
         await db.SaveChangesAsync(ct);
@@ -173,7 +173,7 @@ public static class ScoringEndpoints
             throw RequestRefusedException.Conflict("feedback-closed", "该反馈意见已关闭");
         item.Status = status;
         item.StatusNote = request.Note;
-        item.UpdatedBy = user.Identity?.Name ?? "unknown";
+        item.UpdatedBy = user.NameOrUnknown();
         item.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await events.PublishAsync("feedback-updated", id, item.UnitCode, new { item.Id, status = status.ToString() });
