@@ -22,8 +22,6 @@ namespace Callback.Benchmarks;
 /// </summary>
 internal static class CallsBenchmark
 {
-    private const string Password = "benchmark-admin-password";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var calls = args.Length > 1 && args[0] == "--calls" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
@@ -31,20 +29,12 @@ internal static class CallsBenchmark
         if (Directory.Exists(data))
             Directory.Delete(data, recursive: true);
 
-        var app = CallbackWebApp.Build(
-        [
-            "--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data}", $"--Admin:Password={Password}", "--Demo:Persons=20000",
-            "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0", "--Logging:LogLevel:Default=Warning",
-        ], services => services.AddSingleton<TimeProvider>(new MorningClock()));
-        await app.InitializeAsync(TextWriter.Null);
-        await app.StartAsync();
-        try
+        await using var host = await BenchHost.StartAsync(data,
+            ["--Demo:Persons=20000", "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0"],
+            services => services.AddSingleton<TimeProvider>(new MorningClock()));
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address) };
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = Password });
-            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var client = host.Admin;
+            var app = host.App;
             var units = RegionCatalog.InnerMongolia.Units.Select(u => u.Code).ToArray();
             var created = await client.PostAsJsonAsync("/api/inspections", new
             {
@@ -92,11 +82,6 @@ internal static class CallsBenchmark
             Console.WriteLine($"peak memory: {self.PeakWorkingSet64 / 1048576.0:F0} MB");
             // Every simulated person consents, so every call must have its recording.
             return lost == 0 && duplicated == 0 && recorded == calls ? 0 : 1;
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
         }
     }
 

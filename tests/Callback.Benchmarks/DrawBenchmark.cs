@@ -19,8 +19,6 @@ namespace Callback.Benchmarks;
 /// </summary>
 internal static class DrawBenchmark
 {
-    private const string Password = "benchmark-admin-password";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var work = Path.GetFullPath(args.Length > 1 && args[0] == "--work" ? args[1] : Path.Combine(Path.GetTempPath(), "callback-bench"));
@@ -38,20 +36,9 @@ internal static class DrawBenchmark
         var db = Path.Combine(data, "callback.db");
         File.Copy(source, db);
 
-        var app = CallbackWebApp.Build(
-        [
-            "--urls=http://127.0.0.1:0", $"--Storage:DataDirectory={data}", $"--Admin:Password={Password}",
-            "--Demo:SeedOnFirstStart=false", "--Logging:LogLevel:Default=Warning",
-        ]);
-        await app.InitializeAsync(TextWriter.Null);
-        await app.StartAsync();
-        try
+        await using var host = await BenchHost.StartAsync(data, ["--Demo:SeedOnFirstStart=false"]);
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address) };
-            var login = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = Password });
-            var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var client = host.Admin;
             var units = RegionCatalog.InnerMongolia.Units.Select(u => u.Code).ToArray();
 
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
@@ -78,11 +65,6 @@ internal static class DrawBenchmark
             }
 
             Console.WriteLine("target: the whole draw under 1 s");
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
         }
 
         return 0;

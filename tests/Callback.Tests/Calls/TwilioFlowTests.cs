@@ -176,25 +176,14 @@ public sealed class TwilioFlowTests : IDisposable
         Assert.Single(_twilio.LogEntries);
 
         // Twilio fetches the TwiML and posts what the person pressed, each request signed with the auth token.
-        using var client = server.Anonymous();
-        async Task<string> Webhook(string hook, Dictionary<string, string> parameters)
-        {
-            var signedUrl = $"{PublicBase}/telephony/twilio/{hook}";
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, $"/telephony/twilio/{hook}")) { Content = new FormUrlEncodedContent(parameters) };
-            request.Headers.Add("X-Twilio-Signature", WebhookSigner.Sign(Token, signedUrl, parameters));
-            using var response = await client.SendAsync(request);
-            Assert.True(response.IsSuccessStatusCode, $"{hook}: {response.StatusCode}");
-            return await response.Content.ReadAsStringAsync();
-        }
-
         var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
-        var twiml = await Webhook($"voice?call={id}", call);
+        var twiml = await WebhookAsync(server, $"voice?call={id}", call);
         Assert.Contains("<Gather", twiml, StringComparison.Ordinal);
         Assert.Contains("cmn-Hans-CN", twiml, StringComparison.Ordinal);
         Assert.Contains("Polly.Zhiyu-Neural", twiml, StringComparison.Ordinal);
-        await Webhook($"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+        await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
         Assert.Single(_twilio.LogEntries);
-        await Webhook($"gather?call={id}&step=consent", new(call) { ["SpeechResult"] = "同意", ["Confidence"] = "0.9" });
+        await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["SpeechResult"] = "同意", ["Confidence"] = "0.9" });
 
         var recordingRequest = Assert.Single(_twilio.LogEntries, e => e.RequestMessage.AbsolutePath.EndsWith("/Recordings.json", StringComparison.Ordinal));
         var form = HttpUtility.ParseQueryString(recordingRequest.RequestMessage.Body!);
