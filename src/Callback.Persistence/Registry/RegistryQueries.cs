@@ -1,4 +1,3 @@
-using System.Globalization;
 using Callback.Domain.Regions;
 using Callback.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
@@ -31,64 +30,43 @@ public sealed class RegistryQueries(CallbackDbContext db, RegionCatalog regions)
     /// </summary>
     public async Task<List<byte[]>> PopulationAsync(string unitOrCounty, long version, CancellationToken cancellationToken = default)
     {
-        var byUnit = regions.FindUnit(unitOrCounty) is not null;
-        var populations = await QueryPopulationsAsync(version, byUnit ? "unit" : "county", unitOrCounty, cancellationToken).ConfigureAwait(false);
-        return populations.Values.SelectMany(p => p).ToList();
+        var columns = new RevisionColumns(db);
+        var population = new List<byte[]>();
+        var filter = regions.FindUnit(unitOrCounty) is not null ? columns.UnitColumn : columns.CountyColumn;
+        await ReadAsync(columns, version, (filter, unitOrCounty), (_, member) => population.Add(member), cancellationToken).ConfigureAwait(false);
+        return population;
     }
 
     /// <summary>
     /// Every unit's population at once, in one pass over the registry's covering index, handed over a member at a
     /// time (unit code as a number, certificate number as UTF-8) so that the caller can key members while reading.
     /// </summary>
-    public async Task ReadPopulationsAsync(long version, Action<long, byte[]> member, CancellationToken cancellationToken = default)
+    public Task ReadPopulationsAsync(long version, Action<long, byte[]> member, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
-        var columns = new RevisionColumns(db);
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = columns.PopulationSql(null);
-            Add(command, "@version", version);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                member(reader.GetInt64(1), reader.GetFieldValue<byte[]>(0));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
+        return ReadAsync(new RevisionColumns(db), version, null, member, cancellationToken);
     }
 
     /// <summary>
     /// A plain reader, built from the model: a draw reads up to a million certificate numbers, which EF would
-    /// materialise one object at a time. The query is answered from the covering index alone.
+    /// materialise one object at a time. The query is answered from the covering index alone, and unit codes
+    /// (six digits) are read as numbers, so no row costs a string.
     /// </summary>
-    private async Task<Dictionary<string, List<byte[]>>> QueryPopulationsAsync(long version, string? filter, string? code, CancellationToken cancellationToken)
+    private async Task ReadAsync(
+        RevisionColumns columns, long version, (string Column, string Code)? filter, Action<long, byte[]> member, CancellationToken cancellationToken)
     {
-        var columns = new RevisionColumns(db);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = columns.PopulationSql(filter switch { "unit" => columns.UnitColumn, "county" => columns.CountyColumn, _ => null });
+            command.CommandText = columns.PopulationSql(filter?.Column);
             Add(command, "@version", version);
-            if (code is not null)
-                Add(command, "@code", code);
-            // Unit codes are six digits: read as numbers, they cost no string per row.
-            var byCode = new Dictionary<long, List<byte[]>>();
+            if (filter is { } f)
+                Add(command, "@code", f.Code);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var unit = reader.GetInt64(1);
-                if (!byCode.TryGetValue(unit, out var members))
-                    byCode[unit] = members = [];
-                members.Add(reader.GetFieldValue<byte[]>(0));
-            }
-
-            return byCode.ToDictionary(p => p.Key.ToString("D6", CultureInfo.InvariantCulture), p => p.Value, StringComparer.Ordinal);
+                member(reader.GetInt64(1), reader.GetFieldValue<byte[]>(0));
         }
         finally
         {
