@@ -36,6 +36,8 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
 
     public DbSet<FeedbackItem> FeedbackItems => Set<FeedbackItem>();
 
+    public DbSet<Registry.ImportJobRecord> ImportJobs => Set<Registry.ImportJobRecord>();
+
     public DbSet<Call> Calls => Set<Call>();
 
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();

@@ -12,6 +12,7 @@ public sealed class ConversationState
     public string? StepId { get; set; }
     public string? Who { get; set; }
     public ConsentState Consent { get; set; }
+    /// <summary>How many times the consent question has been put: once when reached, once more after silence.</summary>
     public int ConsentAsked { get; set; }
     public int Repeats { get; set; }
     public Dictionary<string, string> Answers { get; set; } = [];
@@ -34,11 +35,12 @@ public sealed record Prompt(IReadOnlyList<Utterance> Say, ScriptStep? Gather, st
 public sealed record InputResult(Prompt Next, ConsentState? ConsentDecided, string? ConsentMethod, bool WrongPerson);
 
 /// <summary>
-/// The script engine: plain functions from (script, state, input) to (state, prompt). Recording is not its
+/// The script engine: from (script, state, input) to the next prompt, changing only the state it is given. Recording is not its
 /// business; it only reports that consent was decided, and the caller records the consent before anything else.
 /// </summary>
 public static class Conversation
 {
+    /// <summary>The contract of call-scripts/README.md: asked, asked once more after silence, then silence counts as "no".</summary>
     public const int MaximumConsentAsks = 2;
 
     /// <summary>The opening prompt: every say step up to the first step that takes input, then that step.</summary>
@@ -141,6 +143,8 @@ public static class Conversation
             }
 
             state.StepId = step.Id;
+            if (step.Kind == ScriptStep.Consent && state.ConsentAsked == 0)
+                state.ConsentAsked = 1;
             return new Prompt(said, step, Fill(step.Text, fill), false, false);
         }
 

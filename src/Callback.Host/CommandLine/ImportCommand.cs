@@ -32,7 +32,8 @@ internal static class ImportCommand
             try
             {
                 await using var stream = new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                var report = await importer.ImportAsync(stream, new ImportRequest(path.Name, CliHost.LocalAdministrator, parse.GetValue(synthetic)),
+                var limits = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions>>().Value.Limits();
+                var report = await importer.ImportAsync(stream, new ImportRequest(path.Name, CliHost.LocalAdministrator, parse.GetValue(synthetic)) { Limits = limits },
                     cancellationToken: cancellationToken);
                 if (asJson)
                     await output.WriteLineAsync(JsonSerializer.Serialize(report, ReportJson.Indented));

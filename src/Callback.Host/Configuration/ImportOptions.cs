@@ -1,3 +1,5 @@
+using Callback.Domain.Registry.Import;
+
 namespace Callback.Host.Configuration;
 
 public sealed class ImportOptions
@@ -6,4 +8,18 @@ public sealed class ImportOptions
 
     /// <summary>Largest registry file accepted over HTTP, in bytes (a million rows is about 150 MB).</summary>
     public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>An .xlsx uncompressed, all parts together (a zip bomb is refused part-way).</summary>
+    public long MaxWorkbookBytes { get; set; } = FileLimits.Default.MaxWorkbookBytes;
+
+    /// <summary>Characters in one cell.</summary>
+    public int MaxCellChars { get; set; } = FileLimits.Default.MaxCellChars;
+
+    /// <summary>Cells in one row, and the furthest column a cell may name.</summary>
+    public int MaxColumns { get; set; } = FileLimits.Default.MaxColumns;
+
+    /// <summary>Characters in one row of a workbook or one line of a CSV file.</summary>
+    public int MaxRowChars { get; set; } = FileLimits.Default.MaxRowChars;
+
+    public FileLimits Limits() => new() { MaxWorkbookBytes = MaxWorkbookBytes, MaxCellChars = MaxCellChars, MaxColumns = MaxColumns, MaxRowChars = MaxRowChars };
 }

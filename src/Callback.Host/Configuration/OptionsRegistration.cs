@@ -24,6 +24,8 @@ public static class OptionsRegistration
             .ValidateOnStart();
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0, "Import:MaxUploadBytes must be a positive number of bytes.")
+            .Validate(o => o.Limits().Problem() is null, "Import:MaxWorkbookBytes, MaxCellChars, MaxColumns and MaxRowChars: " +
+                "at least 1 MiB, 256, 16 and 4096 (MaxRowChars also at least MaxCellChars / 8).")
             .ValidateOnStart();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section)
             .Validate(o => o.Persons is >= 0 and <= 1_000_000, "Demo:Persons must be between 0 and 1000000.")

@@ -5,11 +5,13 @@ namespace Callback.Host.Registry;
 
 /// <summary>Runs queued imports one after another, in the background, and deletes each spooled upload after.</summary>
 public sealed partial class ImportJobRunner(
-    ImportJobQueue queue, IServiceScopeFactory scopes, Events.InspectionEvents events, Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage,
+    ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.InspectionEvents events,
+    Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage, Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions> options,
     ILogger<ImportJobRunner> logger) : BackgroundService
 {
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        await store.FailInterruptedAsync(cancellationToken);
         // Uploads spooled before a crash or restart hold registry data and have no job any more: they go.
         if (Directory.Exists(storage.Value.UploadsDirectory))
         {
@@ -20,18 +22,35 @@ public sealed partial class ImportJobRunner(
             }
         }
 
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var job in queue.ReadAllAsync(stoppingToken))
-            await RunAsync(job, stoppingToken);
+        {
+            // Nothing a job does may end this loop: an exception here would stop the whole host.
+            try
+            {
+                await RunAsync(job, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Catching everything is the point: the loop serves the next job.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, e, job.Id);
+            }
+        }
     }
 
     private async Task RunAsync(ImportJob job, CancellationToken stoppingToken)
     {
         job.State = ImportJobState.Running;
+        await store.SaveAsync(job, stoppingToken);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -43,7 +62,8 @@ public sealed partial class ImportJobRunner(
                 job.Progress(p.BytesRead, p.RowsRead);
                 _ = PublishAsync(job);
             });
-            job.Report = await importer.ImportAsync(file, new ImportRequest(job.FileName, job.ImportedBy, job.Synthetic), progress, stoppingToken);
+            var request = new ImportRequest(job.FileName, job.ImportedBy, job.Synthetic) { Limits = options.Value.Limits() };
+            job.Report = await importer.ImportAsync(file, request, progress, stoppingToken);
             job.Progress(job.TotalBytes, job.Report.RowsRead);
             job.State = ImportJobState.Succeeded;
         }
@@ -55,7 +75,16 @@ public sealed partial class ImportJobRunner(
         {
             Fail(job, "cancelled", "Callback 正在停止，导入已取消，数据库未作任何更改");
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException e)
+        {
+            // A single allocation too large to make (the limits should have refused the file first): the
+            // allocation failed, nothing else did, and the server goes on.
+            LogFailed(logger, e, job.Id);
+            Fail(job, "file-too-large-to-read", "文件展开后过大，无法读取，数据库未作任何更改：请检查文件是否为实名制系统导出的登记表");
+        }
+#pragma warning disable CA1031 // Any failure becomes the job's error; the runner goes on with the next job.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             LogFailed(logger, e, job.Id);
             Fail(job, "import-failed", "导入失败，数据库未作任何更改；请联系管理员查看日志");
@@ -65,6 +94,7 @@ public sealed partial class ImportJobRunner(
             File.Delete(job.SpoolPath);
         }
 
+        await store.SaveAsync(job, CancellationToken.None);
         await PublishAsync(job);
     }
 

@@ -17,6 +17,7 @@ public static class RegistryEndpoints
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ImportJobQueue>();
+        builder.Services.AddSingleton<ImportJobStore>();
         builder.Services.AddHostedService<ImportJobRunner>();
         builder.Services.AddScoped(sp => new RegistryUpload(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ImportOptions>>().Value));
@@ -29,8 +30,9 @@ public static class RegistryEndpoints
 
         group.MapPost("/imports", UploadAsync).RequireAuthorization(Policies.Administer).DisableAntiforgery()
             .WithSummary("Upload a registry export (CSV or XLSX, raw body or multipart field 'file'); the import runs in the background.");
-        group.MapGet("/imports/{id:guid}", Results<Ok<ImportJobView>, NotFound> (Guid id, ImportJobQueue jobs) =>
-                jobs.Find(id) is { } job ? TypedResults.Ok(ImportJobView.From(job)) : TypedResults.NotFound())
+        group.MapGet("/imports/{id:guid}", async (Guid id, ImportJobQueue jobs, ImportJobStore store, CancellationToken ct) =>
+                TypedResults.Ok(jobs.Find(id) is { } job ? ImportJobView.From(job)
+                    : await store.FindAsync(id, ct) ?? throw RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在")))
             .RequireAuthorization(Policies.Administer)
             .WithSummary("Progress of an upload's import, and its report when done.");
 
@@ -60,7 +62,7 @@ public static class RegistryEndpoints
 
     private static async Task<Accepted<ImportJobView>> UploadAsync(
         HttpRequest request, string? fileName, bool? synthetic, ClaimsPrincipal user, RegistryUpload upload, ImportJobQueue jobs,
-        TimeProvider time, CancellationToken ct)
+        ImportJobStore store, TimeProvider time, CancellationToken ct)
     {
         // A refused upload (too large, empty, no file) surfaces as problem details through the refusal handler.
         var spooled = await upload.SpoolAsync(request, fileName, ct);
@@ -75,6 +77,7 @@ public static class RegistryEndpoints
             TotalBytes = spooled.Length,
             CreatedAt = time.GetUtcNow(),
         };
+        await store.SaveAsync(job, ct);
         jobs.Enqueue(job);
         return TypedResults.Accepted($"/api/registry/imports/{job.Id}", ImportJobView.From(job));
     }

@@ -36,7 +36,7 @@ public sealed partial class RegistryImporter(
 
         var clock = Stopwatch.StartNew();
         var sha256 = await Sha256Async(file, cancellationToken).ConfigureAwait(false);
-        using var source = RegistryFile.Open(file);
+        using var source = RegistryFile.Open(file, request.Limits);
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, RegistryTimeZone).DateTime);
         var report = new ImportReport

@@ -7,10 +7,14 @@ namespace Callback.Tests.Support;
 public static class ApiExtensions
 {
     /// <summary>Uploads a registry file and waits for its import to finish; returns the job.</summary>
-    public static async Task<JsonElement> ImportAsync(this HttpClient admin, string path)
+    public static async Task<JsonElement> ImportAsync(this HttpClient admin, string path) =>
+        await admin.ImportAsync(await File.ReadAllBytesAsync(path), Path.GetFileName(path));
+
+    /// <summary>Uploads bytes as a registry file and waits for its import to finish; returns the job.</summary>
+    public static async Task<JsonElement> ImportAsync(this HttpClient admin, byte[] content, string fileName)
     {
-        using var body = new ByteArrayContent(await File.ReadAllBytesAsync(path));
-        var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName={Path.GetFileName(path)}", UriKind.Relative), body);
+        using var body = new ByteArrayContent(content);
+        var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName={fileName}", UriKind.Relative), body);
         accepted.EnsureSuccessStatusCode();
         for (var attempt = 0; attempt < 600; attempt++)
         {

@@ -44,7 +44,11 @@ public sealed class CallbackServer : IAsyncDisposable
     public static Task<CallbackServer> StartAsync(TimeProvider? clock, params string[] settings) => StartOnAsync(null, clock, settings);
 
     /// <summary>Starts on an existing data directory (another server's, after it stopped), or on a new one.</summary>
-    public static async Task<CallbackServer> StartOnAsync(TempDirectory? directory, TimeProvider? clock, params string[] settings)
+    public static Task<CallbackServer> StartOnAsync(TempDirectory? directory, TimeProvider? clock, params string[] settings) =>
+        StartWithAsync(directory, clock, null, settings);
+
+    /// <param name="configure">Replaces services after everything is registered (a failing part, for a test of how the host copes).</param>
+    public static async Task<CallbackServer> StartWithAsync(TempDirectory? directory, TimeProvider? clock, Action<IServiceCollection>? configure, params string[] settings)
     {
         var server = new CallbackServer(directory);
         string[] args =
@@ -56,7 +60,12 @@ public sealed class CallbackServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
-        server._app = CallbackWebApp.Build(args, clock is null ? null : services => services.AddSingleton(clock));
+        server._app = CallbackWebApp.Build(args, services =>
+        {
+            if (clock is not null)
+                services.AddSingleton(clock);
+            configure?.Invoke(services);
+        });
         using var console = new StringWriter();
         await server._app.InitializeAsync(console);
         server.Console = console.ToString();

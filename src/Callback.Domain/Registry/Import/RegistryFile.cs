@@ -6,9 +6,13 @@ public static class RegistryFile
     // GB18030 and the code pages ExcelDataReader needs are not in .NET's default set.
     static RegistryFile() => System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 
-    /// <summary>Opens a seekable stream as CSV or workbook. Throws <see cref="RegistryFileException"/> when it is neither.</summary>
-    public static IRegistryRowSource Open(Stream stream)
+    /// <summary>
+    /// Opens a seekable stream as CSV or workbook. Throws <see cref="RegistryFileException"/> when it is neither,
+    /// or when it would expand beyond <paramref name="limits"/> (the defaults when null).
+    /// </summary>
+    public static IRegistryRowSource Open(Stream stream, FileLimits? limits = null)
     {
+        limits ??= FileLimits.Default;
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanSeek)
             throw new ArgumentException("Registry files are read from a seekable stream (a file or a spooled upload).", nameof(stream));
@@ -21,14 +25,21 @@ public static class RegistryFile
 
         if (head.Trim((byte)' ').Trim("\r\n\t"u8).Length == 0 || head.SequenceEqual("\uFEFF"u8))
             throw new RegistryFileException(FileProblemCodes.EmptyFile, "文件是空的");
-        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            WorkbookGuard.Check(stream, limits);
+            return new XlsxRowSource(stream);
+        }
+
+        // The old binary .xls is not compressed: its size is bounded by the upload limit.
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
             return new XlsxRowSource(stream);
         if (LooksBinary(head))
             throw new RegistryFileException(FileProblemCodes.NotASpreadsheet,
                 "文件不是 CSV 或 Excel（.xlsx）表格：请从实名制系统导出为 Excel 或 CSV 后再导入");
 
         var encoding = TextEncodingDetector.Detect(head, length < sample.Length);
-        return new CsvRowSource(stream, encoding);
+        return new CsvRowSource(stream, encoding, limits.MaxRowChars);
     }
 
     /// <summary>Text files hold no NUL bytes and few control characters.</summary>

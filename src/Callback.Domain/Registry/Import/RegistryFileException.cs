@@ -31,4 +31,9 @@ public static class FileProblemCodes
     public const string MalformedCsv = "malformed-csv";
     public const string FileTooLarge = "file-too-large";
     public const string FileNotFound = "file-not-found";
+    public const string WorkbookTooLarge = "workbook-too-large";
+    public const string CellTooLong = "cell-too-long";
+    public const string TooManyColumns = "too-many-columns";
+    public const string RowTooLong = "row-too-long";
+    public const string LineTooLong = "line-too-long";
 }

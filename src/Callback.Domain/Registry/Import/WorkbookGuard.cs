@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+
+namespace Callback.Domain.Registry.Import;
+
+/// <summary>
+/// Reads an .xlsx once, streaming and counting, before ExcelDataReader builds anything from it: every part's
+/// real uncompressed size (not the size the zip claims), and in the sheets and shared strings the length of
+/// every text, the cells of every row and the columns they name. ExcelDataReader materialises whole strings
+/// and rows, so a workbook that breaks a limit must never reach it.
+/// </summary>
+public static class WorkbookGuard
+{
+    public static void Check(Stream stream, FileLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(limits);
+        var start = stream.Position;
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var budget = new Budget(limits.MaxWorkbookBytes);
+            foreach (var entry in zip.Entries)
+            {
+                using var content = new CountingStream(entry.Open(), budget);
+                if (IsCellData(entry.FullName))
+                    CheckXml(content, limits, entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase));
+                else
+                    content.CopyTo(Stream.Null);
+            }
+        }
+        catch (RegistryFileException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is InvalidDataException or XmlException or IOException or NotSupportedException)
+        {
+            throw new RegistryFileException(FileProblemCodes.CorruptWorkbook, "Excel 工作簿已损坏或不完整（可能上传中断）：请重新导出后再导入", e);
+        }
+        finally
+        {
+            stream.Position = start;
+        }
+    }
+
+    private static bool IsCellData(string name) =>
+        name.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
+
+    private static void CheckXml(Stream content, FileLimits limits, bool sharedStrings)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
+        using var xml = XmlReader.Create(content, settings);
+        var buffer = new char[8192];
+        var row = 0;
+        var cellsInRow = 0;
+        long charsInRow = 0;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element)
+            {
+                if (!sharedStrings && xml.LocalName == "row")
+                {
+                    row = int.TryParse(xml.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : row + 1;
+                    cellsInRow = 0;
+                    charsInRow = 0;
+                }
+                else if (!sharedStrings && xml.LocalName == "c")
+                {
+                    cellsInRow++;
+                    var column = ColumnOf(xml.GetAttribute("r"));
+                    if (cellsInRow > limits.MaxColumns || column > limits.MaxColumns)
+                        throw Refused(FileProblemCodes.TooManyColumns, $"工作表第 {row} 行的列数超过上限 {limits.MaxColumns} 列：请只导出登记表的各列");
+                }
+                else if (sharedStrings && xml.LocalName == "si")
+                {
+                    charsInRow = 0;
+                }
+
+                continue;
+            }
+
+            if (xml.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace))
+                continue;
+
+            // Text is measured in chunks, never built whole: a 4 GiB cell costs 16 KB here.
+            long length = 0;
+            int read;
+            while ((read = xml.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
+            {
+                length += read;
+                if (length > limits.MaxCellChars)
+                {
+                    var where = sharedStrings ? "工作簿的共享文本中" : $"工作表第 {row} 行";
+                    throw Refused(FileProblemCodes.CellTooLong, $"{where}有一个单元格超过 {limits.MaxCellChars} 个字符（Excel 单元格的上限）：请检查该单元格");
+                }
+            }
+
+            charsInRow += length;
+            if (sharedStrings && charsInRow > limits.MaxCellChars)
+                throw Refused(FileProblemCodes.CellTooLong, $"工作簿的共享文本中有一个单元格超过 {limits.MaxCellChars} 个字符（Excel 单元格的上限）：请检查该单元格");
+            if (!sharedStrings && charsInRow > limits.MaxRowChars)
+                throw Refused(FileProblemCodes.RowTooLong, $"工作表第 {row} 行的内容超过 {limits.MaxRowChars} 个字符：请检查该行");
+        }
+    }
+
+    /// <summary>The 1-based column of a cell reference such as "XFD1048576"; 0 when there is none.</summary>
+    private static int ColumnOf(string? reference)
+    {
+        if (reference is null)
+            return 0;
+        var column = 0;
+        foreach (var c in reference)
+        {
+            if (c is < 'A' or > 'Z')
+                break;
+            column = column * 26 + (c - 'A' + 1);
+            if (column > 1_000_000)
+                break;
+        }
+
+        return column;
+    }
+
+    private static RegistryFileException Refused(string code, string message) => new(code, message);
+
+    private sealed class Budget(long limit)
+    {
+        private long _used;
+
+        public void Spend(int bytes)
+        {
+            _used += bytes;
+            if (_used > limit)
+            {
+                throw Refused(FileProblemCodes.WorkbookTooLarge,
+                    $"工作簿解压后超过 {limit / (1024 * 1024)} MB，远大于任何实名制登记表：文件可能经过篡改，请从系统重新导出");
+            }
+        }
+    }
+
+    /// <summary>Counts what is really decompressed, whatever the zip's directory claims.</summary>
+    private sealed class CountingStream(Stream inner, Budget budget) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = inner.Read(buffer);
+            budget.Spend(read);
+            return read;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

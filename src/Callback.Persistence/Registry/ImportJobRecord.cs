@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Callback.Persistence.Registry;
+
+/// <summary>
+/// An upload's import job as stored: what it was and how it ended, so that a failure and its reason outlive
+/// a restart. Progress while it runs lives in memory only.
+/// </summary>
+public sealed class ImportJobRecord
+{
+    public Guid Id { get; set; }
+    public required string FileName { get; set; }
+    public required string ImportedBy { get; set; }
+    public bool Synthetic { get; set; }
+    public long TotalBytes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>queued, running, succeeded or failed.</summary>
+    public required string State { get; set; }
+    public long? Version { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+}
+
+internal sealed class ImportJobRecordConfiguration : IEntityTypeConfiguration<ImportJobRecord>
+{
+    public void Configure(EntityTypeBuilder<ImportJobRecord> builder)
+    {
+        builder.ToTable("ImportJobs");
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.FileName).HasMaxLength(260);
+        builder.Property(j => j.ImportedBy).HasMaxLength(256);
+        builder.Property(j => j.State).HasMaxLength(16);
+        builder.Property(j => j.ErrorCode).HasMaxLength(64);
+        builder.Property(j => j.ErrorMessage).HasMaxLength(1000);
+        builder.HasIndex(j => j.CreatedAt);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Callback.Persistence;
+using Callback.Persistence.Registry;
+using Callback.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Tests.Hosting;
+
+/// <summary>Import jobs fail alone: never the host, and how they ended survives a restart.</summary>
+public sealed class ImportJobTests
+{
+    [Fact]
+    public async Task A_job_that_runs_out_of_memory_fails_alone_and_the_next_upload_is_imported()
+    {
+        var failNext = 0;
+        await using var server = await CallbackServer.StartWithAsync(null, null, services =>
+            services.AddScoped(sp => Interlocked.Exchange(ref failNext, 0) == 1
+                ? throw new OutOfMemoryException("a 4 GiB cell")
+                : ActivatorUtilities.CreateInstance<RegistryImporter>(sp)), "--Demo:SeedOnFirstStart=false");
+        using var admin = await server.AdministratorAsync();
+        Volatile.Write(ref failNext, 1);
+
+        var failed = await admin.ImportAsync(Fixtures.PathOf("registry-bad-rows.csv"));
+        var succeeded = await admin.ImportAsync(Fixtures.PathOf("registry-bad-rows.csv"));
+
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Equal("file-too-large-to-read", failed.GetProperty("errorCode").GetString());
+        Assert.Equal("succeeded", succeeded.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_failed_job_keeps_its_error_after_a_restart_and_an_interrupted_one_says_it_was()
+    {
+        var first = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
+        string failedJob;
+        var interrupted = Guid.NewGuid();
+        using (var admin = await first.AdministratorAsync())
+        {
+            var endless = Fixtures.Header + "\n" + Fixtures.ValidRow + "\n" + new string('乙', 2 * 1024 * 1024) + "\n";
+            var job = await admin.ImportAsync(Encoding.UTF8.GetBytes(endless), "endless.csv");
+            Assert.Equal("line-too-long", job.GetProperty("errorCode").GetString());
+            failedJob = job.GetProperty("id").GetString()!;
+
+            // A job that was running when the process died.
+            await using var scope = first.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            db.ImportJobs.Add(new ImportJobRecord { Id = interrupted, FileName = "big.xlsx", ImportedBy = "admin", State = "running", TotalBytes = 1 });
+            await db.SaveChangesAsync();
+        }
+
+        var data = first.Detach();
+        await first.DisposeAsync();
+        using var _ = data;
+        await using var second = await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false");
+        using var again = await second.AdministratorAsync();
+
+        var kept = await again.GetFromJsonAsync<JsonElement>($"/api/registry/imports/{failedJob}");
+        Assert.Equal("failed", kept.GetProperty("state").GetString());
+        Assert.Equal("line-too-long", kept.GetProperty("errorCode").GetString());
+        Assert.Contains("第 3 行", kept.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+        var lost = await again.GetFromJsonAsync<JsonElement>($"/api/registry/imports/{interrupted}");
+        Assert.Equal("failed", lost.GetProperty("state").GetString());
+        Assert.Equal("interrupted", lost.GetProperty("errorCode").GetString());
+
+        var unknown = await again.GetAsync(new Uri($"/api/registry/imports/{Guid.NewGuid()}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("import-job-not-found", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).Code());
+    }
+}

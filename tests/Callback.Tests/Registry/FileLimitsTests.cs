@@ -1,0 +1,133 @@
+using System.IO.Compression;
+using System.Text;
+using Callback.Domain.Registry.Import;
+using Callback.Tests.Support;
+
+namespace Callback.Tests.Registry;
+
+/// <summary>Files that would expand without bound are refused part-way, with a code and a Chinese message.</summary>
+public sealed class FileLimitsTests
+{
+    [Fact]
+    public void A_workbook_whose_one_cell_inflates_to_64_MiB_is_refused_while_it_is_read()
+    {
+        // 64 Mi characters compress to about 64 KB: the zip bomb of the issue, scaled down to stay quick.
+        using var bomb = WorkbookWithSheet(sheet =>
+        {
+            sheet.Write(Encoding.UTF8.GetBytes("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>"));
+            var chunk = Encoding.ASCII.GetBytes(new string('a', 1 << 20));
+            for (var i = 0; i < 64; i++)
+                sheet.Write(chunk);
+            sheet.Write(Encoding.UTF8.GetBytes("</t></is></c></row></sheetData></worksheet>"));
+        });
+        Assert.True(bomb.Length < 1024 * 1024);
+
+        var error = Assert.Throws<RegistryFileException>(() => RegistryFile.Open(bomb));
+
+        Assert.Equal(FileProblemCodes.CellTooLong, error.Code);
+        Assert.Contains("32767", error.Message, StringComparison.Ordinal);
+        Assert.Contains("第 1 行", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_workbook_larger_than_the_limit_when_uncompressed_is_refused()
+    {
+        var rows = Enumerable.Range(0, 20_000).Select(_ => (IReadOnlyList<object?>)Fixtures.ValidRow.Split(',')).Prepend(Fixtures.Header.Split(','));
+        using var workbook = Workbooks.Create(rows);
+        var limits = new FileLimits { MaxWorkbookBytes = 1024 * 1024 };
+
+        var error = Assert.Throws<RegistryFileException>(() => RegistryFile.Open(workbook, limits));
+
+        Assert.Equal(FileProblemCodes.WorkbookTooLarge, error.Code);
+        Assert.Contains("1 MB", error.Message, StringComparison.Ordinal);
+        // The same workbook passes under the default limits.
+        workbook.Position = 0;
+        using var source = RegistryFile.Open(workbook);
+        Assert.Equal("xlsx", source.Format);
+    }
+
+    [Theory]
+    [InlineData(300, "A")]
+    [InlineData(1, "XFD")]
+    public void A_row_with_too_many_columns_is_refused(int cells, string firstColumn)
+    {
+        using var workbook = WorkbookWithSheet(sheet =>
+        {
+            var xml = new StringBuilder("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"7\">");
+            for (var i = 0; i < cells; i++)
+                xml.Append(firstColumn == "A" ? "<c><v>1</v></c>" : $"<c r=\"{firstColumn}7\"><v>1</v></c>");
+            xml.Append("</row></sheetData></worksheet>");
+            sheet.Write(Encoding.UTF8.GetBytes(xml.ToString()));
+        });
+
+        var error = Assert.Throws<RegistryFileException>(() => RegistryFile.Open(workbook));
+
+        Assert.Equal(FileProblemCodes.TooManyColumns, error.Code);
+        Assert.Contains("第 7 行", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_row_whose_cells_together_are_too_long_is_refused()
+    {
+        using var workbook = WorkbookWithSheet(sheet =>
+        {
+            var cell = new string('x', 30_000);
+            var xml = new StringBuilder("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"2\">");
+            for (var i = 0; i < 10; i++)
+                xml.Append("<c t=\"inlineStr\"><is><t>").Append(cell).Append("</t></is></c>");
+            xml.Append("</row></sheetData></worksheet>");
+            sheet.Write(Encoding.UTF8.GetBytes(xml.ToString()));
+        });
+
+        var error = Assert.Throws<RegistryFileException>(() => RegistryFile.Open(workbook, new FileLimits { MaxRowChars = 100_000 }));
+
+        Assert.Equal(FileProblemCodes.RowTooLong, error.Code);
+    }
+
+    [Theory]
+    [InlineData(true, "表头或第 2 行")]
+    [InlineData(false, "第 3 行")]
+    public async Task A_csv_line_longer_than_the_limit_says_so_with_its_line(bool inHeader, string line)
+    {
+        var text = new StringBuilder();
+        var endless = new string('甲', 5 * 1024 * 1024);
+        if (inHeader)
+            text.Append(Fixtures.Header).Append(endless).Append('\n');
+        else
+            text.Append(Fixtures.Header).Append('\n').Append(Fixtures.ValidRow).Append('\n').Append(endless).Append('\n');
+        await using var harness = await ImportHarness.CreateAsync();
+
+        var error = await Assert.ThrowsAsync<RegistryFileException>(() => harness.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()))));
+
+        Assert.Equal(FileProblemCodes.LineTooLong, error.Code);
+        Assert.Contains(line, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotMatch("[A-Za-z]{6,}", error.Message);
+    }
+
+    [Fact]
+    public void Limits_too_small_to_read_a_registry_are_named()
+    {
+        Assert.Null(FileLimits.Default.Problem());
+        Assert.StartsWith("MaxColumns", new FileLimits { MaxColumns = 3 }.Problem(), StringComparison.Ordinal);
+        Assert.StartsWith("MaxWorkbookBytes", new FileLimits { MaxWorkbookBytes = 10 }.Problem(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A real workbook (Open XML SDK) whose first sheet's XML is replaced by what the test writes.</summary>
+    private static MemoryStream WorkbookWithSheet(Action<Stream> writeSheet)
+    {
+        using var template = Workbooks.Create([new object?[] { "x" }]);
+        var result = new MemoryStream();
+        template.CopyTo(result);
+        using (var zip = new ZipArchive(result, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var sheet = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal));
+            var name = sheet.FullName;
+            sheet.Delete();
+            using var content = zip.CreateEntry(name, CompressionLevel.SmallestSize).Open();
+            writeSheet(content);
+        }
+
+        result.Position = 0;
+        return result;
+    }
+}
