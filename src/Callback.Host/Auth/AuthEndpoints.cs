@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Callback.Persistence.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,7 @@ namespace Callback.Host.Auth;
 
 public static class AuthEndpoints
 {
-    public sealed record LoginRequest(string UserName, string Password);
+    public sealed record LoginRequest([Required, StringLength(64)] string UserName, [Required, StringLength(128)] string Password);
 
     public sealed record Me(string UserName, string DisplayName, string? HomeUnitCode, IReadOnlyList<string> Roles);
 

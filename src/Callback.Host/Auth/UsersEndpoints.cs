@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Callback.Domain.Regions;
 using Callback.Persistence.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,7 +11,13 @@ namespace Callback.Host.Auth;
 public static class UsersEndpoints
 {
     /// <param name="PhoneNumber">The inspector's own phone, to which agent-led calls are connected (any China format; stored in E.164).</param>
-    public sealed record CreateUser(string UserName, string DisplayName, string Password, string Role, string? HomeUnitCode, string? PhoneNumber = null);
+    public sealed record CreateUser(
+        [Required, StringLength(64), RegularExpression(@"^[A-Za-z0-9._@-]+$")] string UserName,
+        [Required, StringLength(64)] string DisplayName,
+        [Required, StringLength(128)] string Password,
+        [Required, StringLength(32)] string Role,
+        [StringLength(6)] string? HomeUnitCode,
+        [StringLength(32)] string? PhoneNumber = null);
 
     public sealed record UserView(string Id, string UserName, string DisplayName, string? HomeUnitCode, IReadOnlyList<string> Roles);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Callback.Domain.Calls;
@@ -15,7 +16,7 @@ namespace Callback.Host.Calls;
 
 /// <summary>An inspector places a verification call; anyone signed in follows it.</summary>
 /// <param name="Language">zh (default, spoken by the Mandarin voice) or mn (the script's recorded Mongolian prompts).</param>
-public sealed record PlaceCallRequest(string? Mode, SimulatedPerson? Simulation, string? Language = null);
+public sealed record PlaceCallRequest([StringLength(16)] string? Mode, SimulatedPerson? Simulation, [StringLength(8)] string? Language = null);
 
 public sealed record CallView(
     long Id, string UnitCode, string Certificate, string Mode, string Script, string Provider, string? ProviderCallSid, string To,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Callback.Host.Auth;
 using Callback.Host.Common;
 using Callback.Telephony;
@@ -5,7 +6,7 @@ using Callback.Telephony.Simulator;
 
 namespace Callback.Host.Calls;
 
-public sealed record SimulatorInput(string Input);
+public sealed record SimulatorInput([Required, StringLength(200)] string Input);
 
 public sealed record SimulatorHearing(string CallSid, string Hearing);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Callback.Domain.Calls;
@@ -16,12 +17,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Findings;
 
-public sealed record AttemptRequest(string Disposition, DateTimeOffset? AttemptedAt, string? Note, DateTimeOffset? CallbackAt);
+public sealed record AttemptRequest([Required, StringLength(32)] string Disposition, DateTimeOffset? AttemptedAt, [StringLength(2000)] string? Note, DateTimeOffset? CallbackAt);
 
-public sealed record AnswersRequest(string? EmploymentStatus, string? EmploymentForm, bool? Trained, int? TrainingYear);
+public sealed record AnswersRequest([StringLength(32)] string? EmploymentStatus, [StringLength(32)] string? EmploymentForm, bool? Trained, [Range(1980, 2100)] int? TrainingYear);
 
 /// <summary>A finding, or a correction of one: <see cref="ExpectedSequence"/> is the sequence the client last saw (0 for none).</summary>
-public sealed record FindingRequest(AnswersRequest? Answers, string Verdict, string Reason, int ExpectedSequence);
+public sealed record FindingRequest(AnswersRequest? Answers, [Required, StringLength(32)] string Verdict, [Required, StringLength(2000)] string Reason, [Range(0, int.MaxValue)] int ExpectedSequence);
 
 public sealed record AttemptView(long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy);
 

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Callback.Host.Auth;
 using Callback.Host.Calls;
+using Callback.Host.Common;
 using Callback.Host.Configuration;
 using Callback.Host.Demo;
 using Callback.Host.Events;
@@ -32,7 +33,7 @@ public static class CallbackWebApp
         builder.AddInspections();
         builder.AddTelephony();
         builder.AddRecordings();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddCallbackRefusals();
         // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -45,6 +46,7 @@ public static class CallbackWebApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

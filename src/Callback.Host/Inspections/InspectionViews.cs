@@ -1,19 +1,22 @@
+using System.ComponentModel.DataAnnotations;
 using Callback.Domain.Inspections;
 using Callback.Domain.Regions;
 
 namespace Callback.Host.Inspections;
 
 public sealed record PolicyRequest(
-    int? PersonsPerUnit, int? Reserves, int? AttemptsBeforeUnreachable, int? DistinctDays, string? CallingHours, string? Unreachable);
+    [Range(1, 100)] int? PersonsPerUnit, [Range(0, 100)] int? Reserves, [Range(1, 20)] int? AttemptsBeforeUnreachable, [Range(1, 20)] int? DistinctDays,
+    [StringLength(64)] string? CallingHours, [StringLength(32)] string? Unreachable);
 
 public sealed record CreateInspection(
-    string Kind, string Title, DateOnly StartsOn, DateOnly EndsOn, IReadOnlyList<string> UnitCodes, long? RegistryVersion, PolicyRequest? Policy);
+    [Required, StringLength(32)] string Kind, [Required, StringLength(200)] string Title, [Required] DateOnly? StartsOn, [Required] DateOnly? EndsOn,
+    [Required, MaxLength(16)] IReadOnlyList<string> UnitCodes, [Range(1, long.MaxValue)] long? RegistryVersion, PolicyRequest? Policy);
 
-public sealed record AssignInspector(string UserName, string UnitCode);
+public sealed record AssignInspector([Required, StringLength(64)] string UserName, [Required, StringLength(6)] string UnitCode);
 
-public sealed record SetCommitment(string Commitment);
+public sealed record SetCommitment([Required, StringLength(64, MinimumLength = 64)] string Commitment);
 
-public sealed record SetRegistryVersion(long Version);
+public sealed record SetRegistryVersion([Required, Range(1, long.MaxValue)] long? Version);
 
 public sealed record UnitView(string Code, string? Name);
 

@@ -42,7 +42,9 @@ public static partial class InspectionsEndpoints
             throw RequestRefusedException.BadRequest("missing-title", "检查标题不能为空");
         if (request.EndsOn < request.StartsOn)
             throw RequestRefusedException.BadRequest("dates-reversed", "结束日期早于开始日期");
-        var units = (request.UnitCodes ?? []).Distinct().ToList();
+        if (request.UnitCodes.Any(string.IsNullOrWhiteSpace))
+            throw RequestRefusedException.BadRequest("empty-unit-code", "被检查单位代码不能为空（unitCodes 中有空值）");
+        var units = request.UnitCodes.Distinct().ToList();
         if (units.Count == 0)
             throw RequestRefusedException.BadRequest("no-units", "至少需要一个被检查单位");
         if (units.FirstOrDefault(u => regions.FindUnit(u) is null) is { } unknown)
@@ -58,8 +60,8 @@ public static partial class InspectionsEndpoints
         {
             Kind = kind,
             Title = request.Title.Trim(),
-            StartsOn = request.StartsOn,
-            EndsOn = request.EndsOn,
+            StartsOn = request.StartsOn!.Value,
+            EndsOn = request.EndsOn!.Value,
             UnitCodes = units,
             RegistryVersion = version,
             Policy = policy,
@@ -147,9 +149,9 @@ public static partial class InspectionsEndpoints
         var inspection = await access.FindAsync(id, ct);
         if (inspection.FrozenAt is not null)
             throw RequestRefusedException.Conflict("inspection-frozen", "已有抽取结果封存，登记版本不能再更改");
-        if (await registry.VersionAsync(request.Version, ct) is null)
+        if (await registry.VersionAsync(request.Version!.Value, ct) is null)
             throw RequestRefusedException.BadRequest("unknown-registry-version", $"登记版本 {request.Version} 不存在");
-        inspection.RegistryVersion = request.Version;
+        inspection.RegistryVersion = request.Version.Value;
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

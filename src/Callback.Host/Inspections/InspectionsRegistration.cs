@@ -22,7 +22,6 @@ public static class InspectionsRegistration
         services.AddSingleton<InspectionEvents>();
         services.AddSingleton(ComparisonRules.Default);
         services.AddOptions<RubricRules>().BindConfiguration(RubricRules.Section).ValidateOnStart();
-        services.AddExceptionHandler<RefusalHandler>();
         services.AddSignalR();
 
         // Browsers cannot set headers on a WebSocket: the hub also takes the bearer token from the query string.

@@ -36,7 +36,7 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
 
             if (length == 0)
                 throw RequestRefusedException.BadRequest("empty-file", "上传的文件是空的");
-            return new Spooled(path, Path.GetFileName(fileName), length);
+            return new Spooled(path, CleanFileName(fileName), length);
         }
         catch
         {
@@ -91,4 +91,11 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
 
     private static RequestRefusedException TooLarge(long limit) => new(StatusCodes.Status413PayloadTooLarge, "file-too-large",
         $"文件超过上传上限 {limit / (1024 * 1024)} MB（Import:MaxUploadBytes）；请按盟市分批导出，或由管理员在服务器上用 callback import 导入");
+
+    /// <summary>The name as shown and stored: the last path segment, without control characters (a NUL among them), at most 200 characters.</summary>
+    internal static string CleanFileName(string name)
+    {
+        var clean = new string([.. Path.GetFileName(name.Replace('\\', '/')).Where(c => !char.IsControl(c))]).Trim();
+        return clean.Length == 0 ? "upload" : clean.Length > 200 ? clean[..200] : clean;
+    }
 }

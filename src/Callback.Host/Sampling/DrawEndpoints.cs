@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Callback.Domain.Inspections;
 using Callback.Domain.Regions;
@@ -15,9 +16,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Sampling;
 
-public sealed record DrawRequest(string Unit, string Seed, string? Kind, int? Counties);
+public sealed record DrawRequest([Required, StringLength(6)] string Unit, [Required, StringLength(256)] string Seed, [StringLength(32)] string? Kind, int? Counties);
 
-public sealed record DrawAllRequest(string Seed);
+public sealed record DrawAllRequest([Required, StringLength(256)] string Seed);
 
 /// <summary>A sealed draw as shown: certificate numbers masked for everyone but administrators.</summary>
 public sealed record DrawView(

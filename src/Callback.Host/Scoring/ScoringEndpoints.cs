@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Callback.Domain.Scoring;
 using Callback.Host.Auth;
@@ -13,13 +14,13 @@ using Microsoft.Extensions.Options;
 
 namespace Callback.Host.Scoring;
 
-public sealed record ItemScoreRequest(decimal Score, string Note, string Evidence);
+public sealed record ItemScoreRequest([Required] decimal? Score, [StringLength(2000)] string? Note, [StringLength(2000)] string? Evidence);
 
-public sealed record FiguresRequest(decimal? CoverageRate, decimal? EntryRate, string Evidence);
+public sealed record FiguresRequest(decimal? CoverageRate, decimal? EntryRate, [StringLength(2000)] string? Evidence);
 
-public sealed record FeedbackRequest(string Text, DateOnly Deadline);
+public sealed record FeedbackRequest([Required, StringLength(4000)] string Text, [Required] DateOnly? Deadline);
 
-public sealed record FeedbackStatusRequest(string Status, string? Note);
+public sealed record FeedbackStatusRequest([Required, StringLength(32)] string Status, [StringLength(2000)] string? Note);
 
 public sealed record RubricView(string Source, int PrintedTotal, IReadOnlyList<RubricItem> Items, IReadOnlyList<RubricInconsistency> Inconsistencies, IReadOnlyList<string> Rules);
 
@@ -87,7 +88,7 @@ public static class ScoringEndpoints
 
         db.ItemScores.Add(new ItemScoreEntry
         {
-            InspectionId = id, UnitCode = unit, ItemCode = code, Score = request.Score, Note = request.Note.Trim(),
+            InspectionId = id, UnitCode = unit, ItemCode = code, Score = request.Score!.Value, Note = request.Note.Trim(),
             Evidence = request.Evidence.Trim(), RecordedBy = user.NameOrUnknown(), RecordedAt = time.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
@@ -150,7 +151,7 @@ public static class ScoringEndpoints
             throw RequestRefusedException.BadRequest("deadline-in-past", "整改期限不能早于今天");
         var item = new FeedbackItem
         {
-            InspectionId = id, UnitCode = unit, Text = request.Text.Trim(), Deadline = request.Deadline,
+            InspectionId = id, UnitCode = unit, Text = request.Text.Trim(), Deadline = request.Deadline!.Value,
             CreatedBy = user.NameOrUnknown(), CreatedAt = now,
         };
         db.FeedbackItems.Add(item);
