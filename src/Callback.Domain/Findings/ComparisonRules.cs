@@ -44,12 +44,7 @@ public sealed class ComparisonRules
         var result = new List<FieldComparison>();
         foreach (var rule in Rules)
         {
-            var applies = rule.AppliesWhen switch
-            {
-                "registryEmployed" => registry.EmploymentStatus == EmploymentStatus.Employed,
-                "registryTrained" => registry.Trained,
-                _ => true,
-            };
+            var applies = Applies(rule, registry);
             var (held, said) = rule.Field switch
             {
                 "employmentStatus" => (Vocabulary.Text(registry.EmploymentStatus), answers.EmploymentStatus is { } s ? Vocabulary.Text(s) : null),
@@ -64,6 +59,49 @@ public sealed class ComparisonRules
 
         return result;
     }
+
+    /// <summary>
+    /// The fields a finding judges that have no answer: every field whose rule applies to the registry record,
+    /// unless the answers already made it moot (the form of employment of someone who says they are not
+    /// employed, the year of training of someone who says they were not trained).
+    /// </summary>
+    public IReadOnlyList<string> Unanswered(PersonRevision registry, Answers answers)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(answers);
+        return [.. Rules.Where(rule => Applies(rule, registry) && Asked(rule, answers) && Said(rule.Field, answers) is null).Select(r => r.Field).Distinct()];
+    }
+
+    public static string Chinese(string field) => field switch
+    {
+        "employmentStatus" => "就业状况",
+        "employmentForm" => "就业形式",
+        "trained" => "是否参加培训",
+        "trainingYear" => "培训年度",
+        _ => field,
+    };
+
+    private static bool Applies(ComparisonRule rule, PersonRevision registry) => rule.AppliesWhen switch
+    {
+        "registryEmployed" => registry.EmploymentStatus == EmploymentStatus.Employed,
+        "registryTrained" => registry.Trained,
+        _ => true,
+    };
+
+    private static bool Asked(ComparisonRule rule, Answers answers) => rule.Field switch
+    {
+        "employmentForm" => answers.EmploymentStatus == EmploymentStatus.Employed,
+        "trainingYear" => answers.Trained == true,
+        _ => true,
+    };
+
+    private static object? Said(string field, Answers answers) => field switch
+    {
+        "employmentStatus" => answers.EmploymentStatus,
+        "employmentForm" => answers.EmploymentForm,
+        "trained" => answers.Trained,
+        _ => answers.TrainingYear,
+    };
 
     private static ComparisonRules LoadEmbedded()
     {

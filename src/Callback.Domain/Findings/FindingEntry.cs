@@ -31,6 +31,9 @@ public sealed class FindingEntry
     /// <summary>The call attempt whose completed conversation this finding rests on.</summary>
     public long? AttemptId { get; set; }
 
+    /// <summary>For an untruthful verdict, the fields whose answers differ from the registry, comma-separated.</summary>
+    public string? DifferingFields { get; set; }
+
     public Answers Answers => new(AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear);
 }
 
@@ -53,6 +56,20 @@ public sealed class CallAttempt
 
     /// <summary>Answers the IVR took during the call (field → value, as JSON), to feed the finding.</summary>
     public string? AnswersJson { get; set; }
+
+    /// <summary>A supervisor's confirmation of an attempt typed by hand (a call made outside Callback).</summary>
+    public string? ConfirmedBy { get; set; }
+
+    public DateTimeOffset? ConfirmedAt { get; set; }
+
+    /// <summary>Typed by an inspector for a call made outside Callback, not recorded by Callback's own call.</summary>
+    public bool EnteredByHand => CallId is null;
+
+    /// <summary>
+    /// Whether the attempt counts: for replacing a person by a reserve, for a finding and for the rates. Callback's
+    /// own calls count at once; an attempt typed by hand only once a supervisor has confirmed it.
+    /// </summary>
+    public bool Counts => !EnteredByHand || ConfirmedAt is not null;
 }
 
 /// <summary>A sampled person replaced by the next reserve, and why.</summary>

@@ -29,6 +29,9 @@ public sealed class CallingPolicy
 
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>Attempts on one person in one local day, at most: these are disabled persons; their time is respected.</summary>
+    public int MaxAttemptsPerDay { get; set; } = 2;
+
     public UnreachableRule Unreachable { get; set; } = UnreachableRule.ReplaceWithReserve;
 
     public IReadOnlyList<(TimeOnly From, TimeOnly To)> Windows() =>
@@ -38,6 +41,17 @@ public sealed class CallingPolicy
     {
         var local = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Zone()).DateTime);
         return Windows().Any(w => local >= w.From && local < w.To);
+    }
+
+    /// <summary>The next moment calling opens, local time (now itself when within the hours).</summary>
+    public DateTime NextOpening(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, Zone()).DateTime;
+        var windows = Windows().OrderBy(w => w.From).ToList();
+        if (windows.Any(w => TimeOnly.FromDateTime(local) >= w.From && TimeOnly.FromDateTime(local) < w.To))
+            return local;
+        var later = windows.FirstOrDefault(w => w.From > TimeOnly.FromDateTime(local));
+        return later != default ? local.Date + later.From.ToTimeSpan() : local.Date.AddDays(1) + windows[0].From.ToTimeSpan();
     }
 
     public DateOnly LocalDate(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Zone()).DateTime);
@@ -54,6 +68,8 @@ public sealed class CallingPolicy
             problems.Add("认定无法联系前的拨打次数至少为 1");
         if (DistinctDays < 1 || DistinctDays > AttemptsBeforeUnreachable)
             problems.Add("拨打天数至少为 1，且不多于拨打次数");
+        if (MaxAttemptsPerDay is < 1 or > 10)
+            problems.Add("每人每天拨打次数上限应在 1 到 10 之间");
         try
         {
             if (Windows().Count == 0 || Windows().Any(w => w.From >= w.To))

@@ -19,6 +19,17 @@ public sealed class Inspection
     /// <summary>SHA-256 (hex) of the seed, published before the draw; a draw then refuses any other seed.</summary>
     public string? SeedCommitment { get; set; }
 
+    /// <summary>When and by whom the commitment was published: a draw's certificate shows both.</summary>
+    public DateTimeOffset? SeedCommittedAt { get; set; }
+
+    public string? SeedCommittedBy { get; set; }
+
+    /// <summary>
+    /// Mutual and spot checks draw only from a seed committed to beforehand, so that nobody can try seeds until
+    /// the sample suits them; a unit's own self-check may go without, and its certificate says so.
+    /// </summary>
+    public bool RequiresCommitment => Kind != InspectionKind.SelfCheck;
+
     public CallingPolicy Policy { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
     public required string CreatedBy { get; set; }

@@ -29,6 +29,13 @@ public sealed class SealedDraw
     public required string PopulationHash { get; set; }
     public List<string> Sample { get; set; } = [];
     public List<string> Reserves { get; set; } = [];
+    /// <summary>The seed's SHA-256 as published before the draw, when and by whom; null when none was (a self-check only).</summary>
+    public string? SeedCommitment { get; set; }
+
+    public DateTimeOffset? CommitmentPublishedAt { get; set; }
+
+    public string? CommitmentPublishedBy { get; set; }
+
     public DateTimeOffset DrawnAt { get; set; }
     public required string DrawnBy { get; set; }
 }

@@ -11,6 +11,9 @@ public static class Policies
     /// <summary>Read the registry (certificate and phone numbers masked for supervisors): administrators, supervisors.</summary>
     public const string ReadRegistry = "read-registry";
 
+    /// <summary>Confirm what inspectors typed by hand, lock scorecards: supervisors, administrators.</summary>
+    public const string Supervise = "supervise";
+
     /// <summary>Any signed-in user.</summary>
     public const string SignedIn = "signed-in";
 
@@ -18,6 +21,7 @@ public static class Policies
         services.AddAuthorizationBuilder()
             .AddPolicy(Administer, p => p.RequireRole(Roles.Administrator))
             .AddPolicy(ReadRegistry, p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
+            .AddPolicy(Supervise, p => p.RequireRole(Roles.Administrator, Roles.Supervisor))
             .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
             .Services;
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Callback.Domain.Calls;
 using Callback.Domain.Calls.Scripts;
+using Callback.Domain.Findings;
 using Callback.Domain.Inspections;
 using Callback.Host.Common;
 using Callback.Host.Events;
@@ -57,7 +58,14 @@ public sealed partial class CallService(
             throw RequestRefusedException.BadRequest("no-mongolian-prompts", $"脚本 {scripts.Current().Key} 还没有全部步骤的蒙古语录音，暂时不能用蒙古语拨打");
         var now = time.GetUtcNow();
         if (!inspection.Policy.IsWithinCallingHours(now))
-            throw RequestRefusedException.BadRequest("outside-calling-hours", $"现在不在允许的拨打时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
+            throw OutsideCallingHours(inspection);
+        await EnsureNoLiveCallAsync(inspection.Id, certificate, ct);
+        var today = inspection.Policy.LocalDate(now);
+        if (state.AllAttemptsOf(certificate).Count(a => inspection.Policy.LocalDate(a.AttemptedAt) == today) >= inspection.Policy.MaxAttemptsPerDay)
+        {
+            var limit = AttemptRules.DailyLimit(inspection.Policy, today);
+            throw RequestRefusedException.Conflict(limit.Code, limit.Message);
+        }
 
         // The person's own number first; a guardian's when the person has none (often 智力 / 精神).
         var to = (person.PhoneE164 ?? person.GuardianPhoneE164)!.Split(';')[0];
@@ -89,7 +97,17 @@ public sealed partial class CallService(
             }, Json),
         };
         db.Calls.Add(call);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request placed a call to this person a moment ago (IX_Calls_OneLiveCallPerPerson).
+            db.Entry(call).State = EntityState.Detached;
+            await EnsureNoLiveCallAsync(inspection.Id, certificate, ct);
+            throw;
+        }
 
         try
         {
@@ -112,6 +130,31 @@ public sealed partial class CallService(
 
         await events.PublishAsync("call-placed", inspection.Id, call.UnitCode, new { call = call.Id });
         return call;
+    }
+
+    private async Task EnsureNoLiveCallAsync(int inspectionId, string certificate, CancellationToken ct)
+    {
+        var live = await db.Calls.AsNoTracking()
+            .Where(c => c.InspectionId == inspectionId && c.CertificateNumber == certificate)
+            .Where(c => c.Status != CallStatuses.Completed && c.Status != CallStatuses.Busy && c.Status != CallStatuses.Failed
+                && c.Status != CallStatuses.NoAnswer && c.Status != CallStatuses.Canceled)
+            .Select(c => new { c.Id, c.Status, c.CreatedBy })
+            .FirstOrDefaultAsync(ct);
+        if (live is not null)
+        {
+            throw new RequestRefusedException(StatusCodes.Status409Conflict, "call-in-progress",
+                $"此人正在通话中（通话 {live.Id}，{live.CreatedBy} 拨出，状态 {live.Status}）：同一人同时只能有一个通话，请等这次通话结束") { Extensions = { ["callId"] = live.Id } };
+        }
+    }
+
+    /// <summary>Outside the calling hours: says when calling opens again, and how an administrator may widen the hours.</summary>
+    private RequestRefusedException OutsideCallingHours(Inspection inspection)
+    {
+        var policy = inspection.Policy;
+        var next = policy.NextOpening(time.GetUtcNow());
+        return RequestRefusedException.BadRequest("outside-calling-hours",
+            $"现在不在允许的拨打时段内（{policy.TimeZone} {policy.CallingHours}），请尊重被访者的作息。下一次可拨打的时间：{next:yyyy-MM-dd HH:mm}（{policy.TimeZone}）；" +
+            $"在首次拨打之前，管理员可用 PUT /api/inspections/{inspection.Id}/policy 调整拨打时段");
     }
 
     /// <summary>The provider asks what to say first.</summary>

@@ -83,6 +83,12 @@ public sealed partial class RefusalHandler(IProblemDetailsService problems, ILog
         LogRefused(logger, httpContext.Request.Method, httpContext.Request.Path, status, code);
         httpContext.Response.StatusCode = status;
         var problem = new ProblemDetails { Status = status, Title = code, Detail = message, Extensions = { ["code"] = code } };
+        if (exception is RequestRefusedException { Extensions.Count: > 0 } refused)
+        {
+            foreach (var (key, value) in refused.Extensions)
+                problem.Extensions[key] = value;
+        }
+
         if (exception is BadHttpRequestException { InnerException: { } inner })
             problem.Extensions["reason"] = inner.Message;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });

@@ -21,6 +21,9 @@ public sealed class RequestRefusedException : Exception
 
     public int Status { get; }
 
+    /// <summary>More members for the problem details (the id of the live call a refusal names, say).</summary>
+    public Dictionary<string, object?> Extensions { get; } = [];
+
     public string Code { get; }
 
     public static RequestRefusedException BadRequest(string code, string message) => new(StatusCodes.Status400BadRequest, code, message);

@@ -3,6 +3,7 @@ using Callback.Domain.Findings;
 using Callback.Domain.Inspections;
 using Callback.Host.Events;
 using Callback.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Findings;
 
@@ -38,24 +39,51 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
         };
         db.CallAttempts.Add(entry);
         await db.SaveChangesAsync(ct);
-        var position = state.Active.ToList().IndexOf(certificate) + 1;
+        await ApplyPolicyAsync(state, certificate, entry, attempt.RecordedBy, ct);
+        return entry;
+    }
 
-        var attempts = state.AttemptsOf(certificate).Append(entry).ToList();
-        if (Reachability.Unreachable(attempts, inspection.Policy) is { } reason
+    /// <summary>A supervisor confirms an attempt typed by hand; from now on it counts, and the policy applies to it.</summary>
+    public async Task<CallAttempt> ConfirmAsync(SampleState state, CallAttempt attempt, string confirmedBy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var tracked = await db.CallAttempts.FirstAsync(a => a.Id == attempt.Id, ct);
+        tracked.ConfirmedBy = confirmedBy;
+        tracked.ConfirmedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        state.Attempts.RemoveAll(a => a.Id == attempt.Id);
+        await ApplyPolicyAsync(state, tracked.CertificateNumber, tracked, confirmedBy, ct);
+        return tracked;
+    }
+
+    /// <summary>
+    /// After an attempt that counts: an unreachable person under replace-with-reserve gives their place to the next
+    /// reserve. Attempts that do not count yet (typed by hand, unconfirmed) replace nobody.
+    /// </summary>
+    private async Task ApplyPolicyAsync(SampleState state, string certificate, CallAttempt entry, string by, CancellationToken ct)
+    {
+        var inspection = state.Inspection;
+        var unit = state.Draw.Unit;
+        var position = state.Active.ToList().IndexOf(certificate) + 1;
+        var attempts = state.AttemptsOf(certificate).Append(entry).Where(a => a.Counts).ToList();
+        if (entry.Counts
+            && position > 0
+            && Reachability.Unreachable(attempts, inspection.Policy) is { } reason
             && inspection.Policy.Unreachable == UnreachableRule.ReplaceWithReserve
             && state.UnusedReserves.FirstOrDefault() is { } reserve)
         {
             db.Replacements.Add(new Replacement
             {
                 InspectionId = inspection.Id, UnitCode = unit, ReplacedCertificate = certificate, ReserveCertificate = reserve,
-                Reason = reason, At = time.GetUtcNow(), By = attempt.RecordedBy,
+                Reason = reason, At = time.GetUtcNow(), By = by,
             });
             await db.SaveChangesAsync(ct);
             await events.PublishAsync("replacement-made", inspection.Id, unit, new { position, reason });
         }
 
-        await events.PublishAsync("attempt-recorded", inspection.Id, unit, new { position, disposition = attempt.Disposition.Code });
+        await events.PublishAsync(entry.ConfirmedAt is null ? "attempt-recorded" : "attempt-confirmed", inspection.Id, unit,
+            new { position, disposition = entry.Disposition, counts = entry.Counts });
         await events.PublishAsync("scorecard-changed", inspection.Id, unit);
-        return entry;
     }
 }

@@ -22,16 +22,25 @@ public sealed record AttemptRequest([Required, StringLength(32)] string Disposit
 public sealed record AnswersRequest([StringLength(32)] string? EmploymentStatus, [StringLength(32)] string? EmploymentForm, bool? Trained, [Range(1980, 2100)] int? TrainingYear);
 
 /// <summary>A finding, or a correction of one: <see cref="ExpectedSequence"/> is the sequence the client last saw (0 for none).</summary>
-public sealed record FindingRequest(AnswersRequest? Answers, [Required, StringLength(32)] string Verdict, [Required, StringLength(2000)] string Reason, [Range(0, int.MaxValue)] int ExpectedSequence);
+/// <param name="DifferingFields">For an Untruthful verdict, the fields whose answers differ from the registry (employmentStatus, employmentForm, trained, trainingYear).</param>
+public sealed record FindingRequest(
+    AnswersRequest? Answers, [Required, StringLength(32)] string Verdict, [Required, StringLength(2000)] string Reason, [Range(0, int.MaxValue)] int ExpectedSequence,
+    [MaxLength(4)] IReadOnlyList<string>? DifferingFields = null);
 
-public sealed record AttemptView(long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy);
+/// <param name="Source">callback (a call Callback placed) or by-hand (typed by an inspector for a call made elsewhere).</param>
+/// <param name="Counts">Whether it counts for replacement, findings and rates: Callback's calls at once, by-hand attempts once confirmed.</param>
+public sealed record AttemptView(
+    long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy,
+    string Source, bool Counts, string? ConfirmedBy, DateTimeOffset? ConfirmedAt);
 
-public sealed record FindingView(long Id, int Sequence, string Verdict, string Reason, Answers Answers, IReadOnlyList<FieldComparison> Comparison, string RecordedBy, DateTimeOffset RecordedAt, bool IsCorrection);
+public sealed record FindingView(
+    long Id, int Sequence, string Verdict, string Reason, Answers Answers, IReadOnlyList<FieldComparison> Comparison, string RecordedBy, DateTimeOffset RecordedAt,
+    bool IsCorrection, IReadOnlyList<string> DifferingFields);
 
 public sealed record SamplePersonView(
     int Position, string Certificate, string Name, IReadOnlyList<string> Phones, IReadOnlyList<string> GuardianPhones,
     string EmploymentStatus, string? EmploymentForm, bool Trained, int? TrainingYear, string? ReplacedCertificate,
-    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding, DateTimeOffset? CallbackAt);
+    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding, DateTimeOffset? CallbackAt, IReadOnlyList<AttemptView> AttemptLog);
 
 /// <summary>Calls made to sampled persons, and the findings that compare their answers with the registry.</summary>
 public static class FindingsEndpoints
@@ -40,7 +49,10 @@ public static class FindingsEndpoints
     {
         var group = app.MapGroup("/api/inspections/{id:int}/units/{unit}/sample").WithTags("Findings").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/", SampleAsync).WithSummary("The unit's sample as it stands: replacements applied, attempts, findings.");
-        group.MapPost("/{position:int}/attempts", AttemptAsync).WithSummary("Record a call attempt and its disposition (AAPOR-coded).");
+        group.MapPost("/{position:int}/attempts", AttemptAsync)
+            .WithSummary("Record by hand a call made outside Callback (needs a note; counts once a supervisor confirms it).");
+        group.MapPost("/{position:int}/attempts/{attemptId:long}/confirm", ConfirmAsync).RequireAuthorization(Policies.Supervise)
+            .WithSummary("A supervisor confirms an attempt typed by hand: from then on it counts for replacement and findings.");
         group.MapPost("/{position:int}/findings", FindingAsync).WithSummary("Record a finding, or correct one (a new entry; never an overwrite).");
         group.MapGet("/{position:int}/findings", HistoryAsync).WithSummary("Every finding entry of the person, oldest first.");
         app.MapGet("/api/dispositions", () => TypedResults.Ok(Disposition.All)).WithTags("Findings").RequireAuthorization(Policies.SignedIn);
@@ -70,8 +82,9 @@ public static class FindingsEndpoints
                 state.Replacements.FirstOrDefault(r => r.ReserveCertificate == certificate) is { } replaced ? (admin ? replaced.ReplacedCertificate : CertificateNumber.Mask(replaced.ReplacedCertificate)) : null,
                 attempts.Count, attempts.LastOrDefault()?.Disposition, Reachability.Unreachable(attempts, inspection.Policy),
                 state.FindingOf(certificate) is { } finding ? View(finding) : null,
-                // The appointment the person asked for, while no later attempt has kept it.
-                attempts.LastOrDefault()?.CallbackAt));
+                // The appointment the person asked for, while no later attempt has kept it (confirmed or not: it is no evidence).
+                state.AllAttemptsOf(certificate).LastOrDefault()?.CallbackAt,
+                [.. state.AllAttemptsOf(certificate).Select(a => AttemptViewOf(a, Disposition.Find(a.Disposition)!))]));
         }
 
         return TypedResults.Ok(views);
@@ -87,18 +100,38 @@ public static class FindingsEndpoints
         var certificate = PersonAt(state, position);
         var disposition = Disposition.Find(request.Disposition)
             ?? throw RequestRefusedException.BadRequest("unknown-disposition", $"拨打结果“{request.Disposition}”无效，应为：{string.Join("、", Disposition.All.Select(d => d.Code))}");
+        if (string.IsNullOrWhiteSpace(request.Note))
+            throw RequestRefusedException.BadRequest("note-required", "手工登记的拨打（在 Callback 之外拨打的电话）需要说明：用哪部电话、拨打经过和结果");
         var now = time.GetUtcNow();
         var at = request.AttemptedAt ?? now;
-        if (at > now.AddMinutes(5))
-            throw RequestRefusedException.BadRequest("attempt-in-future", "拨打时间晚于当前时间");
-        if (!inspection.Policy.IsWithinCallingHours(at))
-            throw RequestRefusedException.BadRequest("outside-calling-hours", $"拨打时间不在允许的时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），请尊重被访者的作息");
+        var previous = state.AllAttemptsOf(certificate).Select(a => a.AttemptedAt).ToList();
+        if (AttemptRules.Check(inspection, state.Draw.DrawnAt, previous, at, now) is { } problem)
+            throw RequestRefusedException.BadRequest(problem.Code, problem.Message);
         if (request.CallbackAt is { } appointment && (appointment <= at || !inspection.Policy.IsWithinCallingHours(appointment) || appointment > at.AddDays(30)))
             throw RequestRefusedException.BadRequest("bad-callback-time", $"约定回拨时间应在之后的 30 天内，且在允许的拨打时段（{inspection.Policy.CallingHours}）");
 
         var attempt = await recorder.RecordAsync(state, certificate,
-            new AttemptRecorder.NewAttempt(disposition, at, request.Note, request.CallbackAt, user.NameOrUnknown()), ct);
+            new AttemptRecorder.NewAttempt(disposition, at, request.Note.Trim(), request.CallbackAt, user.NameOrUnknown()), ct);
         return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample", AttemptViewOf(attempt, disposition));
+    }
+
+    private static async Task<Ok<AttemptView>> ConfirmAsync(
+        int id, string unit, int position, long attemptId, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
+        AttemptRecorder recorder, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        InspectionAccess.EnsureUnit(inspection, unit);
+        await EnsureUnlockedAsync(db, id, unit, ct);
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var certificate = PersonAt(state, position);
+        var attempt = state.AllAttemptsOf(certificate).FirstOrDefault(a => a.Id == attemptId)
+            ?? throw RequestRefusedException.NotFound("attempt-not-found", $"第 {position} 位没有编号为 {attemptId} 的拨打记录");
+        if (!attempt.EnteredByHand)
+            throw RequestRefusedException.Conflict("not-entered-by-hand", "这次拨打由 Callback 拨出，无需确认");
+        if (attempt.ConfirmedAt is not null)
+            throw RequestRefusedException.Conflict("already-confirmed", $"这次拨打已由 {attempt.ConfirmedBy} 确认");
+        var confirmed = await recorder.ConfirmAsync(state, attempt, user.NameOrUnknown(), ct);
+        return TypedResults.Ok(AttemptViewOf(confirmed, Disposition.Find(confirmed.Disposition)!));
     }
 
     private static async Task<Created<FindingView>> FindingAsync(
@@ -115,7 +148,9 @@ public static class FindingsEndpoints
         if (string.IsNullOrWhiteSpace(request.Reason))
             throw RequestRefusedException.BadRequest("missing-reason", "请说明理由（核实结论和每次更正都需要理由）");
         var completed = state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code)
-            ?? throw RequestRefusedException.Conflict("not-verified", "此人尚未完成电话核实：只有完成的核实才能得出结论");
+            ?? throw (state.AllAttemptsOf(certificate).Any(a => a.Disposition == Disposition.Completed.Code)
+                ? RequestRefusedException.Conflict("attempt-not-confirmed", "此人的完成核实是手工登记的，须经督导确认后才能据以得出结论")
+                : RequestRefusedException.Conflict("not-verified", "此人尚未完成电话核实：只有完成的核实才能得出结论"));
         var latest = state.FindingOf(certificate)?.Sequence ?? 0;
         if (request.ExpectedSequence != latest)
             throw RequestRefusedException.Conflict("finding-conflict", $"结论已被他人更新（当前为第 {latest} 条），请刷新后再提交");
@@ -126,7 +161,22 @@ public static class FindingsEndpoints
             : ParseAnswers(request.Answers);
         var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
+        if (rules.Unanswered(person, answers) is { Count: > 0 } unanswered)
+            throw RequestRefusedException.BadRequest("missing-answer", $"结论须有每个核对项目的回答，缺少：{string.Join("、", unanswered.Select(ComparisonRules.Chinese))}");
         var comparison = rules.Compare(person, answers);
+        var differing = (request.DifferingFields ?? []).Distinct().ToList();
+        if (verdict == Verdict.Untruthful)
+        {
+            if (differing.Count == 0)
+                throw RequestRefusedException.BadRequest("differing-fields-required", "“不真实”的结论须指明哪些项目与登记不符（differingFields）");
+            if (differing.FirstOrDefault(f => !comparison.Any(c => c.Field == f && c.Compared && !c.Matches)) is { } same)
+                throw RequestRefusedException.BadRequest("field-does-not-differ", $"“{ComparisonRules.Chinese(same)}”的回答与登记一致（或未核对），不能作为不真实的依据");
+        }
+        else if (differing.Count > 0)
+        {
+            throw RequestRefusedException.BadRequest("differing-fields-with-truthful", "“真实”的结论不应列出不符项目");
+        }
+
         var entry = new FindingEntry
         {
             InspectionId = id,
@@ -143,6 +193,7 @@ public static class FindingsEndpoints
             RecordedBy = user.NameOrUnknown(),
             RecordedAt = time.GetUtcNow(),
             AttemptId = completed.Id,
+            DifferingFields = differing.Count == 0 ? null : string.Join(',', differing),
         };
         db.FindingEntries.Add(entry);
         try
@@ -208,8 +259,10 @@ public static class FindingsEndpoints
 
     private static FindingView View(FindingEntry f) => new(
         f.Id, f.Sequence, f.Verdict.ToString(), f.Reason, f.Answers,
-        JsonSerializer.Deserialize<List<FieldComparison>>(f.ComparisonJson, ReportJson.Options) ?? [], f.RecordedBy, f.RecordedAt, f.Sequence > 1);
+        JsonSerializer.Deserialize<List<FieldComparison>>(f.ComparisonJson, ReportJson.Options) ?? [], f.RecordedBy, f.RecordedAt, f.Sequence > 1,
+        f.DifferingFields?.Split(',') ?? []);
 
     private static AttemptView AttemptViewOf(CallAttempt a, Disposition d) =>
-        new(a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, d.Chinese, a.Note, a.CallbackAt, a.RecordedBy);
+        new(a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, d.Chinese, a.Note, a.CallbackAt, a.RecordedBy,
+            a.EnteredByHand ? "by-hand" : "callback", a.Counts, a.ConfirmedBy, a.ConfirmedAt);
 }

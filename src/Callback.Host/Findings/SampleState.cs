@@ -27,7 +27,11 @@ public sealed class SampleState
 
     public IEnumerable<string> UnusedReserves => Draw.Reserves.Where(r => Replacements.All(x => x.ReserveCertificate != r));
 
-    public List<CallAttempt> AttemptsOf(string certificate) => [.. Attempts.Where(a => a.CertificateNumber == certificate).OrderBy(a => a.AttemptedAt)];
+    /// <summary>The attempts that count (Callback's own calls, and attempts typed by hand once confirmed), oldest first.</summary>
+    public List<CallAttempt> AttemptsOf(string certificate) => [.. AllAttemptsOf(certificate).Where(a => a.Counts)];
+
+    /// <summary>Every attempt recorded, confirmed or not, oldest first.</summary>
+    public List<CallAttempt> AllAttemptsOf(string certificate) => [.. Attempts.Where(a => a.CertificateNumber == certificate).OrderBy(a => a.AttemptedAt).ThenBy(a => a.Id)];
 
     public FindingEntry? FindingOf(string certificate) =>
         Findings.Where(f => f.CertificateNumber == certificate).MaxBy(f => f.Sequence);

@@ -27,6 +27,8 @@ public static partial class InspectionsEndpoints
             .WithSummary("Assign an inspector to a unit; in a mutual check nobody inspects their own unit.");
         group.MapPut("/{id:int}/commitment", CommitAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Publish the SHA-256 of the seed before the draw; the draw then refuses any other seed.");
+        group.MapPut("/{id:int}/policy", SetPolicyAsync).RequireAuthorization(Policies.Administer)
+            .WithSummary("Change the calling policy (hours, attempts, daily limit); sample sizes only before the first draw, the rest until the first call.");
         group.MapPut("/{id:int}/registry-version", SetVersionAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Change the registry version drawn from; refused once a draw is sealed.");
         return app;
@@ -73,11 +75,18 @@ public static partial class InspectionsEndpoints
         return TypedResults.Created($"/api/inspections/{inspection.Id}", InspectionView.From(inspection, [], regions));
     }
 
-    private static CallingPolicy BuildPolicy(PolicyRequest? request)
+    /// <summary>The policy asked for, each field not given kept from <paramref name="current"/> (the defaults for a new inspection).</summary>
+    private static CallingPolicy BuildPolicy(PolicyRequest? request, CallingPolicy? current = null)
     {
-        var policy = new CallingPolicy();
+        var policy = current is null ? new CallingPolicy() : new CallingPolicy
+        {
+            PersonsPerUnit = current.PersonsPerUnit, Reserves = current.Reserves, AttemptsBeforeUnreachable = current.AttemptsBeforeUnreachable,
+            DistinctDays = current.DistinctDays, CallingHours = current.CallingHours, TimeZone = current.TimeZone,
+            Unreachable = current.Unreachable, MaxAttemptsPerDay = current.MaxAttemptsPerDay,
+        };
         if (request is not null)
         {
+            policy.MaxAttemptsPerDay = request.MaxAttemptsPerDay ?? policy.MaxAttemptsPerDay;
             policy.PersonsPerUnit = request.PersonsPerUnit ?? policy.PersonsPerUnit;
             policy.Reserves = request.Reserves ?? policy.Reserves;
             policy.AttemptsBeforeUnreachable = request.AttemptsBeforeUnreachable ?? policy.AttemptsBeforeUnreachable;
@@ -131,16 +140,42 @@ public static partial class InspectionsEndpoints
         return TypedResults.Created($"/api/inspections/{id}", new InspectorView(assignment.UserName, assignment.HomeUnitCode, assignment.UnitCode));
     }
 
-    private static async Task<NoContent> CommitAsync(int id, SetCommitment request, InspectionAccess access, CallbackDbContext db, CancellationToken ct)
+    private static async Task<NoContent> CommitAsync(
+        int id, SetCommitment request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
         if (!Sha256Hex().IsMatch(request.Commitment ?? ""))
             throw RequestRefusedException.BadRequest("bad-commitment", "承诺值应为种子的 SHA-256（64 位十六进制小写）");
         if (inspection.FrozenAt is not null)
             throw RequestRefusedException.Conflict("inspection-frozen", "已有抽取结果封存，承诺值不能再更改");
+        if (inspection.SeedCommitment == request.Commitment)
+            return TypedResults.NoContent();
+        // A published commitment is a promise to the inspected units: replacing it would let seeds be tried again.
+        if (inspection.SeedCommitment is not null)
+            throw RequestRefusedException.Conflict("commitment-already-published", $"承诺值已于 {inspection.SeedCommittedAt:yyyy-MM-dd HH:mm} 公布，不能更换");
         inspection.SeedCommitment = request.Commitment;
+        inspection.SeedCommittedAt = time.GetUtcNow();
+        inspection.SeedCommittedBy = user.NameOrUnknown();
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<CallingPolicy>> SetPolicyAsync(
+        int id, PolicyRequest request, InspectionAccess access, CallbackDbContext db, InspectionEvents events, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        if (await db.CallAttempts.AnyAsync(a => a.InspectionId == id, ct) || await db.Calls.AnyAsync(c => c.InspectionId == id, ct))
+            throw RequestRefusedException.Conflict("policy-in-use", "本次检查已有拨打记录，拨打政策不能再更改（否则前后的拨打按不同规则计算）");
+        if (inspection.FrozenAt is not null && (request.PersonsPerUnit is { } n && n != inspection.Policy.PersonsPerUnit || request.Reserves is { } r && r != inspection.Policy.Reserves))
+            throw RequestRefusedException.Conflict("inspection-frozen", "已有抽取结果封存，抽取人数和候补人数不能再更改");
+        var changed = BuildPolicy(request, inspection.Policy);
+        var policy = inspection.Policy;
+        (policy.PersonsPerUnit, policy.Reserves, policy.AttemptsBeforeUnreachable, policy.DistinctDays) =
+            (changed.PersonsPerUnit, changed.Reserves, changed.AttemptsBeforeUnreachable, changed.DistinctDays);
+        (policy.CallingHours, policy.Unreachable, policy.MaxAttemptsPerDay) = (changed.CallingHours, changed.Unreachable, changed.MaxAttemptsPerDay);
+        await db.SaveChangesAsync(ct);
+        await events.PublishAsync("policy-changed", id, null);
+        return TypedResults.Ok(inspection.Policy);
     }
 
     private static async Task<NoContent> SetVersionAsync(

@@ -23,14 +23,19 @@ public sealed record DrawAllRequest([Required, StringLength(256)] string Seed);
 /// <summary>A sealed draw as shown: certificate numbers masked for everyone but administrators.</summary>
 public sealed record DrawView(
     int Id, string Kind, string Algorithm, string Unit, string Seed, long RegistryVersion, string EligibilityFilter, int N, int R,
-    int PopulationSize, string PopulationHash, IReadOnlyList<string> Sample, IReadOnlyList<string> Reserves, DateTimeOffset DrawnAt, string DrawnBy)
+    int PopulationSize, string PopulationHash, IReadOnlyList<string> Sample, IReadOnlyList<string> Reserves, DateTimeOffset DrawnAt, string DrawnBy,
+    string? SeedCommitment, DateTimeOffset? CommitmentPublishedAt, string? CommitmentPublishedBy, string CommitmentStatement)
 {
     public static DrawView From(SealedDraw d, bool reveal)
     {
         ArgumentNullException.ThrowIfNull(d);
         string Show(string member) => reveal || d.Kind == DrawKind.Counties ? member : CertificateNumber.Mask(member);
         return new(d.Id, d.Kind.ToString(), d.Algorithm, d.Unit, d.Seed, d.RegistryVersion, d.EligibilityFilter, d.N, d.R,
-            d.PopulationSize, d.PopulationHash, [.. d.Sample.Select(Show)], [.. d.Reserves.Select(Show)], d.DrawnAt, d.DrawnBy);
+            d.PopulationSize, d.PopulationHash, [.. d.Sample.Select(Show)], [.. d.Reserves.Select(Show)], d.DrawnAt, d.DrawnBy,
+            d.SeedCommitment, d.CommitmentPublishedAt, d.CommitmentPublishedBy,
+            d.SeedCommitment is null
+                ? "本次抽取未事先公布种子承诺值（仅自查允许）：种子可能是在知道结果后选定的"
+                : $"种子的承诺值（SHA-256）已于 {d.CommitmentPublishedAt:yyyy-MM-dd HH:mm:ss zzz} 由 {d.CommitmentPublishedBy} 在抽取前公布，抽取所用种子与之相符");
     }
 }
 

@@ -29,6 +29,12 @@ public sealed class DrawService(
         foreach (var request in requests)
             Validate(inspection, request);
         SampleDraw.ValidateSeed(seed);
+        if (inspection.RequiresCommitment && inspection.SeedCommitment is null)
+        {
+            throw RequestRefusedException.Conflict("commitment-required",
+                $"{Inspection.Text(inspection.Kind)}须先公布种子的承诺值（SHA-256，PUT /api/inspections/{inspection.Id}/commitment），再抽取：这样谁也不能换种子挑选样本");
+        }
+
         if (inspection.SeedCommitment is { } commitment && SampleDraw.Commitment(seed) != commitment)
             throw new DrawException("seed-commitment-mismatch", "种子与事先公布的承诺值（SHA-256）不符，抽取被拒绝");
         var existing = await db.Draws.Where(d => d.InspectionId == inspection.Id).Select(d => new { d.Kind, d.Unit }).ToListAsync(ct);
@@ -158,6 +164,9 @@ public sealed class DrawService(
         PopulationHash = result.PopulationHash,
         Sample = [.. result.Sample],
         Reserves = [.. result.Reserves],
+        SeedCommitment = inspection.SeedCommitment,
+        CommitmentPublishedAt = inspection.SeedCommittedAt,
+        CommitmentPublishedBy = inspection.SeedCommittedBy,
         DrawnAt = now,
         DrawnBy = drawnBy,
     };

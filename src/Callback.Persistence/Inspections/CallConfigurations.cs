@@ -15,6 +15,9 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.Property(c => c.ProviderCallSid).HasMaxLength(64);
         builder.HasIndex(c => c.ProviderCallSid);
         builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber });
+        // At most one live call per sampled person, whatever races or restarts: the database refuses a second.
+        builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber }, "IX_Calls_OneLiveCallPerPerson").IsUnique()
+            .HasFilter($"\"Status\" NOT IN ({string.Join(", ", CallStatuses.All.Where(CallStatuses.IsTerminal).Select(s => $"'{s}'"))})");
     }
 }
 

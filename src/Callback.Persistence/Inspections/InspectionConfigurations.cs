@@ -61,6 +61,9 @@ internal sealed class CallAttemptConfiguration : IEntityTypeConfiguration<CallAt
     public void Configure(EntityTypeBuilder<CallAttempt> builder)
     {
         builder.ToTable("CallAttempts");
+        builder.Ignore(a => a.EnteredByHand);
+        builder.Ignore(a => a.Counts);
+        builder.Property(a => a.ConfirmedBy).HasMaxLength(256);
         builder.HasOne<Inspection>().WithMany().HasForeignKey(a => a.InspectionId);
         builder.HasIndex(a => new { a.InspectionId, a.CertificateNumber });
     }

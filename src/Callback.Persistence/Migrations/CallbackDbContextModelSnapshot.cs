@@ -120,6 +120,10 @@ namespace Callback.Persistence.Migrations
 
                     b.HasIndex("InspectionId", "CertificateNumber");
 
+                    b.HasIndex(new[] { "InspectionId", "CertificateNumber" }, "IX_Calls_OneLiveCallPerPerson")
+                        .IsUnique()
+                        .HasFilter("\"Status\" NOT IN ('completed', 'busy', 'failed', 'no-answer', 'canceled')");
+
                     b.ToTable("Calls", (string)null);
                 });
 
@@ -179,6 +183,13 @@ namespace Callback.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Disposition")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -231,6 +242,9 @@ namespace Callback.Persistence.Migrations
 
                     b.Property<string>("ComparisonJson")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DifferingFields")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InspectionId")
@@ -336,6 +350,12 @@ namespace Callback.Persistence.Migrations
 
                     b.Property<string>("SeedCommitment")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("SeedCommittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeedCommittedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("StartsOn")
@@ -578,6 +598,12 @@ namespace Callback.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("CommitmentPublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommitmentPublishedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("DrawnAt")
                         .HasColumnType("TEXT");
 
@@ -621,6 +647,9 @@ namespace Callback.Persistence.Migrations
 
                     b.Property<string>("Seed")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeedCommitment")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Unit")
@@ -1091,6 +1120,9 @@ namespace Callback.Persistence.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.Property<int>("DistinctDays")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<int>("MaxAttemptsPerDay")
                                 .HasColumnType("INTEGER");
 
                             b1.Property<int>("PersonsPerUnit")

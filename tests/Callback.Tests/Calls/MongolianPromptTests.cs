@@ -43,6 +43,7 @@ public sealed class MongolianPromptTests : IDisposable
             kind = "MutualCheck", title = "t", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment("mongolian-prompts-seed-2026") }, 204);
         await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "mongolian-prompts-seed-2026" }, 201);
         var placed = await admin.PostJsonAsync($"/api/inspections/{id}/units/150100/sample/1/calls", new { mode = "Ivr", language = "mn" }, 201);
         await server.Services.GetRequiredService<Callback.Telephony.Simulator.SimulatorProvider>().WhenEndedAsync(placed.GetProperty("providerCallSid").GetString()!);

@@ -18,8 +18,11 @@ public sealed class SimulatedCallTests
         var created = await admin.PostJsonAsync("/api/inspections", new
         {
             kind = "MutualCheck", title = "电话核查", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
+            // These tests ring the same persons many times over; the daily limit has tests of its own.
+            policy = new { maxAttemptsPerDay = 10 },
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment(Seed) }, 204);
         await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
         return (server, admin, $"/api/inspections/{id}/units/150100/sample");
     }
@@ -225,6 +228,7 @@ public sealed class SimulatedCallTests
             kind = "MutualCheck", title = "t", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment(Seed) }, 204);
         await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
 
         var refused = await admin.PostJsonAsync($"/api/inspections/{id}/units/150100/sample/1/calls", new { mode = "Ivr" }, 400);

@@ -42,6 +42,7 @@ public sealed class TwilioFlowTests : IDisposable
             kind = "MutualCheck", title = "t", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment("twilio-flow-seed-2026-11") }, 204);
         await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "twilio-flow-seed-2026-11" }, 201);
         return $"/api/inspections/{id}/units/150100/sample";
     }

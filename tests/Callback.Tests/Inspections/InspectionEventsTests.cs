@@ -33,6 +33,7 @@ public sealed class InspectionEventsTests
         var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
         Assert.Equal(3, completion.GetProperty("type").GetInt32());
 
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment("spot-check-2026-events") }, 204);
         await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "spot-check-2026-events", kind = "Counties", counties = 1 }, 201);
 
         JsonElement change;

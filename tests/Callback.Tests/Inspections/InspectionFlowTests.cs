@@ -10,30 +10,29 @@ public sealed class InspectionFlowTests
 {
     private const string Seed = "mutual-check-2026-150100-hohhot";
 
-    // 09:00 and 15:00 in Asia/Shanghai, inside the default calling hours.
-    private static readonly DateTimeOffset Morning = new(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8));
-
-    private static async Task<(CallbackServer Server, HttpClient Admin, int Inspection)> MutualCheckAsync(string? commitment = null, object? policy = null)
+    /// <summary>A mutual check running from a week ago to a month ahead, on a host whose clock reads 10:00 in Asia/Shanghai.</summary>
+    private static async Task<(CallbackServer Server, HttpClient Admin, int Inspection, ShanghaiMorningClock Clock)> MutualCheckAsync(string? commitment = null, object? policy = null)
     {
-        var server = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
+        var clock = new ShanghaiMorningClock();
+        var server = await CallbackServer.StartAsync(clock, "--Demo:SeedOnFirstStart=false");
         var admin = await server.AdministratorAsync();
         var job = await admin.ImportAsync(Fixtures.PathOf("registry-sample.csv"));
         Assert.Equal("succeeded", job.GetProperty("state").GetString());
         var created = await admin.PostJsonAsync("/api/inspections", new
         {
-            kind = "MutualCheck", title = "2026 年互查", startsOn = "2026-11-01", endsOn = "2026-12-31",
+            kind = "MutualCheck", title = "2026 年互查", startsOn = clock.Today.AddDays(-7), endsOn = clock.Today.AddDays(30),
             unitCodes = new[] { "150100", "150200" }, policy,
         }, 201);
         var id = created.GetProperty("id").GetInt32();
-        if (commitment is not null)
-            await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment }, 204);
-        return (server, admin, id);
+        // A mutual check draws only from a seed committed to beforehand.
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = commitment ?? Callback.Domain.Sampling.SampleDraw.Commitment(Seed) }, 204);
+        return (server, admin, id, clock);
     }
 
     [Fact]
     public async Task In_a_mutual_check_assigning_an_inspector_to_their_own_unit_is_refused()
     {
-        var (server, admin, id) = await MutualCheckAsync();
+        var (server, admin, id, clock) = await MutualCheckAsync();
         await using var _ = server;
         using (admin)
         {
@@ -52,7 +51,7 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task The_draw_keeps_its_commitment_refuses_bad_seeds_and_is_sealed()
     {
-        var (server, admin, id) = await MutualCheckAsync(commitment: Callback.Domain.Sampling.SampleDraw.Commitment(Seed));
+        var (server, admin, id, clock) = await MutualCheckAsync(commitment: Callback.Domain.Sampling.SampleDraw.Commitment(Seed));
         await using var _ = server;
         using (admin)
         {
@@ -80,7 +79,7 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task Verify_draw_recomputes_the_stored_draw_from_the_export_alone()
     {
-        var (server, admin, id) = await MutualCheckAsync();
+        var (server, admin, id, clock) = await MutualCheckAsync();
         await using var _ = server;
         using (admin)
         {
@@ -104,7 +103,7 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task Item_4_4_follows_the_findings_through_corrections_and_never_goes_below_0()
     {
-        var (server, admin, id) = await MutualCheckAsync();
+        var (server, admin, id, clock) = await MutualCheckAsync();
         await using var _ = server;
         using (admin)
         {
@@ -113,29 +112,31 @@ public sealed class InspectionFlowTests
             var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
             Assert.Equal(10, persons.GetArrayLength());
             var first = persons[0];
-            var wrongStatus = first.GetProperty("employmentStatus").GetString() == "已就业" ? "未就业" : "已就业";
 
             // Nobody outside the sample, and no verdict without a completed call.
-            Assert.Equal("not-in-sample", (await admin.PostJsonAsync($"{sample}/11/findings", Untruthful(wrongStatus, 0), 404)).Code());
-            Assert.Equal("not-in-sample", (await admin.PostJsonAsync($"{sample}/0/attempts", new { disposition = "completed", attemptedAt = Morning }, 404)).Code());
-            Assert.Equal("not-verified", (await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(wrongStatus, 0), 409)).Code());
-            Assert.Equal("outside-calling-hours", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "completed", attemptedAt = Morning.AddHours(12) }, 400)).Code());
-            Assert.Equal("unknown-disposition", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "maybe", attemptedAt = Morning }, 400)).Code());
-            await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "completed", attemptedAt = Morning }, 201);
+            Assert.Equal("not-in-sample", (await admin.PostJsonAsync($"{sample}/11/findings", Untruthful(first, 0), 404)).Code());
+            Assert.Equal("not-in-sample", (await admin.PostJsonAsync($"{sample}/0/attempts", new { disposition = "completed", note = Note }, 404)).Code());
+            Assert.Equal("not-verified", (await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(first, 0), 409)).Code());
+            clock.Advance(TimeSpan.FromHours(2.5));
+            await server.RenewAdministratorAsync(admin);
+            Assert.Equal("outside-calling-hours", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "completed", note = Note }, 400)).Code());
+            clock.Advance(TimeSpan.FromHours(2.5));
+            await server.RenewAdministratorAsync(admin);
+            Assert.Equal("unknown-disposition", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "maybe", note = Note }, 400)).Code());
+            await HandAttemptAsync(admin, sample, 1, "completed");
 
-            var finding = await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(wrongStatus, 0), 201);
+            var finding = await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(first, 0), 201);
             Assert.Contains(finding.GetProperty("comparison").EnumerateArray(), c => c.GetProperty("field").GetString() == "employmentStatus" && c.GetProperty("makesUntruthful").GetBoolean());
             Assert.Equal(18m, Item44(await Scorecard(admin, id)));
 
             // A second finding racing the first (it saw no entry yet) is refused; nothing changes.
-            Assert.Equal("finding-conflict", (await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(wrongStatus, 0), 409)).Code());
+            Assert.Equal("finding-conflict", (await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(first, 0), 409)).Code());
             Assert.Equal(18m, Item44(await Scorecard(admin, id)));
 
             // A correction is a new entry, with who and why; the score follows it.
             var correction = await admin.PostJsonAsync($"{sample}/1/findings", new
             {
-                answers = new { employmentStatus = first.GetProperty("employmentStatus").GetString() }, verdict = "Truthful",
-                reason = "复听录音：本人说明仍在岗，先前记录有误", expectedSequence = 1,
+                answers = AsRegistered(first), verdict = "Truthful", reason = "复听录音：本人说明仍在岗，先前记录有误", expectedSequence = 1,
             }, 201);
             Assert.True(correction.GetProperty("isCorrection").GetBoolean());
             Assert.Equal(20m, Item44(await Scorecard(admin, id)));
@@ -147,8 +148,8 @@ public sealed class InspectionFlowTests
             {
                 var expected = position == 1 ? 2 : 0;
                 if (position > 1)
-                    await admin.PostJsonAsync($"{sample}/{position}/attempts", new { disposition = "completed", attemptedAt = Morning.AddHours(6) }, 201);
-                await admin.PostJsonAsync($"{sample}/{position}/findings", Untruthful("未就业", expected), 201);
+                    await HandAttemptAsync(admin, sample, position, "completed");
+                await admin.PostJsonAsync($"{sample}/{position}/findings", Untruthful(persons[position - 1], expected), 201);
             }
 
             var card = await Scorecard(admin, id);
@@ -167,18 +168,28 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task An_unreachable_person_is_replaced_by_the_next_reserve_and_the_replacement_recorded()
     {
-        var (server, admin, id) = await MutualCheckAsync();
+        var (server, admin, id, clock) = await MutualCheckAsync();
         await using var _ = server;
         using (admin)
         {
             var draw = await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
             var sample = $"/api/inspections/{id}/units/150100/sample";
-            await admin.PostJsonAsync($"{sample}/3/attempts", new { disposition = "no-answer", attemptedAt = Morning }, 201);
-            await admin.PostJsonAsync($"{sample}/3/attempts", new { disposition = "busy", attemptedAt = Morning.AddHours(1) }, 201);
+            await HandAttemptAsync(admin, sample, 3, "no-answer");
+            clock.Advance(TimeSpan.FromHours(1));
+            await server.RenewAdministratorAsync(admin);
+            await HandAttemptAsync(admin, sample, 3, "busy");
             var before = await admin.GetFromJsonAsync<JsonElement>(sample);
             Assert.Equal(Strings(draw.GetProperty("sample"))[2], before[2].GetProperty("certificate").GetString());
+            // Two attempts a day at most: the third waits for the next day.
+            Assert.Equal("daily-limit-reached", (await admin.PostJsonAsync($"{sample}/3/attempts", new { disposition = "no-answer", note = Note }, 400)).Code());
 
-            await admin.PostJsonAsync($"{sample}/3/attempts", new { disposition = "no-answer", attemptedAt = Morning.AddDays(1) }, 201);
+            clock.Advance(TimeSpan.FromDays(1));
+
+            await server.RenewAdministratorAsync(admin);
+            var third = await admin.PostJsonAsync($"{sample}/3/attempts", new { disposition = "no-answer", note = Note }, 201);
+            // Typed by hand, it replaces nobody until a supervisor confirms it.
+            Assert.Equal(Strings(draw.GetProperty("sample"))[2], (await admin.GetFromJsonAsync<JsonElement>(sample))[2].GetProperty("certificate").GetString());
+            await admin.PostJsonAsync($"{sample}/3/attempts/{third.GetProperty("id").GetInt64()}/confirm", new { }, 200);
 
             var after = await admin.GetFromJsonAsync<JsonElement>(sample);
             Assert.Equal(Strings(draw.GetProperty("reserves"))[0], after[2].GetProperty("certificate").GetString());
@@ -190,13 +201,13 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task Under_the_count_as_untruthful_policy_an_unreachable_person_costs_2_points()
     {
-        var (server, admin, id) = await MutualCheckAsync(policy: new { unreachable = "CountAsUntruthful" });
+        var (server, admin, id, clock) = await MutualCheckAsync(policy: new { unreachable = "CountAsUntruthful" });
         await using var _ = server;
         using (admin)
         {
             await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
             var sample = $"/api/inspections/{id}/units/150100/sample";
-            await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "not-in-service", attemptedAt = Morning }, 201);
+            await HandAttemptAsync(admin, sample, 1, "not-in-service");
 
             var card = await Scorecard(admin, id);
             Assert.Equal(18m, Item44(card));
@@ -208,7 +219,7 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task Inspectors_score_other_items_within_their_maxima_until_the_scorecard_is_locked()
     {
-        var (server, admin, id) = await MutualCheckAsync();
+        var (server, admin, id, clock) = await MutualCheckAsync();
         await using var _ = server;
         using (admin)
         {
@@ -252,21 +263,22 @@ public sealed class InspectionFlowTests
     [Fact]
     public async Task A_callback_appointment_is_kept_with_the_person_and_must_fall_in_calling_hours()
     {
-        var (server, admin, id) = await MutualCheckAsync();
+        var (server, admin, id, clock) = await MutualCheckAsync();
         await using var _ = server;
         using (admin)
         {
             await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
             var sample = $"/api/inspections/{id}/units/150100/sample";
 
+            var now = clock.GetUtcNow();
             Assert.Equal("bad-callback-time", (await admin.PostJsonAsync($"{sample}/2/attempts", new
             {
-                disposition = "respondent-unavailable", attemptedAt = Morning, callbackAt = Morning.AddHours(12),
+                disposition = "respondent-unavailable", note = Note, attemptedAt = now, callbackAt = now.AddHours(12),
             }, 400)).Code());
-            await admin.PostJsonAsync($"{sample}/2/attempts", new { disposition = "respondent-unavailable", attemptedAt = Morning, callbackAt = Morning.AddDays(1) }, 201);
+            await admin.PostJsonAsync($"{sample}/2/attempts", new { disposition = "respondent-unavailable", note = Note, attemptedAt = now, callbackAt = now.AddDays(1) }, 201);
 
             var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
-            Assert.Equal(Morning.AddDays(1), persons[1].GetProperty("callbackAt").GetDateTimeOffset());
+            Assert.Equal(now.AddDays(1), persons[1].GetProperty("callbackAt").GetDateTimeOffset());
         }
     }
 
@@ -298,6 +310,7 @@ public sealed class InspectionFlowTests
             kind = "SpotCheck", title = "2026 年抽查", startsOn = "2026-11-01", endsOn = "2026-12-31", unitCodes = new[] { "150100" },
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment("spot-check-2015-hohhot") }, 204);
 
         var counties = await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = "spot-check-2015-hohhot", kind = "Counties", counties = 2 }, 201);
 
@@ -319,6 +332,7 @@ public sealed class InspectionFlowTests
             kind = "SpotCheck", title = "抽查", startsOn = "2026-11-01", endsOn = "2026-12-31", unitCodes = new[] { "150100", "150781", "152501" },
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment(Seed) }, 204);
 
         var draws = await admin.PostJsonAsync($"/api/inspections/{id}/draws/all", new { seed = Seed }, 201);
 
@@ -339,10 +353,43 @@ public sealed class InspectionFlowTests
         Assert.Equal("already-drawn", (await admin.PostJsonAsync($"/api/inspections/{id}/draws/all", new { seed = Seed }, 409)).Code());
     }
 
-    private static object Untruthful(string answeredStatus, int expectedSequence) => new
+    private const string Note = "检查组座机拨打（0471-1234567）";
+
+    /// <summary>An attempt typed by hand (a call made outside Callback), confirmed by a supervisor (here the administrator) so that it counts.</summary>
+    private static async Task HandAttemptAsync(HttpClient admin, string sample, int position, string disposition)
     {
-        answers = new { employmentStatus = answeredStatus }, verdict = "Untruthful", reason = "本人称就业状况与登记不符", expectedSequence,
+        var attempt = await admin.PostJsonAsync($"{sample}/{position}/attempts", new { disposition, note = Note }, 201);
+        Assert.Equal("by-hand", attempt.GetProperty("source").GetString());
+        Assert.False(attempt.GetProperty("counts").GetBoolean());
+        await admin.PostJsonAsync($"{sample}/{position}/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
+    }
+
+    /// <summary>Answers that match the registry in every field a finding judges.</summary>
+    private static object AsRegistered(JsonElement person) => new
+    {
+        employmentStatus = person.GetProperty("employmentStatus").GetString(),
+        employmentForm = person.GetProperty("employmentForm").GetString(),
+        trained = person.GetProperty("trained").GetBoolean(),
+        trainingYear = person.GetProperty("trainingYear").ValueKind == JsonValueKind.Number ? person.GetProperty("trainingYear").GetInt32() : (int?)null,
     };
+
+    /// <summary>An untruthful finding: the person says the opposite of the registry about employment, the rest as registered.</summary>
+    private static object Untruthful(JsonElement person, int expectedSequence)
+    {
+        var employed = person.GetProperty("employmentStatus").GetString() == "已就业";
+        var trained = person.GetProperty("trained").GetBoolean();
+        return new
+        {
+            answers = new
+            {
+                employmentStatus = employed ? "未就业" : "已就业",
+                employmentForm = employed ? null : "灵活就业",
+                trained,
+                trainingYear = trained ? person.GetProperty("trainingYear").GetInt32() : (int?)null,
+            },
+            verdict = "Untruthful", reason = "本人称就业状况与登记不符", expectedSequence, differingFields = new[] { "employmentStatus" },
+        };
+    }
 
     private static async Task<JsonElement> Scorecard(HttpClient client, int id) =>
         await client.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}/units/150100/scorecard");

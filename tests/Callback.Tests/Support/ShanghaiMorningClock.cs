@@ -2,11 +2,11 @@ namespace Callback.Tests.Support;
 
 /// <summary>
 /// The system clock moved so that it reads 10:00 in Asia/Shanghai (inside the calling hours) when created, and
-/// keeps ticking from there; timers and delays stay real.
+/// keeps ticking from there; timers and delays stay real. A test may move it on (to the afternoon, the next day).
 /// </summary>
 public sealed class ShanghaiMorningClock : TimeProvider
 {
-    private readonly TimeSpan _shift;
+    private TimeSpan _shift;
 
     public ShanghaiMorningClock()
     {
@@ -17,4 +17,9 @@ public sealed class ShanghaiMorningClock : TimeProvider
     }
 
     public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
+
+    /// <summary>Today's date in Asia/Shanghai, as the clock reads it.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    public void Advance(TimeSpan by) => _shift += by;
 }
