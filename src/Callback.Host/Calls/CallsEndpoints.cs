@@ -28,8 +28,7 @@ public static class CallsEndpoints
 {
     public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/inspections/{id:int}/units/{unit}/sample/{position:int}/calls", PlaceAsync)
-            .WithTags("Calls").RequireAuthorization(Policies.SignedIn)
+        app.MapUnitGroup("/sample", "Calls").MapPost("/{position:int}/calls", PlaceAsync).Inspects()
             .WithSummary("Place a verification call (IVR-led or agent-led). A call that cannot be placed says why and is kept on record.");
         app.MapGet("/api/calls/{callId:long}", GetAsync).WithTags("Calls").RequireAuthorization(Policies.SignedIn);
         // The provider fetches recorded prompts without credentials: only files a script names are served.
@@ -44,7 +43,6 @@ public static class CallsEndpoints
         CallService calls, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
         var mode = CallMode.Ivr;
         if (request.Mode is { } m && (!Enum.TryParse(m, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
             throw RequestRefusedException.BadRequest("unknown-mode", $"通话模式“{m}”无效，应为 Ivr（语音自动问答）或 Agent（人工核查）");
@@ -57,10 +55,11 @@ public static class CallsEndpoints
         return TypedResults.Created($"/api/calls/{call.Id}", await ViewAsync(db, call, user, ct));
     }
 
-    private static async Task<Ok<CallView>> GetAsync(long callId, ClaimsPrincipal user, CallbackDbContext db, CancellationToken ct)
+    private static async Task<Ok<CallView>> GetAsync(long callId, ClaimsPrincipal user, CallbackDbContext db, InspectionAccess access, CancellationToken ct)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct)
             ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
+        await access.EnsureMaySeeAsync(user, await access.FindAsync(call.InspectionId, ct), call.UnitCode, ct);
         return TypedResults.Ok(await ViewAsync(db, call, user, ct));
     }
 

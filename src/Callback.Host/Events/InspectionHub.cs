@@ -1,4 +1,5 @@
 using Callback.Host.Auth;
+using Callback.Host.Inspections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -19,17 +20,62 @@ public sealed record ImportEvent(Guid JobId, string FileName, string State, long
 /// <summary>One change: its kind (draw-sealed, attempt-recorded, finding-recorded, replacement-made, scorecard-changed, …), where, and a summary without personal data.</summary>
 public sealed record InspectionEvent(string Kind, int InspectionId, string? UnitCode, DateTimeOffset At, object? Data);
 
-/// <summary>Thin, typed hub: clients subscribe to an inspection; the services push through <see cref="InspectionEvents"/>.</summary>
+/// <summary>
+/// Thin, typed hub: clients subscribe to an inspection; the services push through <see cref="InspectionEvents"/>.
+/// Subscriptions follow the same rule as the API: supervisors and administrators hear every unit's events, an
+/// inspector only those of the units assigned to them (and the inspection's own), nobody else anything.
+/// </summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class InspectionHub : Hub<IInspectionClient>
+public sealed class InspectionHub(InspectionAccess access) : Hub<IInspectionClient>
 {
     public const string Path = "/hubs/inspections";
 
+    /// <summary>Events about the inspection as a whole (no unit).</summary>
     public static string Group(int inspectionId) => $"inspection-{inspectionId}";
 
-    public Task Subscribe(int inspectionId) => Groups.AddToGroupAsync(Context.ConnectionId, Group(inspectionId));
+    /// <summary>Every unit's events: supervisors and administrators.</summary>
+    public static string AllUnitsGroup(int inspectionId) => $"inspection-{inspectionId}-units";
 
-    public Task Unsubscribe(int inspectionId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(inspectionId));
+    public static string UnitGroup(int inspectionId, string unitCode) => $"inspection-{inspectionId}-unit-{unitCode}";
+
+    public async Task Subscribe(int inspectionId)
+    {
+        var user = Context.User!;
+        var inspection = await Refusing(() => access.FindAsync(inspectionId, Context.ConnectionAborted));
+        await Refusing(async () => { await access.EnsureMaySeeInspectionAsync(user, inspectionId, Context.ConnectionAborted); return 0; });
+        foreach (var group in await GroupsOf(user, inspection))
+            await Groups.AddToGroupAsync(Context.ConnectionId, group);
+    }
+
+    public async Task Unsubscribe(int inspectionId)
+    {
+        var inspection = await Refusing(() => access.FindAsync(inspectionId, Context.ConnectionAborted));
+        foreach (var group in inspection.UnitCodes.Select(u => UnitGroup(inspectionId, u)).Append(AllUnitsGroup(inspectionId)).Append(Group(inspectionId)))
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
+    }
+
+    private async Task<List<string>> GroupsOf(System.Security.Claims.ClaimsPrincipal user, Domain.Inspections.Inspection inspection)
+    {
+        var groups = new List<string> { Group(inspection.Id) };
+        if (user.IsInRole(Callback.Persistence.Identity.Roles.Administrator) || user.IsInRole(Callback.Persistence.Identity.Roles.Supervisor))
+            groups.Add(AllUnitsGroup(inspection.Id));
+        else
+            groups.AddRange((await access.AssignedUnitsAsync(user, inspection.Id, Context.ConnectionAborted)).Select(u => UnitGroup(inspection.Id, u)));
+        return groups;
+    }
+
+    /// <summary>A refusal reaches the client as a HubException carrying the Chinese reason and the code.</summary>
+    private static async Task<T> Refusing<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Common.RequestRefusedException e)
+        {
+            throw new HubException($"{e.Message} ({e.Code})");
+        }
+    }
 
     /// <summary>Administrators follow registry imports as they run.</summary>
     public Task SubscribeImports() => Context.User?.IsInRole(Callback.Persistence.Identity.Roles.Administrator) == true
@@ -42,8 +88,14 @@ public sealed class InspectionHub : Hub<IInspectionClient>
 /// <summary>Publishes inspection changes to the subscribers of that inspection.</summary>
 public sealed class InspectionEvents(IHubContext<InspectionHub, IInspectionClient> hub, TimeProvider time)
 {
-    public Task PublishAsync(string kind, int inspectionId, string? unitCode, object? data = null) =>
-        hub.Clients.Group(InspectionHub.Group(inspectionId)).InspectionChanged(new InspectionEvent(kind, inspectionId, unitCode, time.GetUtcNow(), data));
+    /// <summary>A unit's event goes to those who see every unit and to that unit's inspectors; an inspection's to everyone following it.</summary>
+    public Task PublishAsync(string kind, int inspectionId, string? unitCode, object? data = null)
+    {
+        var change = new InspectionEvent(kind, inspectionId, unitCode, time.GetUtcNow(), data);
+        return unitCode is null
+            ? hub.Clients.Group(InspectionHub.Group(inspectionId)).InspectionChanged(change)
+            : hub.Clients.Groups(InspectionHub.AllUnitsGroup(inspectionId), InspectionHub.UnitGroup(inspectionId, unitCode)).InspectionChanged(change);
+    }
 
     public Task PublishImportAsync(ImportEvent change) => hub.Clients.Group(InspectionHub.ImportsGroup).ImportChanged(change);
 }

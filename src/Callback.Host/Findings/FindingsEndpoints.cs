@@ -47,13 +47,13 @@ public static class FindingsEndpoints
 {
     public static IEndpointRouteBuilder MapFindingsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/inspections/{id:int}/units/{unit}/sample").WithTags("Findings").RequireAuthorization(Policies.SignedIn);
+        var group = app.MapUnitGroup("/sample", "Findings");
         group.MapGet("/", SampleAsync).WithSummary("The unit's sample as it stands: replacements applied, attempts, findings.");
-        group.MapPost("/{position:int}/attempts", AttemptAsync)
+        group.MapPost("/{position:int}/attempts", AttemptAsync).Inspects().ChangesScorecard()
             .WithSummary("Record by hand a call made outside Callback (needs a note; counts once a supervisor confirms it).");
-        group.MapPost("/{position:int}/attempts/{attemptId:long}/confirm", ConfirmAsync).RequireAuthorization(Policies.Supervise)
+        group.MapPost("/{position:int}/attempts/{attemptId:long}/confirm", ConfirmAsync).RequireAuthorization(Policies.Supervise).ChangesScorecard()
             .WithSummary("A supervisor confirms an attempt typed by hand: from then on it counts for replacement and findings.");
-        group.MapPost("/{position:int}/findings", FindingAsync).WithSummary("Record a finding, or correct one (a new entry; never an overwrite).");
+        group.MapPost("/{position:int}/findings", FindingAsync).Inspects().ChangesScorecard().WithSummary("Record a finding, or correct one (a new entry; never an overwrite).");
         group.MapGet("/{position:int}/findings", HistoryAsync).WithSummary("Every finding entry of the person, oldest first.");
         app.MapGet("/api/dispositions", () => TypedResults.Ok(Disposition.All)).WithTags("Findings").RequireAuthorization(Policies.SignedIn);
         return app;
@@ -63,7 +63,6 @@ public static class FindingsEndpoints
         int id, string unit, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, RegistryQueries registry, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        InspectionAccess.EnsureUnit(inspection, unit);
         var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         var phones = await access.SeesPhonesAsync(user, id, unit, ct);
         var admin = user.IsInRole(Roles.Administrator);
@@ -95,7 +94,6 @@ public static class FindingsEndpoints
         AttemptRecorder recorder, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
         var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         var certificate = PersonAt(state, position);
         var disposition = Disposition.Find(request.Disposition)
@@ -120,8 +118,6 @@ public static class FindingsEndpoints
         AttemptRecorder recorder, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        InspectionAccess.EnsureUnit(inspection, unit);
-        await EnsureUnlockedAsync(db, id, unit, ct);
         var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         var certificate = PersonAt(state, position);
         var attempt = state.AllAttemptsOf(certificate).FirstOrDefault(a => a.Id == attemptId)
@@ -139,8 +135,6 @@ public static class FindingsEndpoints
         RegistryQueries registry, ComparisonRules rules, InspectionEvents events, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
-        await EnsureUnlockedAsync(db, id, unit, ct);
         var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         var certificate = PersonAt(state, position);
         if (!Enum.TryParse<Verdict>(request.Verdict, ignoreCase: true, out var verdict) || !Enum.IsDefined(verdict))
@@ -214,16 +208,9 @@ public static class FindingsEndpoints
         int id, string unit, int position, InspectionAccess access, CallbackDbContext db, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        InspectionAccess.EnsureUnit(inspection, unit);
         var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         var certificate = PersonAt(state, position);
         return TypedResults.Ok(state.Findings.Where(f => f.CertificateNumber == certificate).OrderBy(f => f.Sequence).Select(View).ToList());
-    }
-
-    internal static async Task EnsureUnlockedAsync(CallbackDbContext db, int id, string unit, CancellationToken ct)
-    {
-        if (await db.ScorecardLocks.AnyAsync(l => l.InspectionId == id && l.UnitCode == unit, ct))
-            throw RequestRefusedException.Conflict("scorecard-locked", $"单位 {unit} 的评分表已锁定为最终结果，不能再更改");
     }
 
     private static string PersonAt(SampleState state, int position)

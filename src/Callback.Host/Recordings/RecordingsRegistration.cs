@@ -25,13 +25,14 @@ public static partial class RecordingsRegistration
     public static IEndpointRouteBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/calls/{callId:long}/recording", async (
-            long callId, ClaimsPrincipal user, CallbackDbContext db, RecordingStore store, RecordingPolicy policy,
+            long callId, ClaimsPrincipal user, CallbackDbContext db, RecordingStore store, RecordingPolicy policy, Inspections.InspectionAccess access,
             ILoggerFactory loggers, CancellationToken ct) =>
         {
             if (!policy.ListenerRoles.Any(user.IsInRole))
                 throw RequestRefusedException.Forbidden("not-a-listener", "按录音政策，您的角色不能收听录音");
             var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct)
                 ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
+            await access.EnsureMaySeeAsync(user, await access.FindAsync(call.InspectionId, ct), call.UnitCode, ct);
             if (call.RecordingDeletedAt is not null)
                 throw new RequestRefusedException(StatusCodes.Status410Gone, "recording-deleted", "录音已按保存期限删除，仅保留其哈希值");
             var audio = await store.ReadAsync(callId, ct)

@@ -51,8 +51,9 @@ public static class DrawEndpoints
             .WithSummary("Draw and seal every unit of the inspection with one seed (and, in a spot check, two counties of each).");
         group.MapGet("/", async (int id, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, CancellationToken ct) =>
         {
-            await access.FindAsync(id, ct);
-            var draws = await db.Draws.AsNoTracking().Where(d => d.InspectionId == id).OrderBy(d => d.Id).ToListAsync(ct);
+            // An inspector sees the draws of the units assigned to them; supervisors and administrators all.
+            var visible = await access.VisibleUnitsAsync(user, await access.FindAsync(id, ct), ct);
+            var draws = await db.Draws.AsNoTracking().Where(d => d.InspectionId == id && visible.Contains(d.Unit)).OrderBy(d => d.Id).ToListAsync(ct);
             return TypedResults.Ok(draws.Select(d => DrawView.From(d, user.IsInRole(Roles.Administrator))).ToList());
         }).RequireAuthorization(Policies.SignedIn);
         return app;

@@ -34,26 +34,26 @@ public static class ScoringEndpoints
         app.MapGet("/api/rubric", (IOptions<RubricRules> rules) => TypedResults.Ok(Rubric(rules.Value)))
             .WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("The evaluation form as configured: 22 items, its inconsistencies and the rules resolving them.");
 
-        app.MapGet("/api/inspections/{id:int}/scorecards", async (int id, InspectionAccess access, ScorecardService scorecards, CancellationToken ct) =>
+        app.MapGet("/api/inspections/{id:int}/scorecards", async (int id, ClaimsPrincipal user, InspectionAccess access, ScorecardService scorecards, CancellationToken ct) =>
         {
             var inspection = await access.FindAsync(id, ct);
+            await access.EnsureMaySeeInspectionAsync(user, id, ct);
             var cards = new List<Scorecard>();
             foreach (var code in inspection.UnitCodes)
                 cards.Add(await scorecards.ComputeAsync(inspection, code, ct));
             return TypedResults.Ok(cards);
         }).WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("Every inspected unit's scorecard: what the scoring module reads.");
 
-        var unit = app.MapGroup("/api/inspections/{id:int}/units/{unit}").WithTags("Scoring").RequireAuthorization(Policies.SignedIn);
+        var unit = app.MapUnitGroup("", "Scoring");
         unit.MapGet("/scorecard", async (int id, string unit, InspectionAccess access, ScorecardService scorecards, CancellationToken ct) =>
-        {
-            var inspection = await access.FindAsync(id, ct);
-            InspectionAccess.EnsureUnit(inspection, unit);
-            return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
-        }).WithSummary("The unit's scorecard, recomputed from the findings, scores and figures on every read.");
-        unit.MapPut("/items/{code}", ScoreItemAsync).WithSummary("An inspector's score for an item, with note and evidence (4.1, 4.2 and 4.4 are computed).");
-        unit.MapPut("/figures", FiguresAsync).WithSummary("Coverage and entry rates read from the real-name system (0–1): items 4.1 and 4.2.");
-        unit.MapPost("/lock", LockAsync).WithSummary("Lock the scorecard as final.");
-        unit.MapPost("/feedback", AddFeedbackAsync).WithSummary("A feedback item (反馈意见) with its rectification deadline (限期整改).");
+            TypedResults.Ok(await scorecards.ComputeAsync(await access.FindAsync(id, ct), unit, ct)))
+            .WithSummary("The unit's scorecard, recomputed from the findings, scores and figures on every read.");
+        unit.MapPut("/items/{code}", ScoreItemAsync).Inspects().ChangesScorecard()
+            .WithSummary("An inspector's score for an item, with note and evidence (4.1, 4.2 and 4.4 are computed).");
+        unit.MapPut("/figures", FiguresAsync).Inspects().ChangesScorecard()
+            .WithSummary("Coverage and entry rates read from the real-name system (0–1): items 4.1 and 4.2.");
+        unit.MapPost("/lock", LockAsync).ChangesScorecard().WithSummary("Lock the scorecard as final (supervisors, administrators).");
+        unit.MapPost("/feedback", AddFeedbackAsync).Inspects().WithSummary("A feedback item (反馈意见) with its rectification deadline (限期整改).");
         unit.MapGet("/feedback", async (int id, string unit, CallbackDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await db.FeedbackItems.AsNoTracking().Where(f => f.InspectionId == id && f.UnitCode == unit).OrderBy(f => f.Id).ToListAsync(ct)));
         app.MapPatch("/api/inspections/{id:int}/feedback/{feedbackId:long}", FeedbackStatusAsync)
@@ -73,8 +73,6 @@ public static class ScoringEndpoints
         ScorecardService scorecards, InspectionEvents events, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
-        await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
         var item = EvaluationForm.Notice2015.Find(code)
             ?? throw RequestRefusedException.NotFound("unknown-item", $"评估表中没有第 {code} 项");
         if (ComputedItems.Contains(code))
@@ -101,8 +99,6 @@ public static class ScoringEndpoints
         ScorecardService scorecards, InspectionEvents events, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
-        await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
         foreach (var (name, rate) in new[] { ("coverageRate", request.CoverageRate), ("entryRate", request.EntryRate) })
         {
             if (rate is < 0m or > 1m)
@@ -128,10 +124,8 @@ public static class ScoringEndpoints
         InspectionEvents events, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        InspectionAccess.EnsureUnit(inspection, unit);
         if (!user.IsInRole(Roles.Administrator) && !user.IsInRole(Roles.Supervisor))
             throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
-        await FindingsEndpoints.EnsureUnlockedAsync(db, id, unit, ct);
         db.ScorecardLocks.Add(new ScorecardLock { InspectionId = id, UnitCode = unit, LockedAt = time.GetUtcNow(), LockedBy = user.NameOrUnknown() });
         await db.SaveChangesAsync(ct);
         await events.PublishAsync("scorecard-locked", id, unit);
@@ -142,8 +136,6 @@ public static class ScoringEndpoints
         int id, string unit, FeedbackRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
         InspectionEvents events, TimeProvider time, CancellationToken ct)
     {
-        var inspection = await access.FindAsync(id, ct);
-        await access.EnsureMayInspectAsync(user, inspection, unit, ct);
         if (string.IsNullOrWhiteSpace(request.Text))
             throw RequestRefusedException.BadRequest("missing-text", "反馈意见不能为空");
         var now = time.GetUtcNow();
