@@ -1,3 +1,7 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Callback.Persistence;
 using Callback.Persistence.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -21,16 +25,50 @@ public static class IdentityRegistration
                 options.Password.RequireDigit = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireLowercase = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
+                // No account lockout: a stranger could lock anyone out. Guessing is throttled per address instead.
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<CallbackDbContext>();
+            .AddEntityFrameworkStores<CallbackDbContext>()
+            .AddPasswordValidator<PasswordRules>();
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section)
+            .Validate(o => o.LoginAttemptsPerMinute is >= 1 and <= 10_000, "Auth:LoginAttemptsPerMinute must be between 1 and 10000.")
+            .Validate(o => o.AccessTokenMinutes is >= 1 and <= 24 * 60, "Auth:AccessTokenMinutes must be between 1 and 1440.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .Configure<IOptions<SignInOptions>>((bearer, signIn) => bearer.BearerTokenExpiration = TimeSpan.FromMinutes(signIn.Value.AccessTokenMinutes));
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(AuthEndpoints.LoginThrottle, context =>
+            {
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.LoginAttemptsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            options.OnRejected = async (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.Response.Headers.RetryAfter = "60";
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests, Title = "too-many-attempts", Detail = "登录尝试过于频繁，请一分钟后再试",
+                        Extensions = { ["code"] = "too-many-attempts" },
+                    },
+                });
+            };
+        });
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "callback.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request came over https (behind a proxy: with forwarded headers).
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Events.OnRedirectToLogin = context =>
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;

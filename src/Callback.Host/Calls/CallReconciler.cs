@@ -29,7 +29,7 @@ public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelepho
                 LogRunFailed(logger, e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await Common.Ticks.NextAsync(timer, stoppingToken));
     }
 
     /// <summary>One pass; returns how many calls were finished from the provider's account of them.</summary>

@@ -11,7 +11,7 @@ public static class CallbackCommandLine
             "Callback: telephone callback verification of the disabled persons' employment and training registry (内蒙古残疾人就业和培训实名制回访核查).\n" +
             "Settings come from appsettings.Local.json in the current directory, environment variables and --Section:Key=value.")
         {
-            ServeCommand.Create(output),
+            ServeCommand.Create(output, error),
             MigrateCommand.Create(output),
             ImportCommand.Create(output, error),
             DemoDataCommand.Create(output),

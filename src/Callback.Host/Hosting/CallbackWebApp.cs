@@ -42,12 +42,21 @@ public static class CallbackWebApp
         });
         builder.Services.AddOpenApi();
 
+        // Kestrel does not announce itself.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
+        // HSTS is sent only on https answers (never to a browser on plain http, where it would mean nothing).
+        app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseSecurityStampCheck();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi();
         app.MapHealth();

@@ -23,7 +23,7 @@ public sealed partial class RecordingRetention(
                 LogRunFailed(logger, e);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await Common.Ticks.NextAsync(timer, stoppingToken));
     }
 
     /// <summary>One pass: returns how many recordings were deleted.</summary>

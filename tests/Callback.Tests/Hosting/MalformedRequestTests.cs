@@ -100,3 +100,26 @@ public sealed class MalformedRequestTests
         Assert.Equal("badrows.csv", job.GetProperty("fileName").GetString());
     }
 }
+
+/// <summary>Headers that keep personal data out of caches and pages out of frames, on every answer.</summary>
+public sealed class SecurityHeaderTests
+{
+    [Theory]
+    [InlineData("/api/inspections", true)]
+    [InlineData("/api/no-such-thing", true)]
+    [InlineData("/healthz", false)]
+    public async Task Every_answer_carries_the_security_headers_and_api_answers_are_never_cached(string path, bool api)
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var admin = await server.AdministratorAsync();
+
+        using var response = await admin.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.False(response.Headers.Contains("Server"));
+        if (api)
+            Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+}

@@ -58,6 +58,8 @@ public sealed class CallbackServer : IAsyncDisposable
             $"--Admin:Password={AdminPassword}",
             "--Demo:Persons=40",
             "--Logging:LogLevel:Default=Warning",
+            // Tests sign in many times a minute from one address; the throttle has a test of its own.
+            "--Auth:LoginAttemptsPerMinute=10000",
             .. settings,
         ];
         server._app = CallbackWebApp.Build(args, services =>

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Callback.Host.Auth;
+using Callback.Persistence.Identity;
+using Callback.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Tests.Hosting;
+
+/// <summary>Sign-in as an attacker would try it: lock others out, enumerate names, guess weak passwords, reuse tokens.</summary>
+public sealed class SignInTests
+{
+    [Fact]
+    public async Task Wrong_passwords_lock_nobody_out_guessing_is_throttled_per_address()
+    {
+        await using var server = await CallbackServer.StartAsync("--Auth:LoginAttemptsPerMinute=8");
+        using var client = server.Anonymous();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+            statuses.Add((await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "wrong-password-" + i })).StatusCode);
+
+        // Five wrong passwords used to lock the administrator out for 5 minutes: the right one still works.
+        var right = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = CallbackServer.AdminPassword });
+        var eighth = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "wrong-again-here" });
+        var throttled = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = CallbackServer.AdminPassword });
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, eighth.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Equal("too-many-attempts", (await throttled.Content.ReadFromJsonAsync<JsonElement>()).Code());
+        Assert.NotNull(throttled.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task An_unknown_user_gets_the_same_answer_as_a_wrong_password_after_the_same_password_check()
+    {
+        var hashed = 0;
+        await using var server = await CallbackServer.StartWithAsync(null, null, services =>
+            services.AddScoped<IPasswordHasher<CallbackUser>>(_ => new CountingHasher(() => Interlocked.Increment(ref hashed))));
+        using var client = server.Anonymous();
+
+        Volatile.Write(ref hashed, 0);
+        var unknown = await client.PostAsJsonAsync("/api/auth/login", new { userName = "nobody-here", password = "some-password-guess" });
+        var afterUnknown = Volatile.Read(ref hashed);
+        var wrong = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "some-password-guess" });
+
+        Assert.Equal(wrong.StatusCode, unknown.StatusCode);
+        Assert.Equal(await wrong.Content.ReadFromJsonAsync<JsonElement>() is var w ? w.Code() : "", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).Code());
+        Assert.Equal(1, afterUnknown);
+        Assert.Equal(2, Volatile.Read(ref hashed));
+    }
+
+    [Theory]
+    [InlineData("aaaaaaaaaaaa", "password-repetitive")]
+    [InlineData("abcabcabcabc", "password-repetitive")]
+    [InlineData("123456789012", "password-common")]
+    [InlineData("1qaz2wsx3edc", "password-common")]
+    [InlineData("Password1234", "password-common")]
+    [InlineData("abcdefghijklm", "password-sequence")]
+    [InlineData("zhangsan1234", "password-like-user-name")]
+    public async Task Long_but_guessable_passwords_are_refused(string password, string code)
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var admin = await server.AdministratorAsync();
+
+        var refused = await admin.PostJsonAsync("/api/users", new { userName = "zhangsan", displayName = "张三", password, role = "inspector" }, 400);
+
+        Assert.True(refused.GetProperty("errors").TryGetProperty(code, out _), refused.ToString());
+        await admin.PostJsonAsync("/api/users", new { userName = "zhangsan", displayName = "张三", password = "草原上的风吹过 2026", role = "inspector" }, 201);
+    }
+
+    [Fact]
+    public async Task After_logout_neither_the_bearer_token_nor_the_refresh_token_nor_the_cookie_works()
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var bearer = server.Anonymous();
+        var tokens = await (await bearer.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = CallbackServer.AdminPassword })).Content.ReadFromJsonAsync<JsonElement>();
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        using var cookieHandler = new HttpClientHandler { CookieContainer = new CookieContainer() };
+        using var cookie = new HttpClient(cookieHandler) { BaseAddress = server.BaseAddress };
+        Assert.Equal(HttpStatusCode.OK, (await cookie.PostAsJsonAsync("/api/auth/login?useCookies=true", new { userName = "admin", password = CallbackServer.AdminPassword })).StatusCode);
+
+        // The refresh token works while signed in.
+        var refreshed = await bearer.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await bearer.PostAsync(new Uri("/api/auth/logout", UriKind.Relative), null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookie.GetAsync(new Uri("/api/auth/me", UriKind.Relative))).StatusCode);
+        var again = await bearer.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = tokens.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.Equal("invalid-refresh-token", (await again.Content.ReadFromJsonAsync<JsonElement>()).Code());
+    }
+
+    [Fact]
+    public void Repetitions_and_runs_are_recognised_and_ordinary_passwords_are_not()
+    {
+        Assert.True(PasswordRules.IsRepetition("xyxyxyxyxyxy"));
+        Assert.False(PasswordRules.IsRepetition("xyxyxyxyxyxz"));
+        Assert.True(PasswordRules.IsRun("987654321098"));
+        Assert.True(PasswordRules.IsRun("7890123456789"));
+        Assert.False(PasswordRules.IsRun("1357913579135"));
+        Assert.False(PasswordRules.IsRun("草原上的风吹过 2026"));
+    }
+
+    private sealed class CountingHasher(Action counted) : IPasswordHasher<CallbackUser>
+    {
+        private readonly PasswordHasher<CallbackUser> _inner = new();
+
+        public string HashPassword(CallbackUser user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(CallbackUser user, string hashedPassword, string providedPassword)
+        {
+            counted();
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+}
