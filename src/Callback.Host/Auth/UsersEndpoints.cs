@@ -31,7 +31,7 @@ public static class UsersEndpoints
             foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync())
                 list.Add(new UserView(user.Id, user.UserName!, user.DisplayName, user.HomeUnitCode, [.. await users.GetRolesAsync(user)]));
             return TypedResults.Ok(list);
-        });
+        }).WithSummary("Every user with their roles and home unit.");
 
         group.MapPost("/", async Task<Results<Created<UserView>, ValidationProblem>> (
             CreateUser request, UserManager<CallbackUser> users, RegionCatalog regions, Callback.Domain.Registry.PhoneListParser phones) =>
@@ -60,7 +60,7 @@ public static class UsersEndpoints
                 return TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
             await users.AddToRoleAsync(user, request.Role);
             return TypedResults.Created($"/api/users/{user.Id}", new UserView(user.Id, user.UserName, user.DisplayName, user.HomeUnitCode, [request.Role]));
-        });
+        }).WithSummary("Create a user with a role, home unit and own phone (for agent-led calls).");
 
         return app;
     }

@@ -30,7 +30,8 @@ public static class CallsEndpoints
     {
         app.MapUnitGroup("/sample", "Calls").MapPost("/{position:int}/calls", PlaceAsync).Inspects()
             .WithSummary("Place a verification call (IVR-led or agent-led). A call that cannot be placed says why and is kept on record.");
-        app.MapGet("/api/calls/{callId:long}", GetAsync).WithTags("Calls").RequireAuthorization(Policies.SignedIn);
+        app.MapGet("/api/calls/{callId:long}", GetAsync).WithTags("Calls").RequireAuthorization(Policies.SignedIn)
+            .WithSummary("A call: status, disposition, consent, recording seal, answers (the unit's inspectors, supervisors, administrators).");
         // The provider fetches recorded prompts without credentials: only files a script names are served.
         app.MapGet("/telephony/prompts/{scriptKey}/{**path}", (string scriptKey, string path, CallScripts scripts) =>
             scripts.Prompt(scriptKey, path) is { } wav ? Results.File(wav, "audio/wav") : Results.NotFound())

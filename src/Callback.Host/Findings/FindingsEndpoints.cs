@@ -55,7 +55,8 @@ public static class FindingsEndpoints
             .WithSummary("A supervisor confirms an attempt typed by hand: from then on it counts for replacement and findings.");
         group.MapPost("/{position:int}/findings", FindingAsync).Inspects().ChangesScorecard().WithSummary("Record a finding, or correct one (a new entry; never an overwrite).");
         group.MapGet("/{position:int}/findings", HistoryAsync).WithSummary("Every finding entry of the person, oldest first.");
-        app.MapGet("/api/dispositions", () => TypedResults.Ok(Disposition.All)).WithTags("Findings").RequireAuthorization(Policies.SignedIn);
+        app.MapGet("/api/dispositions", () => TypedResults.Ok(Disposition.All)).WithTags("Findings").RequireAuthorization(Policies.SignedIn)
+            .WithSummary("The call dispositions, their AAPOR codes and Chinese names.");
         return app;
     }
 

@@ -40,7 +40,7 @@ public static class CallbackWebApp
             o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
-        builder.Services.AddOpenApi();
+        builder.Services.AddCallbackOpenApi();
 
         // Kestrel does not announce itself.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);

@@ -20,9 +20,11 @@ public static partial class InspectionsEndpoints
     public static IEndpointRouteBuilder MapInspectionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/inspections").WithTags("Inspections");
-        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Administer);
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.SignedIn);
-        group.MapGet("/{id:int}", GetAsync).RequireAuthorization(Policies.SignedIn);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Administer)
+            .WithSummary("Create an inspection: kind, title, dates, units, registry version, calling policy.");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.SignedIn).WithSummary("Every inspection.");
+        group.MapGet("/{id:int}", GetAsync).RequireAuthorization(Policies.SignedIn)
+            .WithSummary("An inspection with its units, policy, commitment and inspectors.");
         group.MapPost("/{id:int}/inspectors", AssignAsync).RequireAuthorization(Policies.Administer)
             .WithSummary("Assign an inspector to a unit; in a mutual check nobody inspects their own unit.");
         group.MapPut("/{id:int}/commitment", CommitAsync).RequireAuthorization(Policies.Administer)

@@ -38,13 +38,15 @@ public static class RegistryEndpoints
 
         group.MapGet("/versions", async (RegistryQueries queries, CancellationToken ct) =>
                 TypedResults.Ok((await queries.VersionsAsync(ct)).Select(VersionView.From).ToList()))
-            .RequireAuthorization(Policies.ReadRegistry);
+            .RequireAuthorization(Policies.ReadRegistry)
+            .WithSummary("Every registry version: when, by whom, from which file, with its counts.");
         group.MapGet("/versions/{version:long}/report", async (long version, RegistryQueries queries, CancellationToken ct) =>
                 await queries.VersionAsync(version, ct) is { } v ? TypedResults.Text(v.ReportJson, "application/json") : throw VersionNotFound(version))
             .RequireAuthorization(Policies.ReadRegistry)
             .WithSummary("The stored import report of a version: counts, rejected rows (certificates masked), warnings.");
 
-        group.MapGet("/persons", ListPersonsAsync).RequireAuthorization(Policies.ReadRegistry);
+        group.MapGet("/persons", ListPersonsAsync).RequireAuthorization(Policies.ReadRegistry)
+            .WithSummary("The registry as it was at a version (default: the latest), by unit or county, a page at a time.");
         group.MapGet("/persons/{certificate}", async (
             string certificate, long? version, ClaimsPrincipal user, RegistryQueries queries, RegionCatalog regions, CancellationToken ct) =>
         {

@@ -55,7 +55,7 @@ public static class DrawEndpoints
             var visible = await access.VisibleUnitsAsync(user, await access.FindAsync(id, ct), ct);
             var draws = await db.Draws.AsNoTracking().Where(d => d.InspectionId == id && visible.Contains(d.Unit)).OrderBy(d => d.Id).ToListAsync(ct);
             return TypedResults.Ok(draws.Select(d => DrawView.From(d, user.IsInRole(Roles.Administrator))).ToList());
-        }).RequireAuthorization(Policies.SignedIn);
+        }).RequireAuthorization(Policies.SignedIn).WithSummary("The sealed draws: of an inspector's own units, or of every unit for supervisors and administrators.");
         return app;
     }
 

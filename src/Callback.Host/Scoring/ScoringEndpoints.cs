@@ -55,7 +55,8 @@ public static class ScoringEndpoints
         unit.MapPost("/lock", LockAsync).ChangesScorecard().WithSummary("Lock the scorecard as final (supervisors, administrators).");
         unit.MapPost("/feedback", AddFeedbackAsync).Inspects().WithSummary("A feedback item (反馈意见) with its rectification deadline (限期整改).");
         unit.MapGet("/feedback", async (int id, string unit, CallbackDbContext db, CancellationToken ct) =>
-            TypedResults.Ok(await db.FeedbackItems.AsNoTracking().Where(f => f.InspectionId == id && f.UnitCode == unit).OrderBy(f => f.Id).ToListAsync(ct)));
+            TypedResults.Ok(await db.FeedbackItems.AsNoTracking().Where(f => f.InspectionId == id && f.UnitCode == unit).OrderBy(f => f.Id).ToListAsync(ct)))
+            .WithSummary("The unit's feedback items and their status.");
         app.MapPatch("/api/inspections/{id:int}/feedback/{feedbackId:long}", FeedbackStatusAsync)
             .WithTags("Scoring").RequireAuthorization(Policies.SignedIn).WithSummary("Move a feedback item to Rectified or Closed.");
         return app;
