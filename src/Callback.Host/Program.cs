@@ -1,4 +1,4 @@
 using Callback.Host.CommandLine;
 
-// One program, several subcommands: serve, migrate, import, demo-data (see --help).
+// One program, several subcommands: serve, migrate, import, demo-data, verify-draw, rubric (CallbackCommandLine; --help lists them).
 return await CallbackCommandLine.InvokeAsync(args, Console.Out, Console.Error);

@@ -4,9 +4,7 @@ namespace Callback.Telephony;
 public sealed record OutgoingCall(string To, Uri VoiceUrl, Uri StatusCallback, int RingSeconds, SimulatedPerson? Simulation);
 
 /// <summary>The provider's view of a call, to reconcile after a restart.</summary>
-public sealed record ProviderCall(string Sid, string Status, int? DurationSeconds);
-
-public enum RecordingControl { Pause, Resume, Stop }
+public sealed record ProviderCall(string Sid, string Status);
 
 /// <summary>
 /// The port every telephony provider implements: Twilio, or the local simulator that exercises the same
@@ -31,8 +29,6 @@ public interface ITelephonyProvider
 
     /// <summary>Starts recording a live call. Called only after the person's recorded "yes".</summary>
     Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken);
-
-    Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken);
 
     Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
 

@@ -47,7 +47,9 @@ public static class UsersEndpoints
                     phone = parsed.E164[0];
             }
 
-            if (!Roles.All.Contains(request.Role))
+            // Roles are written as the API returns them (administrator, supervisor, inspector), in any case.
+            var role = Roles.All.FirstOrDefault(r => string.Equals(r, request.Role, StringComparison.OrdinalIgnoreCase));
+            if (role is null)
                 errors["role"] = [$"角色“{request.Role}”无效，应为 administrator、supervisor 或 inspector (unknown-role)"];
             if (request.HomeUnitCode is { } unit && regions.FindUnit(unit) is null)
                 errors["homeUnitCode"] = [$"单位代码“{unit}”不是检查单位 (unknown-unit)"];
@@ -58,8 +60,8 @@ public static class UsersEndpoints
             var created = await users.CreateAsync(user, request.Password);
             if (!created.Succeeded)
                 return TypedResults.ValidationProblem(created.Errors.GroupBy(e => e.Code).ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
-            await users.AddToRoleAsync(user, request.Role);
-            return TypedResults.Created($"/api/users/{user.Id}", new UserView(user.Id, user.UserName, user.DisplayName, user.HomeUnitCode, [request.Role]));
+            await users.AddToRoleAsync(user, role!);
+            return TypedResults.Created($"/api/users/{user.Id}", new UserView(user.Id, user.UserName, user.DisplayName, user.HomeUnitCode, [role!]));
         }).WithSummary("Create a user with a role, home unit and own phone (for agent-led calls).");
 
         return app;

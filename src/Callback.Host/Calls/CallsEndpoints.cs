@@ -40,20 +40,18 @@ public static class CallsEndpoints
     }
 
     private static async Task<Created<CallView>> PlaceAsync(
-        int id, string unit, int position, PlaceCallRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        CallService calls, CancellationToken ct)
+        [AsParameters] UnitRequest u, int position, PlaceCallRequest request, CallService calls)
     {
-        var inspection = await access.FindAsync(id, ct);
-        var mode = CallMode.Ivr;
-        if (request.Mode is { } m && (!Enum.TryParse(m, ignoreCase: true, out mode) || !Enum.IsDefined(mode)))
-            throw RequestRefusedException.BadRequest("unknown-mode", $"通话模式“{m}”无效，应为 Ivr（语音自动问答）或 Agent（人工核查）");
+        var inspection = await u.InspectionAsync();
+        var mode = request.Mode is null ? CallMode.Ivr : EnumValues.Parse(request.Mode, "unknown-mode", "通话模式",
+            new Dictionary<string, CallMode> { ["语音自动问答"] = CallMode.Ivr, ["人工核查"] = CallMode.Agent });
         if (request.Simulation is { } s && !SimulatedPerson.Behaviours.Contains(s.Answer))
             throw RequestRefusedException.BadRequest("unknown-behaviour", $"模拟行为“{s.Answer}”无效，应为 {string.Join("、", SimulatedPerson.Behaviours)}");
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
         if (position < 1 || position > state.Active.Count)
             throw RequestRefusedException.NotFound("not-in-sample", $"抽取名单中没有第 {position} 位（共 {state.Active.Count} 位）");
-        var call = await calls.PlaceAsync(inspection, state, state.Active[position - 1], mode, request.Language ?? "zh", request.Simulation, user, ct);
-        return TypedResults.Created($"/api/calls/{call.Id}", await ViewAsync(db, call, user, ct));
+        var call = await calls.PlaceAsync(inspection, state, state.Active[position - 1], mode, request.Language ?? "zh", request.Simulation, u.User, u.Aborted);
+        return TypedResults.Created($"/api/calls/{call.Id}", await ViewAsync(u.Db, call, u.User, u.Aborted));
     }
 
     private static async Task<Ok<CallView>> GetAsync(long callId, ClaimsPrincipal user, CallbackDbContext db, InspectionAccess access, CancellationToken ct)

@@ -61,18 +61,18 @@ public static class FindingsEndpoints
     }
 
     private static async Task<Ok<List<SamplePersonView>>> SampleAsync(
-        int id, string unit, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, RegistryQueries registry, CancellationToken ct)
+        [AsParameters] UnitRequest u, RegistryQueries registry)
     {
-        var inspection = await access.FindAsync(id, ct);
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
-        var phones = await access.SeesPhonesAsync(user, id, unit, ct);
-        var admin = user.IsInRole(Roles.Administrator);
+        var inspection = await u.InspectionAsync();
+        var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
+        var phones = await u.Access.SeesPhonesAsync(u.User, u.Id, u.Unit, u.Aborted);
+        var admin = u.User.IsInRole(Roles.Administrator);
         var views = new List<SamplePersonView>();
         var position = 0;
         foreach (var certificate in state.Active)
         {
             position++;
-            var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
+            var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted);
             var attempts = state.AttemptsOf(certificate);
             views.Add(new SamplePersonView(
                 position, admin ? certificate : CertificateNumber.Mask(certificate), person?.Name ?? "",
@@ -91,17 +91,16 @@ public static class FindingsEndpoints
     }
 
     private static async Task<Created<AttemptView>> AttemptAsync(
-        int id, string unit, int position, AttemptRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        AttemptRecorder recorder, TimeProvider time, CancellationToken ct)
+        [AsParameters] UnitRequest u, int position, AttemptRequest request, AttemptRecorder recorder)
     {
-        var inspection = await access.FindAsync(id, ct);
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var inspection = await u.InspectionAsync();
+        var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
         var certificate = PersonAt(state, position);
         var disposition = Disposition.Find(request.Disposition)
             ?? throw RequestRefusedException.BadRequest("unknown-disposition", $"拨打结果“{request.Disposition}”无效，应为：{string.Join("、", Disposition.All.Select(d => d.Code))}");
         if (string.IsNullOrWhiteSpace(request.Note))
             throw RequestRefusedException.BadRequest("note-required", "手工登记的拨打（在 Callback 之外拨打的电话）需要说明：用哪部电话、拨打经过和结果");
-        var now = time.GetUtcNow();
+        var now = u.Time.GetUtcNow();
         var at = request.AttemptedAt ?? now;
         var previous = state.AllAttemptsOf(certificate).Select(a => a.AttemptedAt).ToList();
         if (AttemptRules.Check(inspection, state.Draw.DrawnAt, previous, at, now) is { } problem)
@@ -110,16 +109,15 @@ public static class FindingsEndpoints
             throw RequestRefusedException.BadRequest("bad-callback-time", $"约定回拨时间应在之后的 30 天内，且在允许的拨打时段（{inspection.Policy.CallingHours}）");
 
         var attempt = await recorder.RecordAsync(state, certificate,
-            new AttemptRecorder.NewAttempt(disposition, at, request.Note.Trim(), request.CallbackAt, user.NameOrUnknown()), ct);
-        return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample", AttemptViewOf(attempt, disposition));
+            new AttemptRecorder.NewAttempt(disposition, at, request.Note.Trim(), request.CallbackAt, u.User.NameOrUnknown()), u.Aborted);
+        return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample", AttemptViewOf(attempt, disposition));
     }
 
     private static async Task<Ok<AttemptView>> ConfirmAsync(
-        int id, string unit, int position, long attemptId, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        AttemptRecorder recorder, CancellationToken ct)
+        [AsParameters] UnitRequest u, int position, long attemptId, AttemptRecorder recorder)
     {
-        var inspection = await access.FindAsync(id, ct);
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var inspection = await u.InspectionAsync();
+        var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
         var certificate = PersonAt(state, position);
         var attempt = state.AllAttemptsOf(certificate).FirstOrDefault(a => a.Id == attemptId)
             ?? throw RequestRefusedException.NotFound("attempt-not-found", $"第 {position} 位没有编号为 {attemptId} 的拨打记录");
@@ -127,19 +125,18 @@ public static class FindingsEndpoints
             throw RequestRefusedException.Conflict("not-entered-by-hand", "这次拨打由 Callback 拨出，无需确认");
         if (attempt.ConfirmedAt is not null)
             throw RequestRefusedException.Conflict("already-confirmed", $"这次拨打已由 {attempt.ConfirmedBy} 确认");
-        var confirmed = await recorder.ConfirmAsync(state, attempt, user.NameOrUnknown(), ct);
+        var confirmed = await recorder.ConfirmAsync(state, attempt, u.User.NameOrUnknown(), u.Aborted);
         return TypedResults.Ok(AttemptViewOf(confirmed, Disposition.Find(confirmed.Disposition)!));
     }
 
     private static async Task<Created<FindingView>> FindingAsync(
-        int id, string unit, int position, FindingRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        RegistryQueries registry, ComparisonRules rules, InspectionEvents events, TimeProvider time, CancellationToken ct)
+        [AsParameters] UnitRequest u, int position, FindingRequest request, RegistryQueries registry, ComparisonRules rules)
     {
-        var inspection = await access.FindAsync(id, ct);
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var inspection = await u.InspectionAsync();
+        var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
         var certificate = PersonAt(state, position);
-        if (!Enum.TryParse<Verdict>(request.Verdict, ignoreCase: true, out var verdict) || !Enum.IsDefined(verdict))
-            throw RequestRefusedException.BadRequest("unknown-verdict", $"结论“{request.Verdict}”无效，应为 Truthful（真实）或 Untruthful（不真实）");
+        var verdict = EnumValues.Parse(request.Verdict, "unknown-verdict", "结论",
+            new Dictionary<string, Verdict> { ["真实"] = Verdict.Truthful, ["不真实"] = Verdict.Untruthful });
         if (string.IsNullOrWhiteSpace(request.Reason))
             throw RequestRefusedException.BadRequest("missing-reason", "请说明理由（核实结论和每次更正都需要理由）");
         var completed = state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code)
@@ -154,7 +151,7 @@ public static class FindingsEndpoints
         var answers = request.Answers is null && completed.AnswersJson is { } taken
             ? AnswersFromCall(taken)
             : ParseAnswers(request.Answers);
-        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct)
+        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
         if (rules.Unanswered(person, answers) is { Count: > 0 } unanswered)
             throw RequestRefusedException.BadRequest("missing-answer", $"结论须有每个核对项目的回答，缺少：{string.Join("、", unanswered.Select(ComparisonRules.Chinese))}");
@@ -174,8 +171,8 @@ public static class FindingsEndpoints
 
         var entry = new FindingEntry
         {
-            InspectionId = id,
-            UnitCode = unit,
+            InspectionId = u.Id,
+            UnitCode = u.Unit,
             CertificateNumber = certificate,
             Sequence = latest + 1,
             AnsweredEmploymentStatus = answers.EmploymentStatus,
@@ -185,31 +182,31 @@ public static class FindingsEndpoints
             ComparisonJson = JsonSerializer.Serialize(comparison, ReportJson.Options),
             Verdict = verdict,
             Reason = request.Reason.Trim(),
-            RecordedBy = user.NameOrUnknown(),
-            RecordedAt = time.GetUtcNow(),
+            RecordedBy = u.User.NameOrUnknown(),
+            RecordedAt = u.Time.GetUtcNow(),
             AttemptId = completed.Id,
             DifferingFields = differing.Count == 0 ? null : string.Join(',', differing),
         };
-        db.FindingEntries.Add(entry);
+        u.Db.FindingEntries.Add(entry);
         try
         {
-            await db.SaveChangesAsync(ct);
+            await u.Db.SaveChangesAsync(u.Aborted);
         }
         catch (DbUpdateException)
         {
             throw RequestRefusedException.Conflict("finding-conflict", "另一条结论刚刚先一步提交，请刷新后再提交");
         }
 
-        await events.PublishAsync("finding-recorded", id, unit, new { position, sequence = entry.Sequence, verdict = verdict.ToString() });
-        await events.PublishAsync("scorecard-changed", id, unit);
-        return TypedResults.Created($"/api/inspections/{id}/units/{unit}/sample/{position}/findings", View(entry));
+        await u.Events.PublishAsync("finding-recorded", u.Id, u.Unit, new { position, sequence = entry.Sequence, verdict = verdict.ToString() });
+        await u.Events.PublishAsync("scorecard-changed", u.Id, u.Unit);
+        return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample/{position}/findings", View(entry));
     }
 
     private static async Task<Ok<List<FindingView>>> HistoryAsync(
-        int id, string unit, int position, InspectionAccess access, CallbackDbContext db, CancellationToken ct)
+        [AsParameters] UnitRequest u, int position)
     {
-        var inspection = await access.FindAsync(id, ct);
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        var inspection = await u.InspectionAsync();
+        var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
         var certificate = PersonAt(state, position);
         return TypedResults.Ok(state.Findings.Where(f => f.CertificateNumber == certificate).OrderBy(f => f.Sequence).Select(View).ToList());
     }
@@ -226,11 +223,12 @@ public static class FindingsEndpoints
         if (request is null)
             return new Answers(null, null, null, null);
         EmploymentStatus? status = null;
+        // The registry's Chinese words, or the names the API itself returns (NotEmployed, Flexible, …).
         if (request.EmploymentStatus is { } s)
-            status = Vocabulary.TryParseEmployment(s, out var parsed) ? parsed : throw RequestRefusedException.BadRequest("unknown-employment-status", $"就业状况“{s}”无法识别（已就业 / 未就业）");
+            status = Vocabulary.TryParseEmployment(s, out var parsed) ? parsed : EnumValues.Parse<EmploymentStatus>(s, "unknown-employment-status", "就业状况");
         EmploymentForm? form = null;
         if (request.EmploymentForm is { } f)
-            form = Vocabulary.TryParseForm(f, out var parsed) ? parsed : throw RequestRefusedException.BadRequest("unknown-employment-form", $"就业形式“{f}”无法识别");
+            form = Vocabulary.TryParseForm(f, out var parsed) ? parsed : EnumValues.Parse<EmploymentForm>(f, "unknown-employment-form", "就业形式");
         if (request.TrainingYear is { } y && (y < 1980 || y > 2100))
             throw RequestRefusedException.BadRequest("training-year-format", $"培训年度 {y} 无效");
         return new Answers(status, form, request.Trained, request.TrainingYear);

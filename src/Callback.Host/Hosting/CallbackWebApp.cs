@@ -30,6 +30,7 @@ public static class CallbackWebApp
         builder.AddCallbackIdentity();
         builder.AddCallbackHealth();
         builder.AddRegistryImports();
+        builder.AddInspectionEvents();
         builder.AddInspections();
         builder.AddTelephony();
         builder.AddRecordings();

@@ -40,8 +40,8 @@ public static partial class InspectionsEndpoints
         CreateInspection request, ClaimsPrincipal user, CallbackDbContext db, RegistryQueries registry, RegionCatalog regions,
         TimeProvider time, CancellationToken ct)
     {
-        if (!Enum.TryParse<InspectionKind>(request.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
-            throw RequestRefusedException.BadRequest("unknown-kind", $"检查类型“{request.Kind}”无效，应为 SelfCheck（自查）、MutualCheck（互查）或 SpotCheck（抽查）");
+        var kind = EnumValues.Parse(request.Kind, "unknown-kind", "检查类型",
+            Enum.GetValues<InspectionKind>().ToDictionary(Inspection.Text));
         if (string.IsNullOrWhiteSpace(request.Title))
             throw RequestRefusedException.BadRequest("missing-title", "检查标题不能为空");
         if (request.EndsOn < request.StartsOn)
@@ -96,9 +96,8 @@ public static partial class InspectionsEndpoints
             policy.CallingHours = request.CallingHours ?? policy.CallingHours;
             if (request.Unreachable is { } rule)
             {
-                if (!Enum.TryParse<UnreachableRule>(rule, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-                    throw RequestRefusedException.BadRequest("unknown-unreachable-rule", $"“{rule}”无效，应为 ReplaceWithReserve（由候补替换）或 CountAsUntruthful（计为不真实）");
-                policy.Unreachable = parsed;
+                policy.Unreachable = EnumValues.Parse(rule, "unknown-unreachable-rule", "无法联系时的处理",
+                    new Dictionary<string, UnreachableRule> { ["由候补替换"] = UnreachableRule.ReplaceWithReserve, ["计为不真实"] = UnreachableRule.CountAsUntruthful });
             }
         }
 

@@ -13,17 +13,6 @@ namespace Callback.Host.Registry;
 
 public static class RegistryEndpoints
 {
-    public static IHostApplicationBuilder AddRegistryImports(this IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<ImportJobQueue>();
-        builder.Services.AddSingleton<ImportJobStore>();
-        builder.Services.AddHostedService<ImportJobRunner>();
-        builder.Services.AddScoped(sp => new RegistryUpload(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ImportOptions>>().Value));
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/registry").WithTags("Registry");

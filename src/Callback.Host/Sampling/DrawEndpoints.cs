@@ -63,9 +63,8 @@ public static class DrawEndpoints
         int id, DrawRequest request, ClaimsPrincipal user, InspectionAccess access, DrawService draws, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
-        var kind = DrawKind.Persons;
-        if (request.Kind is { } k && (!Enum.TryParse(k, ignoreCase: true, out kind) || !Enum.IsDefined(kind)))
-            throw RequestRefusedException.BadRequest("unknown-draw-kind", $"抽取类型“{k}”无效，应为 Persons 或 Counties");
+        var kind = request.Kind is null ? DrawKind.Persons : EnumValues.Parse(request.Kind, "unknown-draw-kind", "抽取类型",
+            new Dictionary<string, DrawKind> { ["人员"] = DrawKind.Persons, ["旗县"] = DrawKind.Counties });
         var draw = (await draws.DrawAsync(inspection, request.Seed, [new DrawService.Request(request.Unit, kind, request.Counties ?? 2)], user, ct))[0];
         return TypedResults.Created($"/api/inspections/{id}/draws", DrawView.From(draw, user.IsInRole(Roles.Administrator)));
     }

@@ -21,7 +21,11 @@ public sealed class DrawService(
 
     public sealed record Request(string Unit, DrawKind Kind, int Counties);
 
-    /// <summary>Draws the requests in parallel (populations are read on connections of their own), then seals them all in one transaction.</summary>
+    /// <summary>
+    /// Checks the requests and the seed (against the published commitment, which mutual and spot checks require),
+    /// draws every unit's persons from one pass over the registry (members keyed on this thread while another
+    /// reads), then seals all the draws in one transaction.
+    /// </summary>
     public async Task<List<SealedDraw>> DrawAsync(Inspection inspection, string seed, IReadOnlyList<Request> requests, ClaimsPrincipal user, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(inspection);

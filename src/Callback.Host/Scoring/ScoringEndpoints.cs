@@ -70,10 +70,9 @@ public static class ScoringEndpoints
     }
 
     private static async Task<Ok<Scorecard>> ScoreItemAsync(
-        int id, string unit, string code, ItemScoreRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        ScorecardService scorecards, InspectionEvents events, TimeProvider time, CancellationToken ct)
+        [AsParameters] UnitRequest u, string code, ItemScoreRequest request, ScorecardService scorecards)
     {
-        var inspection = await access.FindAsync(id, ct);
+        var inspection = await u.InspectionAsync();
         var item = EvaluationForm.Notice2015.Find(code)
             ?? throw RequestRefusedException.NotFound("unknown-item", $"评估表中没有第 {code} 项");
         if (ComputedItems.Contains(code))
@@ -85,21 +84,20 @@ public static class ScoringEndpoints
         if (string.IsNullOrWhiteSpace(request.Note) || string.IsNullOrWhiteSpace(request.Evidence))
             throw RequestRefusedException.BadRequest("missing-evidence", "打分需要说明（note）和证据出处（evidence，如文件名称或档案编号）");
 
-        db.ItemScores.Add(new ItemScoreEntry
+        u.Db.ItemScores.Add(new ItemScoreEntry
         {
-            InspectionId = id, UnitCode = unit, ItemCode = code, Score = request.Score!.Value, Note = request.Note.Trim(),
-            Evidence = request.Evidence.Trim(), RecordedBy = user.NameOrUnknown(), RecordedAt = time.GetUtcNow(),
+            InspectionId = u.Id, UnitCode = u.Unit, ItemCode = code, Score = request.Score!.Value, Note = request.Note.Trim(),
+            Evidence = request.Evidence.Trim(), RecordedBy = u.User.NameOrUnknown(), RecordedAt = u.Time.GetUtcNow(),
         });
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync("scorecard-changed", id, unit, new { item = code });
-        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+        await u.Db.SaveChangesAsync(u.Aborted);
+        await u.Events.PublishAsync("scorecard-changed", u.Id, u.Unit, new { item = code });
+        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
     private static async Task<Ok<Scorecard>> FiguresAsync(
-        int id, string unit, FiguresRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        ScorecardService scorecards, InspectionEvents events, TimeProvider time, CancellationToken ct)
+        [AsParameters] UnitRequest u, FiguresRequest request, ScorecardService scorecards)
     {
-        var inspection = await access.FindAsync(id, ct);
+        var inspection = await u.InspectionAsync();
         foreach (var (name, rate) in new[] { ("coverageRate", request.CoverageRate), ("entryRate", request.EntryRate) })
         {
             if (rate is < 0m or > 1m)
@@ -110,47 +108,45 @@ public static class ScoringEndpoints
             throw RequestRefusedException.BadRequest("no-figures", "请至少给出覆盖率或录入比例");
         if (string.IsNullOrWhiteSpace(request.Evidence))
             throw RequestRefusedException.BadRequest("missing-evidence", "请给出数据出处（evidence，如实名制系统统计页面及日期）");
-        db.UnitFigures.Add(new UnitFiguresEntry
+        u.Db.UnitFigures.Add(new UnitFiguresEntry
         {
-            InspectionId = id, UnitCode = unit, CoverageRate = request.CoverageRate, EntryRate = request.EntryRate,
-            Evidence = request.Evidence.Trim(), RecordedBy = user.NameOrUnknown(), RecordedAt = time.GetUtcNow(),
+            InspectionId = u.Id, UnitCode = u.Unit, CoverageRate = request.CoverageRate, EntryRate = request.EntryRate,
+            Evidence = request.Evidence.Trim(), RecordedBy = u.User.NameOrUnknown(), RecordedAt = u.Time.GetUtcNow(),
         });
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync("scorecard-changed", id, unit, new { figures = true });
-        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+        await u.Db.SaveChangesAsync(u.Aborted);
+        await u.Events.PublishAsync("scorecard-changed", u.Id, u.Unit, new { figures = true });
+        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
     private static async Task<Ok<Scorecard>> LockAsync(
-        int id, string unit, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, ScorecardService scorecards,
-        InspectionEvents events, TimeProvider time, CancellationToken ct)
+        [AsParameters] UnitRequest u, ScorecardService scorecards)
     {
-        var inspection = await access.FindAsync(id, ct);
-        if (!user.IsInRole(Roles.Administrator) && !user.IsInRole(Roles.Supervisor))
+        var inspection = await u.InspectionAsync();
+        if (!u.User.IsInRole(Roles.Administrator) && !u.User.IsInRole(Roles.Supervisor))
             throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
-        db.ScorecardLocks.Add(new ScorecardLock { InspectionId = id, UnitCode = unit, LockedAt = time.GetUtcNow(), LockedBy = user.NameOrUnknown() });
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync("scorecard-locked", id, unit);
-        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, unit, ct));
+        u.Db.ScorecardLocks.Add(new ScorecardLock { InspectionId = u.Id, UnitCode = u.Unit, LockedAt = u.Time.GetUtcNow(), LockedBy = u.User.NameOrUnknown() });
+        await u.Db.SaveChangesAsync(u.Aborted);
+        await u.Events.PublishAsync("scorecard-locked", u.Id, u.Unit);
+        return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
     private static async Task<Created<FeedbackItem>> AddFeedbackAsync(
-        int id, string unit, FeedbackRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
-        InspectionEvents events, TimeProvider time, CancellationToken ct)
+        [AsParameters] UnitRequest u, FeedbackRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
             throw RequestRefusedException.BadRequest("missing-text", "反馈意见不能为空");
-        var now = time.GetUtcNow();
+        var now = u.Time.GetUtcNow();
         if (request.Deadline < DateOnly.FromDateTime(now.UtcDateTime))
             throw RequestRefusedException.BadRequest("deadline-in-past", "整改期限不能早于今天");
         var item = new FeedbackItem
         {
-            InspectionId = id, UnitCode = unit, Text = request.Text.Trim(), Deadline = request.Deadline!.Value,
-            CreatedBy = user.NameOrUnknown(), CreatedAt = now,
+            InspectionId = u.Id, UnitCode = u.Unit, Text = request.Text.Trim(), Deadline = request.Deadline!.Value,
+            CreatedBy = u.User.NameOrUnknown(), CreatedAt = now,
         };
-        db.FeedbackItems.Add(item);
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync("feedback-added", id, unit, new { item.Id, item.Deadline });
-        return TypedResults.Created($"/api/inspections/{id}/units/{unit}/feedback", item);
+        u.Db.FeedbackItems.Add(item);
+        await u.Db.SaveChangesAsync(u.Aborted);
+        await u.Events.PublishAsync("feedback-added", u.Id, u.Unit, new { item.Id, item.Deadline });
+        return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/feedback", item);
     }
 
     private static async Task<Ok<FeedbackItem>> FeedbackStatusAsync(
@@ -161,8 +157,8 @@ public static class ScoringEndpoints
         var item = await db.FeedbackItems.FirstOrDefaultAsync(f => f.Id == feedbackId && f.InspectionId == id, ct)
             ?? throw RequestRefusedException.NotFound("feedback-not-found", $"反馈意见 {feedbackId} 不存在");
         await access.EnsureMayInspectAsync(user, inspection, item.UnitCode, ct);
-        if (!Enum.TryParse<FeedbackStatus>(request.Status, ignoreCase: true, out var status) || !Enum.IsDefined(status))
-            throw RequestRefusedException.BadRequest("unknown-status", $"状态“{request.Status}”无效，应为 Open、Rectified 或 Closed");
+        var status = EnumValues.Parse(request.Status, "unknown-status", "状态",
+            new Dictionary<string, FeedbackStatus> { ["待整改"] = FeedbackStatus.Open, ["已整改"] = FeedbackStatus.Rectified, ["已关闭"] = FeedbackStatus.Closed });
         if (item.Status == FeedbackStatus.Closed)
             throw RequestRefusedException.Conflict("feedback-closed", "该反馈意见已关闭");
         item.Status = status;

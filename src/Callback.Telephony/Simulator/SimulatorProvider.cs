@@ -72,7 +72,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     public bool Answer(string callSid, string input) => _manual.TryGetValue(callSid, out var line) && line.Inputs.Writer.TryWrite(input);
 
     public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) =>
-        Task.FromResult(new ProviderCall(callSid, _running.TryGetValue(callSid, out var t) && !t.IsCompleted ? "in-progress" : "completed", null));
+        Task.FromResult(new ProviderCall(callSid, _running.TryGetValue(callSid, out var t) && !t.IsCompleted ? "in-progress" : "completed"));
 
     public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken)
     {
@@ -80,12 +80,6 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         _recordings[callSid] = (sid, statusCallback);
         Log("start-recording", callSid);
         return Task.FromResult(sid);
-    }
-
-    public Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken)
-    {
-        Log("recording-" + control.ToString().ToLowerInvariant(), callSid);
-        return Task.CompletedTask;
     }
 
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken)

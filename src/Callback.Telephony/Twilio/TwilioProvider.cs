@@ -57,7 +57,7 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
     {
         // The SDK takes no cancellation token: stop waiting when the caller's timeout fires.
         var call = await CallResource.FetchAsync(pathSid: callSid, client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new ProviderCall(call.Sid, call.Status?.ToString() ?? "unknown", int.TryParse(call.Duration, out var d) ? d : null);
+        return new ProviderCall(call.Sid, call.Status?.ToString() ?? "unknown");
     }
 
     public async Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken)
@@ -72,18 +72,6 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
             client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
         return recording.Sid;
     }
-
-    public Task ControlRecordingAsync(string callSid, string recordingSid, RecordingControl control, CancellationToken cancellationToken) =>
-        CallRecording.UpdateAsync(
-            pathCallSid: callSid,
-            pathSid: recordingSid,
-            status: control switch
-            {
-                RecordingControl.Pause => CallRecording.StatusEnum.Paused,
-                RecordingControl.Resume => CallRecording.StatusEnum.InProgress,
-                _ => CallRecording.StatusEnum.Stopped,
-            },
-            client: _client).WaitAsync(cancellationToken);
 
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
         RecordingResource.DeleteAsync(pathSid: recordingSid, client: _client).WaitAsync(cancellationToken);

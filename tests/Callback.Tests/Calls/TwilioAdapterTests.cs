@@ -68,22 +68,19 @@ public sealed class TwilioAdapterTests : IDisposable
     }
 
     [Fact]
-    public async Task Starting_stopping_and_deleting_a_recording_send_valid_requests()
+    public async Task Starting_and_deleting_a_recording_send_valid_requests()
     {
         _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000001"}"""));
-        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings/*.json")).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000001","status":"stopped"}"""));
         _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Recordings/*.json")).UsingDelete())
             .RespondWith(Response.Create().WithStatusCode(204));
         using var provider = Provider();
 
         var recording = await provider.StartRecordingAsync("CA00000000000000000000000000000001", new Uri("https://callback.example.org/telephony/twilio/recording-status?call=1"), CancellationToken.None);
-        await provider.ControlRecordingAsync("CA00000000000000000000000000000001", recording, RecordingControl.Stop, CancellationToken.None);
         await provider.DeleteRecordingAsync(recording, CancellationToken.None);
 
         Assert.Equal("RE00000000000000000000000000000001", recording);
-        Assert.Equal(3, _twilio.LogEntries.Count());
+        Assert.Equal(2, _twilio.LogEntries.Count());
         Assert.Empty(ContractProblems());
     }
 
@@ -149,8 +146,12 @@ public sealed class TwilioAdapterTests : IDisposable
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(async () => await pipeline.ExecuteAsync(async ct => await provider.PlaceCallAsync(Call(), ct)));
 
-        // WireMock logs a request once its delayed answer is sent.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // WireMock logs a request once its delayed answer is sent; a repeat, had there been one, would have been
+        // sent 10 ms after the first timed out and be logged within moments of it. Waits for the log, not a fixed
+        // time, so a loaded machine does not fail the test.
+        for (var waited = 0; waited < 150 && !_twilio.LogEntries.Any(); waited++)
+            await Task.Delay(100);
+        await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(_twilio.LogEntries);
     }
 
