@@ -35,8 +35,10 @@ public sealed record DrawView(
             d.SeedCommitment, d.CommitmentPublishedAt, d.CommitmentPublishedBy,
             d.SeedCommitment is null
                 ? "本次抽取未事先公布种子承诺值（仅自查允许）：种子可能是在知道结果后选定的"
-                : $"种子的承诺值（SHA-256）已于 {d.CommitmentPublishedAt:yyyy-MM-dd HH:mm:ss zzz} 由 {d.CommitmentPublishedBy} 在抽取前公布，抽取所用种子与之相符");
+                : $"种子的承诺值（SHA-256）已于 {Beijing(d.CommitmentPublishedAt!.Value):yyyy-MM-dd HH:mm:ss}（北京时间）由 {d.CommitmentPublishedBy} 在抽取前公布，抽取所用种子与之相符");
     }
+
+    private static DateTimeOffset Beijing(DateTimeOffset moment) => TimeZoneInfo.ConvertTime(moment, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
 }
 
 /// <summary>The verifiable draw (callback-sample-v1), sealed once made.</summary>
