@@ -87,6 +87,18 @@ public sealed class MalformedRequestTests
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.True((int)r.StatusCode is 400 or 409, $"{(int)r.StatusCode}"));
         var users = await admin.GetFromJsonAsync<JsonElement>("/api/users");
         Assert.Single(users.EnumerateArray(), u => u.GetProperty("userName").GetString() == "twin");
+
+        // The same assignment eight times at once: one is made, the others answer 409.
+        var id = (await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "SelfCheck", title = "t", startsOn = "2026-11-01", endsOn = "2026-12-31", unitCodes = new[] { "150100" },
+        }, 201)).GetProperty("id").GetInt32();
+        var assignments = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            admin.PostAsJsonAsync($"/api/inspections/{id}/inspectors", new { userName = "twin", unitCode = "150100" })));
+        Assert.Single(assignments, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(assignments.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var inspection = await admin.GetFromJsonAsync<JsonElement>($"/api/inspections/{id}");
+        Assert.Single(inspection.GetProperty("inspectors").EnumerateArray());
     }
 
     [Fact]
