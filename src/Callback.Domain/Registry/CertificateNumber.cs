@@ -22,6 +22,20 @@ public static class CertificateNumber
             : cleaned;
     }
 
+    /// <summary>
+    /// Whether a spreadsheet stored the number as a number: in scientific notation (1.50929E+19), or as digits whose
+    /// tail beyond the 15 significant digits a spreadsheet keeps is all zeros (15092919840424000000). A real
+    /// certificate never ends in 00: its last two digits are the category (1–7) and grade (1–4).
+    /// </summary>
+    public static bool LooksStoredAsNumber(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var e = text.IndexOfAny(['E', 'e']);
+        if (e > 0 && e < text.Length - 1 && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            return true;
+        return text.Length >= 16 && text.All(char.IsAsciiDigit) && text.AsSpan(15).TrimStart('0').IsEmpty;
+    }
+
     /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>
     public static char CheckCharacter(ReadOnlySpan<char> first17)
     {

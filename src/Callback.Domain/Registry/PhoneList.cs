@@ -31,12 +31,12 @@ public sealed record PhoneList(string Written, IReadOnlyList<string> E164, IRead
 
 /// <summary>
 /// Splits a phone cell into numbers and parses each with libphonenumber as a China (+86) number.
-/// Separators between numbers: 、 / ; , (also full-width) and blanks; blanks and dashes inside one number
+/// Separators between numbers: 、 / ; , (also full-width), line breaks (Alt+Enter in a cell) and blanks; blanks and dashes inside one number
 /// are dropped first, so "170 6735 8351" is one mobile number.
 /// </summary>
 public sealed class PhoneListParser
 {
-    private static readonly SearchValues<char> ListSeparators = SearchValues.Create("、/;,，；|");
+    private static readonly SearchValues<char> ListSeparators = SearchValues.Create("、/;,，；|\r\n");
     private static readonly HashSet<string> Placeholders = new(StringComparer.Ordinal)
     {
         "无", "暂无", "没有", "空", "-", "--", "/", "null", "NULL", "0", "无电话", "不详",

@@ -105,6 +105,13 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
             return false;
         }
 
+        if (CertificateNumber.LooksStoredAsNumber(certificate))
+        {
+            problems.Add(new RowProblem(column, CertificateStoredAsNumber,
+                $"残疾人证号“{certificate}”被表格软件当作数字保存，末几位已丢失（数字只保留 15 位有效数字）：请把该列设为“文本”格式，从实名制系统重新导出后再导入"));
+            return false;
+        }
+
         if (certificate.Length != CertificateNumber.Length)
         {
             problems.Add(new RowProblem(column, CertificateLength, $"残疾人证号应为 20 位，实际为 {certificate.Length} 位"));

@@ -10,6 +10,7 @@ public static class RowProblemCodes
     public const string SexMismatch = "sex-mismatch";
     public const string MissingCertificate = "missing-certificate";
     public const string CertificateLength = "certificate-length";
+    public const string CertificateStoredAsNumber = "certificate-stored-as-number";
     public const string CertificateFormat = "certificate-format";
     public const string IdBirthDate = "id-birth-date";
     public const string IdChecksum = "id-checksum";

@@ -86,6 +86,13 @@ public sealed partial class RegistryImporter(
                 writer.Flush();
             }
 
+            // A header and nothing else is no registry: no empty version is made (the transaction is not committed).
+            if (report.RowsRead == 0)
+            {
+                throw new RegistryFileException(FileProblemCodes.NoDataRows,
+                    "文件只有表头，没有一行数据，未作任何更改：请检查导出时是否选对了工作表和筛选条件");
+            }
+
             var rowsDone = clock.Elapsed;
             if (deferIndexes)
                 indexes.Create();

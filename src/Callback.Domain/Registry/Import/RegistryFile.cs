@@ -25,6 +25,13 @@ public static class RegistryFile
 
         if (head.Trim((byte)' ').Trim("\r\n\t"u8).Length == 0 || head.SequenceEqual("\uFEFF"u8))
             throw new RegistryFileException(FileProblemCodes.EmptyFile, "文件是空的");
+        // An OpenDocument spreadsheet (.ods, LibreOffice/WPS) is a zip too; its first entry names its type.
+        if (head.StartsWith("PK\u0003\u0004"u8) && head.IndexOf("application/vnd.oasis.opendocument"u8) >= 0)
+        {
+            throw new RegistryFileException(FileProblemCodes.UnsupportedFormat,
+                "这是 OpenDocument 表格（.ods），Callback 不读取这种格式：请在 WPS 或 LibreOffice 中“另存为” Excel 工作簿（.xlsx）后再导入");
+        }
+
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
             WorkbookGuard.Check(stream, limits);
@@ -33,7 +40,7 @@ public static class RegistryFile
 
         // The old binary .xls is not compressed: its size is bounded by the upload limit.
         if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
-            return new XlsxRowSource(stream);
+            return new XlsxRowSource(stream, "xls");
         if (LooksBinary(head))
             throw new RegistryFileException(FileProblemCodes.NotASpreadsheet,
                 "文件不是 CSV 或 Excel（.xlsx）表格：请从实名制系统导出为 Excel 或 CSV 后再导入");

@@ -36,4 +36,6 @@ public static class FileProblemCodes
     public const string TooManyColumns = "too-many-columns";
     public const string RowTooLong = "row-too-long";
     public const string LineTooLong = "line-too-long";
+    public const string NoDataRows = "no-data-rows";
+    public const string UnsupportedFormat = "unsupported-format";
 }

@@ -11,8 +11,10 @@ public sealed class XlsxRowSource : IRegistryRowSource
     private readonly int[] _sourceIndex;
     private int _record;
 
-    public XlsxRowSource(Stream stream)
+    /// <param name="format">xlsx, or xls for the older binary workbook (reported as read).</param>
+    public XlsxRowSource(Stream stream, string format = "xlsx")
     {
+        Format = format;
         try
         {
             _excel = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
@@ -33,7 +35,7 @@ public sealed class XlsxRowSource : IRegistryRowSource
         _sourceIndex = [.. Header.SourceIndexByColumn];
     }
 
-    public string Format => "xlsx";
+    public string Format { get; }
 
     public string? Encoding => null;
 
