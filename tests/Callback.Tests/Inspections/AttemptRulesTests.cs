@@ -78,4 +78,22 @@ public sealed class AttemptRulesTests
         Assert.Equal(new DateTime(2026, 11, 23, 14, 30, 0), policy.NextOpening(new DateTimeOffset(2026, 11, 23, 12, 5, 0, TimeSpan.FromHours(8))));
         Assert.Equal(new DateTime(2026, 11, 24, 8, 30, 0), policy.NextOpening(new DateTimeOffset(2026, 11, 23, 20, 0, 0, TimeSpan.FromHours(8))));
     }
+
+    [Fact]
+    public void An_attempt_between_two_earlier_ones_is_before_the_latest_and_refused()
+    {
+        var first = Drawn.AddMinutes(10);
+        var latest = Drawn.AddDays(1);
+        Assert.Equal("attempt-before-previous", Check(Drawn.AddHours(2), Drawn.AddDays(2), latest, first));
+    }
+
+    [Fact]
+    public void The_first_day_of_the_inspection_counts_the_day_before_does_not()
+    {
+        var early = new Inspection { Title = "t", CreatedBy = "t", StartsOn = new DateOnly(2026, 11, 24), EndsOn = new DateOnly(2026, 11, 30) };
+        var firstMorning = new DateTimeOffset(2026, 11, 24, 8, 30, 0, TimeSpan.FromHours(8));
+        var drawn = firstMorning.AddDays(-10);
+        Assert.Null(AttemptRules.Check(early, drawn, [], firstMorning, firstMorning));
+        Assert.Equal("attempt-outside-inspection", AttemptRules.Check(early, drawn, [], firstMorning.AddDays(-1), firstMorning)?.Code);
+    }
 }

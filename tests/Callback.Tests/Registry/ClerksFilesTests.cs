@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
 using Callback.Domain.Registry;
 using Callback.Domain.Registry.Import;
 using Callback.Tests.Support;
@@ -84,5 +85,52 @@ public sealed class ClerksFilesTests
 
         Assert.Equal(FileProblemCodes.UnsupportedFormat, error.Code);
         Assert.Contains(".xlsx", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("true")]
+    public async Task A_workbook_in_the_1904_date_system_keeps_its_dates_in_either_spelling_of_the_flag(string spelling)
+    {
+        // In the 1904 system the serial stored for 2026-05-29 is 1,462 lower than in the usual 1900 system.
+        var stored = new DateTime(2026, 5, 29).AddDays(-1462);
+        var dated = Valid.Select(c => (object?)c).ToArray();
+        dated[(int)RegistryColumn.UpdatedOn] = stored;
+        var serial = Valid.Select(c => (object?)c).ToArray();
+        serial[(int)RegistryColumn.UpdatedOn] = stored.ToOADate();
+        using var plain = Workbooks.Create([Fixtures.Header.Split(','), dated]);
+        using var plainSerial = Workbooks.Create([Fixtures.Header.Split(','), serial]);
+        await using var harness = await ImportHarness.CreateAsync();
+
+        await harness.ImportAsync(With1904(plain, spelling), "dated.xlsx");
+        var first = await harness.QueryAsync((db, _) => db.PersonRevisions.Select(p => p.UpdatedOn).SingleAsync());
+        await using var other = await ImportHarness.CreateAsync();
+        await other.ImportAsync(With1904(plainSerial, spelling), "serial.xlsx");
+        var second = await other.QueryAsync((db, _) => db.PersonRevisions.Select(p => p.UpdatedOn).SingleAsync());
+
+        Assert.Equal(new DateOnly(2026, 5, 29), first);
+        Assert.Equal(new DateOnly(2026, 5, 29), second);
+    }
+
+    /// <summary>The same workbook with workbookPr date1904 spelled as Excel ("1") or LibreOffice ("true") writes it.</summary>
+    private static MemoryStream With1904(MemoryStream workbook, string spelling)
+    {
+        var result = new MemoryStream();
+        workbook.Position = 0;
+        workbook.CopyTo(result);
+        using (var zip = new ZipArchive(result, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry("xl/workbook.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open()))
+                xml = reader.ReadToEnd();
+            entry.Delete();
+            xml = Regex.Replace(xml, @"(<(\w+:)?workbook\b[^>]*>)", m => $"{m.Groups[1].Value}<{m.Groups[2].Value}workbookPr date1904=\"{spelling}\"/>");
+            using var writer = new StreamWriter(zip.CreateEntry("xl/workbook.xml").Open());
+            writer.Write(xml);
+        }
+
+        result.Position = 0;
+        return result;
     }
 }

@@ -105,6 +105,75 @@ public sealed class FileLimitsTests
     }
 
     [Fact]
+    public void Each_limit_has_its_floor_exactly()
+    {
+        Assert.Null(new FileLimits { MaxWorkbookBytes = 1024 * 1024 }.Problem());
+        Assert.NotNull(new FileLimits { MaxWorkbookBytes = 1024 * 1024 - 1 }.Problem());
+        Assert.Null(new FileLimits { MaxCellChars = 256, MaxRowChars = 4096 }.Problem());
+        Assert.StartsWith("MaxCellChars", new FileLimits { MaxCellChars = 255 }.Problem(), StringComparison.Ordinal);
+        Assert.Null(new FileLimits { MaxColumns = 16 }.Problem());
+        Assert.Null(new FileLimits { MaxRowChars = 4096, MaxCellChars = 32_767 }.Problem());
+        Assert.StartsWith("MaxRowChars", new FileLimits { MaxRowChars = 4095 }.Problem(), StringComparison.Ordinal);
+        Assert.StartsWith("MaxRowChars", new FileLimits { MaxRowChars = 5000, MaxCellChars = 40_008 }.Problem(), StringComparison.Ordinal);
+        Assert.Null(new FileLimits { MaxRowChars = 5001, MaxCellChars = 40_008 }.Problem());
+    }
+
+    [Fact]
+    public void A_cell_of_exactly_the_limit_passes_one_more_character_does_not_and_shared_strings_are_checked_too()
+    {
+        static MemoryStream Sheet(int length) => WorkbookWithSheet(sheet => sheet.Write(Encoding.UTF8.GetBytes(
+            "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>"
+            + new string('a', length) + "</t></is></c></row></sheetData></worksheet>")));
+        var limits = new FileLimits { MaxCellChars = 1000, MaxRowChars = 4096 };
+        using var exact = Sheet(1000);
+        using var over = Sheet(1001);
+        Assert.Equal("xlsx", WorkbookGuardCheck(exact, limits));
+        Assert.Equal(FileProblemCodes.CellTooLong, Assert.Throws<RegistryFileException>(() => RegistryFile.Open(over, limits)).Code);
+
+        using var shared = WithEntry(Sheet(10), "xl/sharedStrings.xml",
+            "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><r><t>" + new string('b', 600) + "</t></r><r><t>" + new string('c', 600) + "</t></r></si></sst>");
+        var error = Assert.Throws<RegistryFileException>(() => RegistryFile.Open(shared, limits));
+        Assert.Equal(FileProblemCodes.CellTooLong, error.Code);
+        Assert.Contains("共享文本", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("P", true)]
+    [InlineData("Q", false)]
+    [InlineData("AB", false)]
+    public void The_column_a_cell_names_counts_against_the_limit(string column, bool passes)
+    {
+        using var workbook = WorkbookWithSheet(sheet => sheet.Write(Encoding.UTF8.GetBytes(
+            $"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"{column}1\"><v>1</v></c></row></sheetData></worksheet>")));
+        var limits = new FileLimits { MaxColumns = 16 };
+
+        if (passes)
+            Assert.Equal("xlsx", WorkbookGuardCheck(workbook, limits));
+        else
+            Assert.Equal(FileProblemCodes.TooManyColumns, Assert.Throws<RegistryFileException>(() => RegistryFile.Open(workbook, limits)).Code);
+    }
+
+    /// <summary>Opens past the guard; the sheets here have no header, so the reader's own refusal is expected after.</summary>
+    private static string WorkbookGuardCheck(MemoryStream workbook, FileLimits limits)
+    {
+        WorkbookGuard.Check(workbook, limits);
+        return "xlsx";
+    }
+
+    private static MemoryStream WithEntry(MemoryStream workbook, string name, string content)
+    {
+        using (var zip = new ZipArchive(workbook, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry(name)?.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+            writer.Write(content);
+        }
+
+        workbook.Position = 0;
+        return workbook;
+    }
+
+    [Fact]
     public void Limits_too_small_to_read_a_registry_are_named()
     {
         Assert.Null(FileLimits.Default.Problem());

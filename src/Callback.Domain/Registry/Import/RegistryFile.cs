@@ -34,8 +34,8 @@ public static class RegistryFile
 
         if (head.StartsWith("PK\u0003\u0004"u8))
         {
-            WorkbookGuard.Check(stream, limits);
-            return new XlsxRowSource(stream);
+            var facts = WorkbookGuard.Check(stream, limits);
+            return new XlsxRowSource(stream, "xlsx", facts);
         }
 
         // The old binary .xls is not compressed: its size is bounded by the upload limit.

@@ -5,6 +5,18 @@ using System.Xml;
 namespace Callback.Domain.Registry.Import;
 
 /// <summary>
+/// What a workbook says about how to read it. In the 1904 date system (old Mac Excel, some LibreOffice files) a
+/// date's serial number counts from 1904-01-01, 1,462 days later than the usual 1900 system.
+/// </summary>
+/// <param name="Spelling">The date1904 attribute as written ("1", "true"), or null when absent.</param>
+public sealed record WorkbookFacts(bool Date1904, string? Spelling)
+{
+    public static readonly WorkbookFacts Default = new(false, null);
+
+    public const int Date1904OffsetDays = 1462;
+}
+
+/// <summary>
 /// Reads an .xlsx once, streaming and counting, before ExcelDataReader builds anything from it: every part's
 /// real uncompressed size (not the size the zip claims), and in the sheets and shared strings the length of
 /// every text, the cells of every row and the columns they name. ExcelDataReader materialises whole strings
@@ -12,7 +24,8 @@ namespace Callback.Domain.Registry.Import;
 /// </summary>
 public static class WorkbookGuard
 {
-    public static void Check(Stream stream, FileLimits limits)
+    /// <returns>What the guard learnt on the way that the reader needs: the workbook's date system.</returns>
+    public static WorkbookFacts Check(Stream stream, FileLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(limits);
@@ -21,14 +34,19 @@ public static class WorkbookGuard
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             var budget = new Budget(limits.MaxWorkbookBytes);
+            string? date1904 = null;
             foreach (var entry in zip.Entries)
             {
                 using var content = new CountingStream(entry.Open(), budget);
                 if (IsCellData(entry.FullName))
                     CheckXml(content, limits, entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase));
+                else if (entry.FullName.Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase))
+                    date1904 = Date1904(content);
                 else
                     content.CopyTo(Stream.Null);
             }
+
+            return new WorkbookFacts(date1904 is "1" or "true", date1904);
         }
         catch (RegistryFileException)
         {
@@ -103,6 +121,21 @@ public static class WorkbookGuard
             if (!sharedStrings && charsInRow > limits.MaxRowChars)
                 throw Refused(FileProblemCodes.RowTooLong, $"工作表第 {row} 行的内容超过 {limits.MaxRowChars} 个字符：请检查该行");
         }
+    }
+
+    /// <summary>The workbookPr date1904 attribute as written: Excel writes "1", LibreOffice "true".</summary>
+    private static string? Date1904(Stream content)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+        using var xml = XmlReader.Create(content, settings);
+        string? value = null;
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "workbookPr")
+                value = xml.GetAttribute("date1904")?.Trim().ToLowerInvariant();
+        }
+
+        return value;
     }
 
     /// <summary>The 1-based column of a cell reference such as "XFD1048576"; 0 when there is none.</summary>

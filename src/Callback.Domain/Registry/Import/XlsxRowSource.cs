@@ -9,12 +9,15 @@ public sealed class XlsxRowSource : IRegistryRowSource
     private readonly IExcelDataReader _excel;
     private readonly string?[] _cells = new string?[RegistryColumns.Count];
     private readonly int[] _sourceIndex;
+    private readonly WorkbookFacts _facts;
     private int _record;
 
     /// <param name="format">xlsx, or xls for the older binary workbook (reported as read).</param>
-    public XlsxRowSource(Stream stream, string format = "xlsx")
+    /// <param name="facts">What the workbook guard read: the date system (default: 1900).</param>
+    public XlsxRowSource(Stream stream, string format = "xlsx", WorkbookFacts? facts = null)
     {
         Format = format;
+        _facts = facts ?? WorkbookFacts.Default;
         try
         {
             _excel = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
@@ -80,13 +83,19 @@ public sealed class XlsxRowSource : IRegistryRowSource
 
     public void Dispose() => _excel.Dispose();
 
-    /// <summary>Cells as the text a clerk sees; dates as yyyy-MM-dd, whole numbers without a decimal point.</summary>
-    private static string? Text(object? value, bool isDateColumn) => value switch
+    /// <summary>
+    /// Cells as the text a clerk sees; dates as yyyy-MM-dd, whole numbers without a decimal point. In the 1904 date
+    /// system serial numbers count 1,462 days later; ExcelDataReader honours the flag when Excel spells it "1" but
+    /// not LibreOffice's "true", and never for a serial shown as a plain number.
+    /// </summary>
+    private string? Text(object? value, bool isDateColumn) => value switch
     {
         null => null,
         string s => s,
+        DateTime d when _facts.Date1904 && _facts.Spelling != "1" => d.AddDays(WorkbookFacts.Date1904OffsetDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        double n when isDateColumn && n is > 1 and < 2958466 => DateTime.FromOADate(n).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double n when isDateColumn && n is > 1 and < 2958466 =>
+            DateTime.FromOADate(n + (_facts.Date1904 ? WorkbookFacts.Date1904OffsetDays : 0)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         double n when n == Math.Floor(n) && Math.Abs(n) < 1e15 => n.ToString("F0", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
