@@ -168,6 +168,13 @@ public static class FindingsEndpoints
         {
             throw RequestRefusedException.BadRequest("differing-fields-with-truthful", "“真实”的结论不应列出不符项目");
         }
+        else if (comparison.Where(c => c.MakesUntruthful).Select(c => ComparisonRules.Chinese(c.Field)).ToList() is { Count: > 0 } untruthful)
+        {
+            // The comparison rules decide what makes a record untruthful; a verdict cannot overrule them (in a
+            // mutual check that would spare the inspected unit its deduction).
+            throw RequestRefusedException.BadRequest("verdict-contradicts-answers",
+                $"回答与登记在{string.Join("、", untruthful)}上不符，按核对规则应判为“不真实”：请改为 Untruthful 并列出不符项目；如记录的回答有误，请更正回答");
+        }
 
         var entry = new FindingEntry
         {

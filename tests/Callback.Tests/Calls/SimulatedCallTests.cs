@@ -65,7 +65,27 @@ public sealed class SimulatedCallTests
             // The call is the person's attempt, and its answers feed the finding.
             var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
             Assert.Equal("completed", persons[0].GetProperty("lastDisposition").GetString());
-            var finding = await admin.PostJsonAsync($"{sample}/1/findings", new { verdict = "Truthful", reason = "电话核实与登记一致", expectedSequence = 0 }, 201);
+            // The verdict follows the comparison rules: what the IVR heard against what the registry holds.
+            var registered = persons[0];
+            var differing = new List<string>();
+            if (registered.GetProperty("employmentStatus").GetString() != "已就业")
+                differing.Add("employmentStatus");
+            else if (registered.GetProperty("employmentForm").GetString() != "灵活就业")
+                differing.Add("employmentForm");
+            if (!registered.GetProperty("trained").GetBoolean())
+                differing.Add("trained");
+            else if (registered.GetProperty("trainingYear").GetInt32() != 2025)
+                differing.Add("trainingYear");
+            if (differing.Count > 0)
+            {
+                var contradicted = await admin.PostJsonAsync($"{sample}/1/findings", new { verdict = "Truthful", reason = "核实", expectedSequence = 0 }, 400);
+                Assert.Equal("verdict-contradicts-answers", contradicted.Code());
+            }
+
+            var finding = await admin.PostJsonAsync($"{sample}/1/findings", new
+            {
+                verdict = differing.Count == 0 ? "Truthful" : "Untruthful", reason = "电话核实", expectedSequence = 0, differingFields = differing,
+            }, 201);
             Assert.Equal("Employed", finding.GetProperty("answers").GetProperty("employmentStatus").GetString());
         }
     }

@@ -45,14 +45,17 @@ public sealed class NewUserPathTests
         await admin.PostJsonAsync($"{sample}/1/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
         var trained = person.GetProperty("trained").GetBoolean();
 
+        var registeredEmployed = person.GetProperty("employmentStatus").GetString() == "已就业";
+
         var finding = await admin.PostJsonAsync($"{sample}/1/findings", new
         {
             answers = new { employmentStatus = "NotEmployed", trained, trainingYear = trained ? person.GetProperty("trainingYear").GetInt32() : (int?)null },
-            verdict = "真实", reason = "核对", expectedSequence = 0,
+            verdict = registeredEmployed ? "不真实" : "真实", reason = "核对", expectedSequence = 0,
+            differingFields = registeredEmployed ? new[] { "employmentStatus" } : [],
         }, 201);
 
         Assert.Equal("NotEmployed", finding.GetProperty("answers").GetProperty("employmentStatus").GetString());
-        Assert.Equal("Truthful", finding.GetProperty("verdict").GetString());
+        Assert.Equal(registeredEmployed ? "Untruthful" : "Truthful", finding.GetProperty("verdict").GetString());
     }
 
     [Fact]

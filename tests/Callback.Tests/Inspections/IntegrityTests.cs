@@ -146,6 +146,10 @@ public sealed class IntegrityTests
             Assert.Equal("field-does-not-differ", (await admin.PostJsonAsync($"{sample}/1/findings",
                 new { answers = Answers(employed), verdict = "Untruthful", reason = "不符", expectedSequence = 0, differingFields = new[] { "employmentStatus" } }, 400)).Code());
 
+            // A differing answer cannot be judged truthful: that would spare the inspected unit its deduction.
+            Assert.Equal("verdict-contradicts-answers", (await admin.PostJsonAsync($"{sample}/1/findings",
+                new { answers = Answers(!employed), verdict = "Truthful", reason = "算了", expectedSequence = 0 }, 400)).Code());
+
             var finding = await admin.PostJsonAsync($"{sample}/1/findings",
                 new { answers = Answers(!employed), verdict = "Untruthful", reason = "本人称就业状况与登记不符", expectedSequence = 0, differingFields = new[] { "employmentStatus" } }, 201);
             Assert.Equal(["employmentStatus"], finding.GetProperty("differingFields").EnumerateArray().Select(f => f.GetString()));
