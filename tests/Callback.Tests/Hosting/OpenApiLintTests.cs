@@ -22,7 +22,7 @@ public sealed class OpenApiLintTests
         var file = work.File("v1.json");
         await File.WriteAllTextAsync(file, json);
 
-        var linter = Path.Combine(RepositoryRoot(), ".build", "tools", "node_modules", "@redocly", "cli", "bin", "cli.js");
+        var linter = Fixtures.RepositoryFile(".build", "tools", "node_modules", "@redocly", "cli", "bin", "cli.js");
         Assert.True(File.Exists(linter), $"@redocly/cli is not installed at {linter}: run the tests with ./callback test, which installs it.");
         var (exit, output) = await RunAsync("node", [linter, "lint", file, "--format=summary", "--max-problems=200"], work.Path);
 
@@ -51,14 +51,6 @@ public sealed class OpenApiLintTests
     [InlineData("GET", "/healthz", "getHealthz")]
     public void Operation_ids_come_from_the_method_and_the_route(string method, string path, string expected) =>
         Assert.Equal(expected, OpenApiDescription.OperationId(method, path));
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Callback.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Callback.sln not found above the tests");
-    }
 
     private static async Task<(int Exit, string Output)> RunAsync(string program, string[] arguments, string directory)
     {

@@ -1,26 +1,20 @@
 using Microsoft.Extensions.Configuration;
 
+using Callback.Tests.Support;
+
 namespace Callback.Tests.Hosting;
 
 /// <summary>appsettings.template.json lists every setting the program has, and loads as Callback loads settings.</summary>
 public sealed class SettingsTemplateTests
 {
-    private static string RepositoryFile(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Callback.sln")))
-            directory = directory.Parent;
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Callback.sln not found above the tests"), name);
-    }
-
     private static IEnumerable<string> Keys(IConfiguration configuration) =>
         configuration.AsEnumerable().Where(p => p.Value is not null).Select(p => p.Key);
 
     [Fact]
     public void Every_default_setting_is_in_the_template()
     {
-        var template = new ConfigurationBuilder().AddJsonFile(RepositoryFile("appsettings.template.json")).Build();
-        var defaults = new ConfigurationBuilder().AddJsonFile(RepositoryFile(Path.Combine("src", "Callback.Host", "appsettings.json"))).Build();
+        var template = new ConfigurationBuilder().AddJsonFile(Fixtures.RepositoryFile("appsettings.template.json")).Build();
+        var defaults = new ConfigurationBuilder().AddJsonFile(Fixtures.RepositoryFile("src", "Callback.Host", "appsettings.json")).Build();
 
         var missing = Keys(defaults).Where(k => !k.StartsWith("Logging:", StringComparison.Ordinal)).Except(Keys(template)).ToList();
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Callback.Tests.Support;
 
@@ -9,8 +8,6 @@ namespace Callback.Tests.Inspections;
 /// <summary>Changes are pushed over the SignalR hub to the subscribers of an inspection (JSON protocol over a raw WebSocket).</summary>
 public sealed class InspectionEventsTests
 {
-    private const char RecordSeparator = '\u001e';
-
     [Fact]
     public async Task A_subscriber_is_told_when_a_draw_is_sealed()
     {
@@ -27,10 +24,10 @@ public sealed class InspectionEventsTests
         var hub = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await socket.ConnectAsync(hub, timeout.Token);
-        await SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
-        Assert.Equal("{}", await ReceiveAsync(socket, timeout.Token));
-        await SendAsync(socket, $$"""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[{{id}}]}""", timeout.Token);
-        var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+        await HubSocket.SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
+        Assert.Equal("{}", await HubSocket.ReceiveAsync(socket, timeout.Token));
+        await HubSocket.SendAsync(socket, $$"""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[{{id}}]}""", timeout.Token);
+        var completion = JsonDocument.Parse(await HubSocket.ReceiveAsync(socket, timeout.Token)).RootElement;
         Assert.Equal(3, completion.GetProperty("type").GetInt32());
 
         await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment("spot-check-2026-events") }, 204);
@@ -39,7 +36,7 @@ public sealed class InspectionEventsTests
         JsonElement change;
         do
         {
-            change = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+            change = JsonDocument.Parse(await HubSocket.ReceiveAsync(socket, timeout.Token)).RootElement;
         }
         while (change.GetProperty("type").GetInt32() != 1);
         Assert.Equal("InspectionChanged", change.GetProperty("target").GetString());
@@ -59,10 +56,10 @@ public sealed class InspectionEventsTests
         var hub = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await socket.ConnectAsync(hub, timeout.Token);
-        await SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
-        Assert.Equal("{}", await ReceiveAsync(socket, timeout.Token));
-        await SendAsync(socket, """{"type":1,"invocationId":"1","target":"SubscribeImports","arguments":[]}""", timeout.Token);
-        var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+        await HubSocket.SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
+        Assert.Equal("{}", await HubSocket.ReceiveAsync(socket, timeout.Token));
+        await HubSocket.SendAsync(socket, """{"type":1,"invocationId":"1","target":"SubscribeImports","arguments":[]}""", timeout.Token);
+        var completion = JsonDocument.Parse(await HubSocket.ReceiveAsync(socket, timeout.Token)).RootElement;
         Assert.False(completion.TryGetProperty("error", out _));
 
         using var body = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.PathOf("registry-sample.csv")));
@@ -71,7 +68,7 @@ public sealed class InspectionEventsTests
         var states = new List<string>();
         while (!states.Contains("succeeded"))
         {
-            var message = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+            var message = JsonDocument.Parse(await HubSocket.ReceiveAsync(socket, timeout.Token)).RootElement;
             if (message.GetProperty("type").GetInt32() == 1 && message.GetProperty("target").GetString() == "ImportChanged")
                 states.Add(message.GetProperty("arguments")[0].GetProperty("state").GetString()!);
         }
@@ -89,11 +86,11 @@ public sealed class InspectionEventsTests
         using var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await socket.ConnectAsync(new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri, timeout.Token);
-        await SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
-        await ReceiveAsync(socket, timeout.Token);
-        await SendAsync(socket, """{"type":1,"invocationId":"1","target":"SubscribeImports","arguments":[]}""", timeout.Token);
+        await HubSocket.SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
+        await HubSocket.ReceiveAsync(socket, timeout.Token);
+        await HubSocket.SendAsync(socket, """{"type":1,"invocationId":"1","target":"SubscribeImports","arguments":[]}""", timeout.Token);
 
-        var completion = JsonDocument.Parse(await ReceiveAsync(socket, timeout.Token)).RootElement;
+        var completion = JsonDocument.Parse(await HubSocket.ReceiveAsync(socket, timeout.Token)).RootElement;
 
         Assert.Contains("not-allowed", completion.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
@@ -107,25 +104,5 @@ public sealed class InspectionEventsTests
         var response = await client.PostAsync(new Uri("/hubs/inspections/negotiate?negotiateVersion=1", UriKind.Relative), null);
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private static Task SendAsync(ClientWebSocket socket, string message, CancellationToken ct) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(message + RecordSeparator), WebSocketMessageType.Text, true, ct);
-
-    /// <summary>One SignalR message. A frame may carry several records, or a record span frames: reads until one is whole.</summary>
-    private static async Task<string> ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
-    {
-        var bytes = new List<byte>();
-        var one = new byte[1];
-        while (true)
-        {
-            // Byte by byte keeps every record after this one in the socket for the next call.
-            var result = await socket.ReceiveAsync(one, ct);
-            if (result.Count == 0)
-                continue;
-            if (one[0] == (byte)RecordSeparator)
-                return Encoding.UTF8.GetString([.. bytes]);
-            bytes.Add(one[0]);
-        }
     }
 }
