@@ -3,7 +3,11 @@ using ExcelDataReader;
 
 namespace Callback.Domain.Registry.Import;
 
-/// <summary>Streams the first worksheet of an Excel workbook (.xlsx, and the older .xls).</summary>
+/// <summary>
+/// Streams the data sheet of an Excel workbook (.xlsx, and the older .xls): the first visible sheet with a registry
+/// header within its first rows. Hidden sheets (a 字典 of dropdown values), instruction sheets and title rows above
+/// the header are passed over, and named when no header is found.
+/// </summary>
 public sealed class XlsxRowSource : IRegistryRowSource
 {
     private readonly IExcelDataReader _excel;
@@ -21,10 +25,7 @@ public sealed class XlsxRowSource : IRegistryRowSource
         try
         {
             _excel = ExcelReaderFactory.CreateReader(stream, new ExcelReaderConfiguration { LeaveOpen = true });
-            if (!_excel.Read())
-                throw new RegistryFileException(FileProblemCodes.NoHeader, "工作簿的第一个工作表是空的，没有表头");
-            var headers = Enumerable.Range(0, _excel.FieldCount).Select(i => Text(_excel.GetValue(i), false)).ToList();
-            Header = HeaderMap.Build(headers);
+            Header = FindHeader();
         }
         catch (RegistryFileException)
         {
@@ -38,7 +39,15 @@ public sealed class XlsxRowSource : IRegistryRowSource
         _sourceIndex = [.. Header.SourceIndexByColumn];
     }
 
+    /// <summary>Rows a header may sit below (titles, a date line, a blank row) at the top of a sheet.</summary>
+    public const int HeaderSearchRows = 10;
+
     public string Format { get; }
+
+    /// <summary>The sheet read, and the row its header is on (1-based), for the report.</summary>
+    public string? SheetName { get; private set; }
+
+    public int HeaderRow { get; private set; }
 
     public string? Encoding => null;
 
@@ -82,6 +91,53 @@ public sealed class XlsxRowSource : IRegistryRowSource
     }
 
     public void Dispose() => _excel.Dispose();
+
+    private HeaderMap FindHeader()
+    {
+        var looked = new List<string>();
+        var hidden = new List<string>();
+        RegistryFileException? nearMiss = null;
+        do
+        {
+            var name = _excel.Name ?? "";
+            if (_excel.VisibleState is { } state && !state.Equals("visible", StringComparison.OrdinalIgnoreCase))
+            {
+                hidden.Add(name);
+                continue;
+            }
+
+            looked.Add(name);
+            for (var row = 1; row <= HeaderSearchRows && _excel.Read(); row++)
+            {
+                var cells = Enumerable.Range(0, _excel.FieldCount).Select(i => Text(_excel.GetValue(i), false)).ToList();
+                if (cells.All(string.IsNullOrWhiteSpace))
+                    continue;
+                try
+                {
+                    var header = HeaderMap.Build(cells);
+                    (SheetName, HeaderRow) = (name, row);
+                    return header;
+                }
+                catch (RegistryFileException e) when (e.Code == FileProblemCodes.NoHeader)
+                {
+                    // A title or a note above the header: look further down.
+                }
+                catch (RegistryFileException e)
+                {
+                    // Some registry columns but not all, or one twice: the header, most likely, with a fault.
+                    nearMiss ??= new RegistryFileException(e.Code, $"工作表“{name}”第 {row} 行：{e.Message}", e);
+                }
+            }
+        }
+        while (_excel.NextResult());
+
+        if (nearMiss is not null)
+            throw nearMiss;
+        var skipped = hidden.Count == 0 ? "" : $"（隐藏的工作表{string.Join("、", hidden.Select(n => $"“{n}”"))}未读取）";
+        throw new RegistryFileException(FileProblemCodes.NoHeader, looked.Count == 0
+            ? $"工作簿没有可见的工作表{skipped}"
+            : $"在工作表{string.Join("、", looked.Select(n => $"“{n}”"))}的前 {HeaderSearchRows} 行中都没有找到登记表的表头（应包含“姓名”“残疾人证号”“所属地区代码”等列）{skipped}");
+    }
 
     /// <summary>
     /// Cells as the text a clerk sees; dates as yyyy-MM-dd, whole numbers without a decimal point. In the 1904 date
