@@ -37,5 +37,6 @@ public static class FileProblemCodes
     public const string RowTooLong = "row-too-long";
     public const string LineTooLong = "line-too-long";
     public const string NoDataRows = "no-data-rows";
+    public const string FormulaWithoutValue = "formula-without-value";
     public const string UnsupportedFormat = "unsupported-format";
 }

@@ -73,6 +73,8 @@ public static class WorkbookGuard
         var buffer = new char[8192];
         var row = 0;
         var cellsInRow = 0;
+        string? cellReference = null;
+        var (formula, value) = (false, false);
         long charsInRow = 0;
         while (xml.Read())
         {
@@ -87,9 +89,19 @@ public static class WorkbookGuard
                 else if (!sharedStrings && xml.LocalName == "c")
                 {
                     cellsInRow++;
-                    var column = ColumnOf(xml.GetAttribute("r"));
+                    cellReference = xml.GetAttribute("r");
+                    (formula, value) = (false, false);
+                    var column = ColumnOf(cellReference);
                     if (cellsInRow > limits.MaxColumns || column > limits.MaxColumns)
                         throw Refused(FileProblemCodes.TooManyColumns, $"工作表第 {row} 行的列数超过上限 {limits.MaxColumns} 列：请只导出登记表的各列");
+                }
+                else if (!sharedStrings && xml.LocalName == "f")
+                {
+                    formula = true;
+                }
+                else if (!sharedStrings && xml.LocalName is "v" or "is")
+                {
+                    value = true;
                 }
                 else if (sharedStrings && xml.LocalName == "si")
                 {
@@ -97,6 +109,14 @@ public static class WorkbookGuard
                 }
 
                 continue;
+            }
+
+            // A formula whose result was never stored (scripts and some tools write them so) reads as an empty
+            // cell: the data would be lost without a word.
+            if (xml.NodeType == XmlNodeType.EndElement && !sharedStrings && xml.LocalName == "c" && formula && !value)
+            {
+                throw Refused(FileProblemCodes.FormulaWithoutValue,
+                    $"工作表第 {row} 行的单元格 {cellReference} 是公式，但文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开后保存一次（或把公式粘贴为数值）再导入");
             }
 
             if (xml.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace))
