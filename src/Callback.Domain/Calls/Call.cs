@@ -16,7 +16,10 @@ public static class CallStatuses
 
     public static readonly IReadOnlyList<string> All = [Queued, Initiated, Ringing, InProgress, Completed, Busy, Failed, NoAnswer, Canceled];
 
-    public static bool IsTerminal(string status) => status is Completed or Busy or Failed or NoAnswer or Canceled;
+    /// <summary>The statuses a call ends in; a call in any other is live (one live call per person: the database's filtered index).</summary>
+    public static readonly IReadOnlyList<string> Terminal = [Completed, Busy, Failed, NoAnswer, Canceled];
+
+    public static bool IsTerminal(string status) => Terminal.Contains(status);
 }
 
 /// <summary>

@@ -32,15 +32,18 @@ public static class AttemptRules
             return new("outside-calling-hours", $"拨打时间不在允许的时段内（{policy.TimeZone} {policy.CallingHours}），请尊重被访者的作息");
         if (previous.Count > 0 && at < previous.Max())
             return new("attempt-before-previous", $"拨打时间早于此人上一次拨打（{Local(policy, previous.Max())}）：拨打只能按时间顺序登记");
-        if (previous.Count(p => policy.LocalDate(p) == day) >= policy.MaxAttemptsPerDay)
-            return DailyLimit(policy, day);
-        return null;
+        return DailyLimit(policy, previous, at);
     }
 
-    public static AttemptProblem DailyLimit(CallingPolicy policy, DateOnly day)
+    /// <summary>The per-person daily limit alone: what placing a call checks (its time is now, in the hours already).</summary>
+    public static AttemptProblem? DailyLimit(CallingPolicy policy, IEnumerable<DateTimeOffset> previous, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        return new("daily-limit-reached", $"{day:yyyy-MM-dd} 已拨打此人 {policy.MaxAttemptsPerDay} 次（每人每天上限）：请改日再拨，尊重被访者的时间");
+        ArgumentNullException.ThrowIfNull(previous);
+        var day = policy.LocalDate(at);
+        return previous.Count(p => policy.LocalDate(p) == day) >= policy.MaxAttemptsPerDay
+            ? new("daily-limit-reached", $"{day:yyyy-MM-dd} 已拨打此人 {policy.MaxAttemptsPerDay} 次（每人每天上限）：请改日再拨，尊重被访者的时间")
+            : null;
     }
 
     private static string Local(CallingPolicy policy, DateTimeOffset moment) =>

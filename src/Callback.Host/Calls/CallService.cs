@@ -60,12 +60,8 @@ public sealed partial class CallService(
         if (!inspection.Policy.IsWithinCallingHours(now))
             throw OutsideCallingHours(inspection);
         await EnsureNoLiveCallAsync(inspection.Id, certificate, ct);
-        var today = inspection.Policy.LocalDate(now);
-        if (state.AllAttemptsOf(certificate).Count(a => inspection.Policy.LocalDate(a.AttemptedAt) == today) >= inspection.Policy.MaxAttemptsPerDay)
-        {
-            var limit = AttemptRules.DailyLimit(inspection.Policy, today);
+        if (AttemptRules.DailyLimit(inspection.Policy, state.AllAttemptsOf(certificate).Select(a => a.AttemptedAt), now) is { } limit)
             throw RequestRefusedException.Conflict(limit.Code, limit.Message);
-        }
 
         // The person's own number first; a guardian's when the person has none (often 智力 / 精神).
         var to = (person.PhoneE164 ?? person.GuardianPhoneE164)!.Split(';')[0];
@@ -136,8 +132,7 @@ public sealed partial class CallService(
     {
         var live = await db.Calls.AsNoTracking()
             .Where(c => c.InspectionId == inspectionId && c.CertificateNumber == certificate)
-            .Where(c => c.Status != CallStatuses.Completed && c.Status != CallStatuses.Busy && c.Status != CallStatuses.Failed
-                && c.Status != CallStatuses.NoAnswer && c.Status != CallStatuses.Canceled)
+            .Where(c => !CallStatuses.Terminal.Contains(c.Status))
             .Select(c => new { c.Id, c.Status, c.CreatedBy })
             .FirstOrDefaultAsync(ct);
         if (live is not null)

@@ -42,7 +42,7 @@ public sealed class InspectionHub(InspectionAccess access) : Hub<IInspectionClie
     {
         var user = Context.User!;
         var inspection = await Refusing(() => access.FindAsync(inspectionId, Context.ConnectionAborted));
-        await Refusing(async () => { await access.EnsureMaySeeInspectionAsync(user, inspectionId, Context.ConnectionAborted); return 0; });
+        await Refusing(() => access.EnsureMaySeeInspectionAsync(user, inspectionId, Context.ConnectionAborted));
         foreach (var group in await GroupsOf(user, inspection))
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
     }
@@ -63,6 +63,12 @@ public sealed class InspectionHub(InspectionAccess access) : Hub<IInspectionClie
             groups.AddRange((await access.AssignedUnitsAsync(user, inspection.Id, Context.ConnectionAborted)).Select(u => UnitGroup(inspection.Id, u)));
         return groups;
     }
+
+    private static Task Refusing(Func<Task> action) => Refusing(async () =>
+    {
+        await action();
+        return true;
+    });
 
     /// <summary>A refusal reaches the client as a HubException carrying the Chinese reason and the code.</summary>
     private static async Task<T> Refusing<T>(Func<Task<T>> action)

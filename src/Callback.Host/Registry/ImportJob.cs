@@ -44,4 +44,13 @@ public sealed record ImportJobView(
         return new ImportJobView(job.Id, job.FileName, job.State.ToString().ToLowerInvariant(), job.BytesRead, job.TotalBytes,
             percent, job.RowsRead, job.Report?.Version, job.Report, job.ErrorCode, job.ErrorMessage);
     }
+
+    /// <summary>A job from before the last restart, as stored: how it ended (its report is stored with its version).</summary>
+    public static ImportJobView From(Callback.Persistence.Registry.ImportJobRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var done = record.State == "succeeded";
+        return new ImportJobView(record.Id, record.FileName, record.State, done ? record.TotalBytes : 0, record.TotalBytes,
+            done ? 100 : 0, 0, record.Version, null, record.ErrorCode, record.ErrorMessage);
+    }
 }

@@ -39,8 +39,7 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider tim
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
         var r = await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
-        return r is null ? null : new ImportJobView(r.Id, r.FileName, r.State, r.State == "succeeded" ? r.TotalBytes : 0, r.TotalBytes,
-            r.State == "succeeded" ? 100 : 0, 0, r.Version, null, r.ErrorCode, r.ErrorMessage);
+        return r is null ? null : ImportJobView.From(r);
     }
 
     /// <summary>At start: jobs that were queued or running when the process stopped failed, and say why.</summary>

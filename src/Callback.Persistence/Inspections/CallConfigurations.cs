@@ -17,7 +17,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber });
         // At most one live call per sampled person, whatever races or restarts: the database refuses a second.
         builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber }, "IX_Calls_OneLiveCallPerPerson").IsUnique()
-            .HasFilter($"\"Status\" NOT IN ({string.Join(", ", CallStatuses.All.Where(CallStatuses.IsTerminal).Select(s => $"'{s}'"))})");
+            .HasFilter($"\"Status\" NOT IN ({string.Join(", ", CallStatuses.Terminal.Select(s => $"'{s}'"))})");
     }
 }
 
