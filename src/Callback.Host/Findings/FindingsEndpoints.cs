@@ -125,6 +125,9 @@ public static class FindingsEndpoints
             throw RequestRefusedException.Conflict("not-entered-by-hand", "这次拨打由 Callback 拨出，无需确认");
         if (attempt.ConfirmedAt is not null)
             throw RequestRefusedException.Conflict("already-confirmed", $"这次拨打已由 {attempt.ConfirmedBy} 确认");
+        // Four eyes: whoever typed an attempt cannot also make it count.
+        if (attempt.RecordedBy == u.User.NameOrUnknown())
+            throw RequestRefusedException.Forbidden("own-attempt", "不能确认自己手工登记的拨打：须由另一位督导或管理员确认");
         var confirmed = await recorder.ConfirmAsync(state, attempt, u.User.NameOrUnknown(), u.Aborted);
         return TypedResults.Ok(AttemptViewOf(confirmed, Disposition.Find(confirmed.Disposition)!));
     }

@@ -42,7 +42,8 @@ public sealed class NewUserPathTests
         var sample = $"/api/inspections/{id}/units/150100/sample";
         var person = (await admin.GetFromJsonAsync<JsonElement>(sample))[0];
         var attempt = await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "completed", note = "座机拨打" }, 201);
-        await admin.PostJsonAsync($"{sample}/1/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
+        using (var supervisor = await server.UserAsync("supervisor"))
+            await supervisor.PostJsonAsync($"{sample}/1/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
         var trained = person.GetProperty("trained").GetBoolean();
 
         var registeredEmployed = person.GetProperty("employmentStatus").GetString() == "已就业";

@@ -24,6 +24,7 @@ public sealed class InspectionFlowTests
             unitCodes = new[] { "150100", "150200" }, policy,
         }, 201);
         var id = created.GetProperty("id").GetInt32();
+        (await server.UserAsync("supervisor", Supervisor)).Dispose();
         // A mutual check draws only from a seed committed to beforehand.
         await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = commitment ?? Callback.Domain.Sampling.SampleDraw.Commitment(Seed) }, 204);
         return (server, admin, id, clock);
@@ -123,7 +124,7 @@ public sealed class InspectionFlowTests
             clock.Advance(TimeSpan.FromHours(2.5));
             await server.RenewAdministratorAsync(admin);
             Assert.Equal("unknown-disposition", (await admin.PostJsonAsync($"{sample}/1/attempts", new { disposition = "maybe", note = Note }, 400)).Code());
-            await HandAttemptAsync(admin, sample, 1, "completed");
+            await HandAttemptAsync(server, admin, sample, 1, "completed");
 
             var finding = await admin.PostJsonAsync($"{sample}/1/findings", Untruthful(first, 0), 201);
             Assert.Contains(finding.GetProperty("comparison").EnumerateArray(), c => c.GetProperty("field").GetString() == "employmentStatus" && c.GetProperty("makesUntruthful").GetBoolean());
@@ -148,7 +149,7 @@ public sealed class InspectionFlowTests
             {
                 var expected = position == 1 ? 2 : 0;
                 if (position > 1)
-                    await HandAttemptAsync(admin, sample, position, "completed");
+                    await HandAttemptAsync(server, admin, sample, position, "completed");
                 await admin.PostJsonAsync($"{sample}/{position}/findings", Untruthful(persons[position - 1], expected), 201);
             }
 
@@ -174,10 +175,10 @@ public sealed class InspectionFlowTests
         {
             var draw = await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
             var sample = $"/api/inspections/{id}/units/150100/sample";
-            await HandAttemptAsync(admin, sample, 3, "no-answer");
+            await HandAttemptAsync(server, admin, sample, 3, "no-answer");
             clock.Advance(TimeSpan.FromHours(1));
             await server.RenewAdministratorAsync(admin);
-            await HandAttemptAsync(admin, sample, 3, "busy");
+            await HandAttemptAsync(server, admin, sample, 3, "busy");
             var before = await admin.GetFromJsonAsync<JsonElement>(sample);
             Assert.Equal(Strings(draw.GetProperty("sample"))[2], before[2].GetProperty("certificate").GetString());
             // Two attempts a day at most: the third waits for the next day.
@@ -189,7 +190,9 @@ public sealed class InspectionFlowTests
             var third = await admin.PostJsonAsync($"{sample}/3/attempts", new { disposition = "no-answer", note = Note }, 201);
             // Typed by hand, it replaces nobody until a supervisor confirms it.
             Assert.Equal(Strings(draw.GetProperty("sample"))[2], (await admin.GetFromJsonAsync<JsonElement>(sample))[2].GetProperty("certificate").GetString());
-            await admin.PostJsonAsync($"{sample}/3/attempts/{third.GetProperty("id").GetInt64()}/confirm", new { }, 200);
+            // Not by whoever typed it: four eyes.
+            Assert.Equal("own-attempt", (await admin.PostJsonAsync($"{sample}/3/attempts/{third.GetProperty("id").GetInt64()}/confirm", new { }, 403)).Code());
+            await ConfirmAsync(server, sample, 3, third.GetProperty("id").GetInt64());
 
             var after = await admin.GetFromJsonAsync<JsonElement>(sample);
             Assert.Equal(Strings(draw.GetProperty("reserves"))[0], after[2].GetProperty("certificate").GetString());
@@ -207,7 +210,7 @@ public sealed class InspectionFlowTests
         {
             await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
             var sample = $"/api/inspections/{id}/units/150100/sample";
-            await HandAttemptAsync(admin, sample, 1, "not-in-service");
+            await HandAttemptAsync(server, admin, sample, 1, "not-in-service");
 
             var card = await Scorecard(admin, id);
             Assert.Equal(18m, Item44(card));
@@ -355,13 +358,21 @@ public sealed class InspectionFlowTests
 
     private const string Note = "检查组座机拨打（0471-1234567）";
 
-    /// <summary>An attempt typed by hand (a call made outside Callback), confirmed by a supervisor (here the administrator) so that it counts.</summary>
-    private static async Task HandAttemptAsync(HttpClient admin, string sample, int position, string disposition)
+    private const string Supervisor = "flow-supervisor";
+
+    /// <summary>An attempt typed by hand (a call made outside Callback), confirmed by a supervisor (not whoever typed it) so that it counts.</summary>
+    private static async Task HandAttemptAsync(CallbackServer server, HttpClient admin, string sample, int position, string disposition)
     {
         var attempt = await admin.PostJsonAsync($"{sample}/{position}/attempts", new { disposition, note = Note }, 201);
         Assert.Equal("by-hand", attempt.GetProperty("source").GetString());
         Assert.False(attempt.GetProperty("counts").GetBoolean());
-        await admin.PostJsonAsync($"{sample}/{position}/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
+        await ConfirmAsync(server, sample, position, attempt.GetProperty("id").GetInt64());
+    }
+
+    private static async Task ConfirmAsync(CallbackServer server, string sample, int position, long attempt)
+    {
+        using var supervisor = await server.SignInAsync(Supervisor, "a-long-enough-password");
+        await supervisor.PostJsonAsync($"{sample}/{position}/attempts/{attempt}/confirm", new { }, 200);
     }
 
     /// <summary>Answers that match the registry in every field a finding judges.</summary>

@@ -127,7 +127,8 @@ public sealed class IntegrityTests
             var empty = new { answers = new { }, verdict = "Untruthful", reason = "不符", expectedSequence = 0 };
 
             Assert.Equal("attempt-not-confirmed", (await admin.PostJsonAsync($"{sample}/1/findings", empty, 409)).Code());
-            await admin.PostJsonAsync($"{sample}/1/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
+            using (var supervisor = await server.UserAsync("supervisor"))
+                await supervisor.PostJsonAsync($"{sample}/1/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
             Assert.Equal("missing-answer", (await admin.PostJsonAsync($"{sample}/1/findings", empty, 400)).Code());
 
             var employed = person.GetProperty("employmentStatus").GetString() == "已就业";
