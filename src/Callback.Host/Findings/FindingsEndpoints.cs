@@ -154,6 +154,14 @@ public static class FindingsEndpoints
         var answers = request.Answers is null && completed.AnswersJson is { } taken
             ? AnswersFromCall(taken)
             : ParseAnswers(request.Answers);
+        // What the person said in Callback's call is evidence: an inspector cannot type it over. An administrator,
+        // who may listen to the recording, can correct what the IVR misheard.
+        if (request.Answers is not null && completed.AnswersJson is { } heard && !u.User.IsInRole(Roles.Administrator)
+            && Contradicts(answers, AnswersFromCall(heard)) is { } field)
+        {
+            throw RequestRefusedException.Forbidden("answers-differ-from-call",
+                $"“{ComparisonRules.Chinese(field)}”与通话中记录的回答不同：以通话记录为准；如语音识别有误，请由管理员复听录音后更正");
+        }
         var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
         if (rules.Unanswered(person, answers) is { Count: > 0 } unanswered)
@@ -243,6 +251,14 @@ public static class FindingsEndpoints
             throw RequestRefusedException.BadRequest("training-year-format", $"培训年度 {y} 无效");
         return new Answers(status, form, request.Trained, request.TrainingYear);
     }
+
+    /// <summary>The first field both sets answer, differently; null when they agree wherever both answer.</summary>
+    private static string? Contradicts(Answers typed, Answers heard) =>
+        heard.EmploymentStatus is { } s && typed.EmploymentStatus is { } ts && s != ts ? "employmentStatus"
+        : heard.EmploymentForm is { } f && typed.EmploymentForm is { } tf && f != tf ? "employmentForm"
+        : heard.Trained is { } t && typed.Trained is { } tt && t != tt ? "trained"
+        : heard.TrainingYear is { } y && typed.TrainingYear is { } ty && y != ty ? "trainingYear"
+        : null;
 
     internal static Answers AnswersFromCall(string json)
     {

@@ -249,4 +249,33 @@ public sealed class IntegrityTests
             Assert.Contains("每人每天上限", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task An_inspector_cannot_type_over_what_the_person_said_in_the_call_an_administrator_can_correct_it()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var id = sample.Split('/')[3];
+            using var inspector = await server.UserAsync("inspector", "typing-inspector", homeUnitCode: "150300");
+            await admin.PostJsonAsync($"/api/inspections/{id}/inspectors", new { userName = "typing-inspector", unitCode = "150100" }, 201);
+            // The person says: employed, flexible employment, trained in 2025.
+            await SimulatedCallTests.CallAsync(server, admin, sample, 1, new
+            {
+                answer = "answer",
+                inputs = new Dictionary<string, string> { ["who"] = "1", ["consent"] = "1", ["employment-status"] = "1", ["employment-form"] = "6", ["trained"] = "1", ["training-year"] = "2025" },
+            });
+            var typed = new { employmentStatus = "未就业", trained = true, trainingYear = 2025 };
+
+            var refused = await inspector.PostJsonAsync($"{sample}/1/findings", new { answers = typed, verdict = "Untruthful", reason = "改", expectedSequence = 0, differingFields = new[] { "employmentStatus" } }, 403);
+
+            Assert.Equal("answers-differ-from-call", refused.Code());
+            // The administrator listened to the recording: the correction passes this rule (the verdict rules still apply).
+            var corrected = await admin.PostAsJsonAsync($"{sample}/1/findings", new { answers = typed, verdict = "Truthful", reason = "复听录音", expectedSequence = 0 });
+            var body = await corrected.Content.ReadAsStringAsync();
+            Assert.NotEqual(HttpStatusCode.Forbidden, corrected.StatusCode);
+            Assert.DoesNotContain("answers-differ-from-call", body, StringComparison.Ordinal);
+        }
+    }
 }
