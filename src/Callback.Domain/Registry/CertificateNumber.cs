@@ -82,6 +82,17 @@ public static class CertificateNumber
         return (digits * 64) + ((number[18] - '0') * 8) + (number[19] - '0');
     }
 
+    /// <summary>The key of anything shaped like a certificate (20 characters, digits where the key reads them), valid or not.</summary>
+    public static bool TryKey(string number, out long key)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        key = 0;
+        if (number.Length != 20 || !HasDigitsAndCheckShape(number) || !char.IsAsciiDigit(number[18]) || !char.IsAsciiDigit(number[19]))
+            return false;
+        key = Key(number);
+        return true;
+    }
+
     /// <summary>Shown to people: region and last four kept, the rest (birth date, sequence) hidden.</summary>
     public static string Mask(string? number)
     {

@@ -25,6 +25,12 @@ public sealed class RegistryVersion
     public int Rejected { get; set; }
     public int WithoutCallableNumber { get; set; }
 
+    /// <summary>Persons of the scope absent from the file, closed by this version.</summary>
+    public int Removed { get; set; }
+
+    /// <summary>What the file covered: "province", "rows" (the units of its rows) or unit codes separated by commas.</summary>
+    public string Scope { get; set; } = "rows";
+
     /// <summary>The whole import report as JSON, kept as evidence of what the file held.</summary>
     public string ReportJson { get; set; } = "{}";
 }

@@ -12,6 +12,7 @@ public static class RowProblemCodes
     public const string CertificateLength = "certificate-length";
     public const string CertificateStoredAsNumber = "certificate-stored-as-number";
     public const string CertificateFormat = "certificate-format";
+    public const string OutsideScope = "outside-scope";
     public const string IdBirthDate = "id-birth-date";
     public const string IdChecksum = "id-checksum";
     public const string CategoryCode = "category-code";

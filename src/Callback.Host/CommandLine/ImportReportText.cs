@@ -1,3 +1,4 @@
+using System.Globalization;
 using Callback.Domain.Registry.Import;
 
 namespace Callback.Host.CommandLine;
@@ -7,8 +8,19 @@ internal static class ImportReportText
 {
     public static async Task WriteAsync(TextWriter o, ImportReport r)
     {
-        await o.WriteLineAsync($"导入完成 / imported: 登记版本 {r.Version}，文件 {r.FileName}（{r.Format}{(r.Encoding is null ? "" : ", " + r.Encoding)}，SHA-256 {r.FileSha256}）{(r.Synthetic ? "，合成数据 synthetic" : "")}");
-        await o.WriteLineAsync($"读取 {r.RowsRead} 行 (read)：新增 {r.Added} (added)，变更 {r.Changed} (changed)，未变 {r.Unchanged} (unchanged)，拒绝 {r.Rejected} (rejected)；无可拨打号码 {r.WithoutCallableNumber}");
+        var file = $"文件 {r.FileName}（{r.Format}{(r.Encoding is null ? "" : ", " + r.Encoding)}，SHA-256 {r.FileSha256}）{(r.Synthetic ? "，合成数据 synthetic" : "")}";
+        await o.WriteLineAsync(r.DryRun
+            ? $"预览 / preview（未写入数据库，nothing written）：{file}"
+            : r.Version == 0 ? $"未导入 / not imported：{file}" : $"导入完成 / imported: 登记版本 {r.Version}，{file}");
+        await o.WriteLineAsync($"读取 {r.RowsRead} 行 (read)：新增 {r.Added} (added)，变更 {r.Changed} (changed)，未变 {r.Unchanged} (unchanged)，" +
+            $"移除 {r.Removed} (removed)，拒绝 {r.Rejected} (rejected)；无可拨打号码 {r.WithoutCallableNumber}");
+        await o.WriteLineAsync($"导入范围 / scope: {ScopeText(r)}");
+        foreach (var u in r.Units)
+        {
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {u.Unit} {u.Name}：文件 {u.Rows} 行，原有 {u.PersonsBefore} 人，移除 {u.Removed} 人（{u.RemovedShare * 100:0.#}%）") +
+                (u.InScope ? "" : "，不在范围内 (outside scope)") +
+                (u.InScope && u.RemovedShare > r.MaxRemovalShare ? string.Create(CultureInfo.InvariantCulture, $"，超过 {r.MaxRemovalShare * 100:0.#}% 需确认 (needs confirming)") : ""));
+        }
         if (r.UnknownColumns.Count > 0)
             await o.WriteLineAsync($"未识别的列（已忽略） / unknown columns, kept aside: {string.Join("、", r.UnknownColumns)}");
         if (r.RejectedRows.Count > 0)
@@ -28,4 +40,11 @@ internal static class ImportReportText
                 await o.WriteLineAsync($"  第 {w.Row} 行  {w.Column}  {w.Message}  [{w.Code}]");
         }
     }
+
+    private static string ScopeText(ImportReport r) => r.Scope switch
+    {
+        "province" => "全区 (province)",
+        "rows" => $"未指定，按文件中各行所属单位 (the units of the rows: {string.Join(",", r.ProposedScope)})",
+        _ => r.Scope,
+    };
 }

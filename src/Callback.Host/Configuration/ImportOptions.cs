@@ -21,5 +21,14 @@ public sealed class ImportOptions
     /// <summary>Characters in one row of a workbook or one line of a CSV file.</summary>
     public int MaxRowChars { get; set; } = FileLimits.Default.MaxRowChars;
 
+    /// <summary>
+    /// The share of a unit's persons an import may remove (absent from its export) before it must be confirmed:
+    /// a filter left on or a county missed in the export looks exactly like that many persons leaving.
+    /// </summary>
+    public double MaxRemovalShare { get; set; } = Persistence.Registry.ImportRequest.DefaultMaxRemovalShare;
+
+    /// <summary>How long a previewed upload is kept, waiting for its confirmation, before it is deleted.</summary>
+    public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromHours(1);
+
     public FileLimits Limits() => new() { MaxWorkbookBytes = MaxWorkbookBytes, MaxCellChars = MaxCellChars, MaxColumns = MaxColumns, MaxRowChars = MaxRowChars };
 }

@@ -24,6 +24,9 @@ public static class OptionsRegistration
             .ValidateOnStart();
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section)
             .Validate(o => o.MaxUploadBytes > 0, "Import:MaxUploadBytes must be a positive number of bytes.")
+            .Validate(o => o.MaxRemovalShare is >= 0 and <= 1, "Import:MaxRemovalShare must be a share between 0 and 1 (0.2 = 20 %).")
+            .Validate(o => o.PreviewLifetime > TimeSpan.Zero && o.PreviewLifetime <= TimeSpan.FromDays(7),
+                "Import:PreviewLifetime must be a duration between 00:00:01 and 7.00:00:00.")
             .Validate(o => o.Limits().Problem() is null, "Import:MaxWorkbookBytes, MaxCellChars, MaxColumns and MaxRowChars: " +
                 "at least 1 MiB, 256, 16 and 4096 (MaxRowChars also at least MaxCellChars / 8).")
             .ValidateOnStart();

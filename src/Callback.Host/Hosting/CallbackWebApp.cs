@@ -64,6 +64,7 @@ public static class CallbackWebApp
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapRegionsApi();
+        app.MapImportApi();
         app.MapRegistryApi();
         app.MapInspectionsApi();
         app.MapDrawsApi();

@@ -15,12 +15,15 @@ public sealed class ImportJobQueue
     public void Enqueue(ImportJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var finished = _jobs.Values.Where(j => j.State is ImportJobState.Succeeded or ImportJobState.Failed).OrderBy(j => j.CreatedAt).ToList();
+        var finished = _jobs.Values.Where(j => j.IsFinished).OrderBy(j => j.CreatedAt).ToList();
         foreach (var old in finished.Take(Math.Max(0, finished.Count - FinishedJobsKept + 1)))
             _jobs.TryRemove(old.Id, out _);
         _jobs[job.Id] = job;
         _channel.Writer.TryWrite(job);
     }
+
+    /// <summary>Previews waiting for their confirmation.</summary>
+    public IReadOnlyList<ImportJob> Previewed() => [.. _jobs.Values.Where(j => j.State == ImportJobState.Previewed)];
 
     public ImportJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
 

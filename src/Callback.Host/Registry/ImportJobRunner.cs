@@ -3,11 +3,14 @@ using Callback.Persistence.Registry;
 
 namespace Callback.Host.Registry;
 
-/// <summary>Runs queued imports one after another, in the background, and deletes each spooled upload after.</summary>
+/// <summary>
+/// Runs queued imports and previews one after another, in the background. A spooled upload is deleted when its
+/// import ends; a preview's is kept until it is confirmed, discarded or expires (swept every minute).
+/// </summary>
 public sealed partial class ImportJobRunner(
     ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.InspectionEvents events,
     Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage, Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions> options,
-    ILogger<ImportJobRunner> logger) : BackgroundService
+    TimeProvider time, ILogger<ImportJobRunner> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,7 +28,49 @@ public sealed partial class ImportJobRunner(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(RunJobsAsync(stoppingToken), SweepPreviewsAsync(stoppingToken));
+
+    /// <summary>Previews nobody confirmed within Import:PreviewLifetime go, with their files of registry data.</summary>
+    private async Task SweepPreviewsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var job in queue.Previewed())
+                {
+                    if (await ExpireIfDueAsync(job, stoppingToken))
+                        LogPreviewExpired(logger, job.Id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Ends a preview whose time is up: its file deleted, the job failed with preview-expired. True when it did.</summary>
+    public async Task<bool> ExpireIfDueAsync(ImportJob job, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (job)
+        {
+            if (job.State != ImportJobState.Previewed || time.GetUtcNow() < job.PreviewedAt + options.Value.PreviewLifetime)
+                return false;
+            File.Delete(job.SpoolPath);
+            job.State = ImportJobState.Failed;
+            job.ErrorCode = ImportJobStore.PreviewExpired;
+            job.ErrorMessage = $"预览在 {options.Value.PreviewLifetime.TotalMinutes:0} 分钟内未确认，已失效，上传的文件已删除：请重新上传";
+        }
+
+        await store.SaveAsync(job, ct);
+        await PublishAsync(job);
+        return true;
+    }
+
+    private async Task RunJobsAsync(CancellationToken stoppingToken)
     {
         await foreach (var job in queue.ReadAllAsync(stoppingToken))
         {
@@ -50,7 +95,9 @@ public sealed partial class ImportJobRunner(
     private async Task RunAsync(ImportJob job, CancellationToken stoppingToken)
     {
         job.State = ImportJobState.Running;
+        (job.ErrorCode, job.ErrorMessage) = (null, null);
         await store.SaveAsync(job, stoppingToken);
+        var keepFile = false;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -62,10 +109,29 @@ public sealed partial class ImportJobRunner(
                 job.Progress(p.BytesRead, p.RowsRead);
                 _ = PublishAsync(job);
             });
-            var request = new ImportRequest(job.FileName, job.ImportedBy, job.Synthetic) { Limits = options.Value.Limits() };
+            var request = new ImportRequest(job.FileName, job.ImportedBy, job.Synthetic)
+            {
+                Limits = options.Value.Limits(),
+                Scope = job.Scope,
+                DryRun = job.Preview,
+                ConfirmRemovals = job.ConfirmRemovals,
+                MaxRemovalShare = options.Value.MaxRemovalShare,
+            };
             job.Report = await importer.ImportAsync(file, request, progress, stoppingToken);
             job.Progress(job.TotalBytes, job.Report.RowsRead);
-            job.State = ImportJobState.Succeeded;
+            keepFile = job.Preview;
+            if (job.Preview)
+                Preview(job);
+            else
+                job.State = ImportJobState.Succeeded;
+        }
+        catch (RegistryFileException e) when (e.Report is { } report)
+        {
+            // Read to the end, nothing written, removals to confirm: the job waits as a preview that says why.
+            job.Report = report;
+            keepFile = true;
+            Preview(job);
+            (job.ErrorCode, job.ErrorMessage) = (e.Code, e.Message);
         }
         catch (RegistryFileException e)
         {
@@ -91,7 +157,8 @@ public sealed partial class ImportJobRunner(
         }
         finally
         {
-            File.Delete(job.SpoolPath);
+            if (!keepFile)
+                File.Delete(job.SpoolPath);
         }
 
         await store.SaveAsync(job, CancellationToken.None);
@@ -117,6 +184,15 @@ public sealed partial class ImportJobRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId}: progress could not be pushed")]
     private static partial void LogPushFailed(ILogger logger, Exception exception, Guid jobId);
+
+    private void Preview(ImportJob job)
+    {
+        job.State = ImportJobState.Previewed;
+        job.PreviewedAt = time.GetUtcNow();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId}: the preview was not confirmed in time; its upload was deleted")]
+    private static partial void LogPreviewExpired(ILogger logger, Guid jobId);
 
     private static void Fail(ImportJob job, string code, string message)
     {

@@ -8,6 +8,7 @@ namespace Callback.Host.Registry;
 public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider time)
 {
     public const string Interrupted = "interrupted";
+    public const string PreviewExpired = "preview-expired";
 
     public async Task SaveAsync(ImportJob job, CancellationToken ct = default)
     {
@@ -26,10 +27,11 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider tim
         }
 
         record.State = job.State.ToString().ToLowerInvariant();
-        record.Version = job.Report?.Version;
+        record.Scope = job.Scope.ToString();
+        record.Version = job.Report is { DryRun: false, Version: > 0 } r ? r.Version : null;
         record.ErrorCode = job.ErrorCode;
         record.ErrorMessage = job.ErrorMessage;
-        record.FinishedAt = job.State is ImportJobState.Succeeded or ImportJobState.Failed ? time.GetUtcNow() : null;
+        record.FinishedAt = job.IsFinished ? time.GetUtcNow() : null;
         await db.SaveChangesAsync(ct);
     }
 
@@ -42,15 +44,24 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider tim
         return r is null ? null : ImportJobView.From(r);
     }
 
-    /// <summary>At start: jobs that were queued or running when the process stopped failed, and say why.</summary>
+    /// <summary>
+    /// At start: jobs that were queued or running when the process stopped failed, and say why; previews waiting for
+    /// confirmation expired (their files are deleted at start).
+    /// </summary>
     public async Task<int> FailInterruptedAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
-        return await db.ImportJobs.Where(j => j.State == "queued" || j.State == "running").ExecuteUpdateAsync(s => s
+        var interrupted = await db.ImportJobs.Where(j => j.State == "queued" || j.State == "running").ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, "failed")
             .SetProperty(j => j.ErrorCode, Interrupted)
             .SetProperty(j => j.ErrorMessage, "Callback 在导入完成前停止了，数据库未作任何更改；上传的文件已删除，请重新上传")
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()), ct);
+        var expired = await db.ImportJobs.Where(j => j.State == "previewed").ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, "failed")
+            .SetProperty(j => j.ErrorCode, PreviewExpired)
+            .SetProperty(j => j.ErrorMessage, "Callback 重启后，等待确认的预览已失效，上传的文件已删除：请重新上传")
+            .SetProperty(j => j.FinishedAt, time.GetUtcNow()), ct);
+        return interrupted + expired;
     }
 }

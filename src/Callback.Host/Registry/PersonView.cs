@@ -33,13 +33,13 @@ public sealed record PersonView(
 
 public sealed record VersionView(
     long Version, DateTimeOffset ImportedAt, string ImportedBy, string FileName, string FileSha256, long FileSize, string Format,
-    string? Encoding, bool Synthetic, int RowsRead, int Added, int Changed, int Unchanged, int Rejected, int WithoutCallableNumber)
+    string? Encoding, bool Synthetic, int RowsRead, int Added, int Changed, int Unchanged, int Rejected, int WithoutCallableNumber, int Removed, string Scope)
 {
     public static VersionView From(RegistryVersion v)
     {
         ArgumentNullException.ThrowIfNull(v);
         return new(v.Id, v.ImportedAt, v.ImportedBy, v.FileName, v.FileSha256, v.FileSize, v.Format, v.Encoding, v.IsSynthetic,
-            v.RowsRead, v.Added, v.Changed, v.Unchanged, v.Rejected, v.WithoutCallableNumber);
+            v.RowsRead, v.Added, v.Changed, v.Unchanged, v.Rejected, v.WithoutCallableNumber, v.Removed, v.Scope);
     }
 }
 

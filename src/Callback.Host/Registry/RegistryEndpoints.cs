@@ -17,14 +17,6 @@ public static class RegistryEndpoints
     {
         var group = app.MapGroup("/api/registry").WithTags("Registry");
 
-        group.MapPost("/imports", UploadAsync).RequireAuthorization(Policies.Administer).DisableAntiforgery()
-            .WithSummary("Upload a registry export (CSV or XLSX, raw body or multipart field 'file'); the import runs in the background.");
-        group.MapGet("/imports/{id:guid}", async (Guid id, ImportJobQueue jobs, ImportJobStore store, CancellationToken ct) =>
-                TypedResults.Ok(jobs.Find(id) is { } job ? ImportJobView.From(job)
-                    : await store.FindAsync(id, ct) ?? throw RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在")))
-            .RequireAuthorization(Policies.Administer)
-            .WithSummary("Progress of an upload's import, and its report when done.");
-
         group.MapGet("/versions", async (RegistryQueries queries, CancellationToken ct) =>
                 TypedResults.Ok((await queries.VersionsAsync(ct)).Select(VersionView.From).ToList()))
             .RequireAuthorization(Policies.ReadRegistry)
@@ -51,28 +43,6 @@ public static class RegistryEndpoints
                     : throw RequestRefusedException.NotFound("person-not-found", $"登记中从未有残疾人证号为 {Callback.Domain.Registry.CertificateNumber.Mask(certificate)} 的人员"))
             .RequireAuthorization(Policies.ReadRegistry).WithSummary("Every state of a person's record, oldest first.");
         return app;
-    }
-
-    private static async Task<Accepted<ImportJobView>> UploadAsync(
-        HttpRequest request, string? fileName, bool? synthetic, ClaimsPrincipal user, RegistryUpload upload, ImportJobQueue jobs,
-        ImportJobStore store, TimeProvider time, CancellationToken ct)
-    {
-        // A refused upload (too large, empty, no file) surfaces as problem details through the refusal handler.
-        var spooled = await upload.SpoolAsync(request, fileName, ct);
-
-        var job = new ImportJob
-        {
-            Id = Guid.NewGuid(),
-            FileName = spooled.FileName,
-            SpoolPath = spooled.Path,
-            ImportedBy = user.NameOrUnknown(),
-            Synthetic = synthetic == true,
-            TotalBytes = spooled.Length,
-            CreatedAt = time.GetUtcNow(),
-        };
-        await store.SaveAsync(job, ct);
-        jobs.Enqueue(job);
-        return TypedResults.Accepted($"/api/registry/imports/{job.Id}", ImportJobView.From(job));
     }
 
     private static async Task<Ok<PersonPage>> ListPersonsAsync(

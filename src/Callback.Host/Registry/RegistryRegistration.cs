@@ -11,7 +11,8 @@ public static class RegistryRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ImportJobQueue>();
         builder.Services.AddSingleton<ImportJobStore>();
-        builder.Services.AddHostedService<ImportJobRunner>();
+        builder.Services.AddSingleton<ImportJobRunner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobRunner>());
         builder.Services.AddScoped(sp => new RegistryUpload(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         return builder;

@@ -568,12 +568,20 @@ namespace Callback.Persistence.Migrations
                     b.Property<int>("Rejected")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Removed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ReportJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("RowsRead")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Unchanged")
                         .HasColumnType("INTEGER");
@@ -908,6 +916,11 @@ namespace Callback.Persistence.Migrations
                     b.Property<string>("ImportedBy")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("State")

@@ -22,3 +22,15 @@ internal static class RevisionWriters
             ? new SqliteRevisionWriter(columns, sqlite)
             : new AdoRevisionWriter(columns, connection, transaction);
 }
+
+/// <summary>The preview's writer: the import runs in full and nothing is written.</summary>
+internal sealed class DiscardingRevisionWriter : IRevisionWriter
+{
+    public void Add(Domain.Registry.PersonRevision revision) { }
+
+    public void Close(long revisionId, long version) { }
+
+    public void Flush() { }
+
+    public void Dispose() { }
+}

@@ -17,8 +17,11 @@ public sealed class ImportJobRecord
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>queued, running, succeeded or failed.</summary>
+    /// <summary>queued, running, previewed, succeeded, failed or discarded.</summary>
     public required string State { get; set; }
+
+    /// <summary>What the file covered: "province", "rows" or unit codes.</summary>
+    public string Scope { get; set; } = "rows";
     public long? Version { get; set; }
     public string? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
@@ -33,6 +36,7 @@ internal sealed class ImportJobRecordConfiguration : IEntityTypeConfiguration<Im
         builder.Property(j => j.FileName).HasMaxLength(260);
         builder.Property(j => j.ImportedBy).HasMaxLength(256);
         builder.Property(j => j.State).HasMaxLength(16);
+        builder.Property(j => j.Scope).HasMaxLength(200);
         builder.Property(j => j.ErrorCode).HasMaxLength(64);
         builder.Property(j => j.ErrorMessage).HasMaxLength(1000);
         builder.HasIndex(j => j.CreatedAt);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Callback.Domain.Regions;
 using Callback.Domain.Registry;
 using Callback.Domain.Registry.Import;
 
@@ -11,8 +12,17 @@ namespace Callback.Persistence.Registry;
 /// measured too: on two cores the hand-offs cost more than they saved.)
 /// </summary>
 internal sealed class ImportPipeline(
-    RegistryRowValidator validator, DateOnly today, long version, bool synthetic, IReadOnlyDictionary<long, CurrentRecord> current)
+    RegistryRowValidator validator, RegionCatalog regions, ImportRequest request, DateOnly today, long version,
+    IReadOnlyDictionary<long, CurrentRecord> current)
 {
+    private readonly bool synthetic = request.Synthetic;
+
+    // Certificates of rows refused for other reasons: the person is still in the export and is not removed.
+    private readonly HashSet<long> _refusedButPresent = [];
+
+    // Valid rows per unit, inside the scope or not: the scope a preview proposes.
+    private readonly Dictionary<string, int> _rowsByUnit = new(StringComparer.Ordinal);
+
     private const int BatchSize = 1000;
     private const int ProgressEvery = 5000;
 
@@ -42,7 +52,8 @@ internal sealed class ImportPipeline(
                 {
                     if (operation.CloseRevisionId != 0)
                         writer.Close(operation.CloseRevisionId, version);
-                    writer.Add(operation.Insert);
+                    if (operation.Insert is { } insert)
+                        writer.Add(insert);
                 }
             }
         }
@@ -83,8 +94,50 @@ internal sealed class ImportPipeline(
             }
         }
 
+        if (report.RowsRead > 0)
+            batch.AddRange(Removals(report, firstRowByKey));
         if (batch.Count > 0)
             queue.Add(batch, cancellationToken);
+    }
+
+    /// <summary>
+    /// The scope's persons whose certificate appears nowhere in the file: each current revision is closed, nothing
+    /// opened. Counted per unit; a unit losing more than the set share of its persons needs confirming.
+    /// </summary>
+    private List<WriteOperation> Removals(ImportReport report, Dictionary<long, int> accepted)
+    {
+        var scope = request.Scope;
+        bool Covers(string unit) => scope.Kind switch
+        {
+            ImportScopeKind.Province => true,
+            ImportScopeKind.Units => scope.Units.Contains(unit),
+            _ => _rowsByUnit.ContainsKey(unit),
+        };
+
+        var before = new Dictionary<string, int>(StringComparer.Ordinal);
+        var removedByUnit = new Dictionary<string, int>(StringComparer.Ordinal);
+        var removals = new List<WriteOperation>();
+        foreach (var (key, person) in current)
+        {
+            before[person.Unit] = before.GetValueOrDefault(person.Unit) + 1;
+            if (!Covers(person.Unit) || accepted.ContainsKey(key) || _refusedButPresent.Contains(key))
+                continue;
+            removedByUnit[person.Unit] = removedByUnit.GetValueOrDefault(person.Unit) + 1;
+            removals.Add(new WriteOperation(null, person.RevisionId));
+        }
+
+        var units = before.Keys.Union(_rowsByUnit.Keys).Union(scope.Units).Order(StringComparer.Ordinal);
+        foreach (var unit in units)
+        {
+            report.Units.Add(new UnitCount(unit, regions.FindUnit(unit)?.Name ?? unit, _rowsByUnit.GetValueOrDefault(unit),
+                before.GetValueOrDefault(unit), removedByUnit.GetValueOrDefault(unit), Covers(unit)));
+        }
+
+        report.Removed = removals.Count;
+        report.MaxRemovalShare = request.MaxRemovalShare;
+        report.RemovalsConfirmed = request.ConfirmRemovals;
+        report.RemovalNeedsConfirmation = !request.ConfirmRemovals && report.Units.Any(u => u.RemovedShare > request.MaxRemovalShare);
+        return removals;
     }
 
     private ValidatedRow Validate(int row, IReadOnlyList<string?> cells, RecordHasher hasher)
@@ -103,7 +156,22 @@ internal sealed class ImportPipeline(
         var row = verdict.Row;
         if (validated.Revision is not { } revision)
         {
+            if (CertificateNumber.TryKey(validated.Certificate, out var present))
+                _refusedButPresent.Add(present);
             Reject(report, row, validated.Certificate, verdict.Problems);
+            return null;
+        }
+
+        var unit = revision.UnitCode;
+        _rowsByUnit[unit] = _rowsByUnit.GetValueOrDefault(unit) + 1;
+        if (!request.Scope.Admits(unit))
+        {
+            _refusedButPresent.Add(validated.Key);
+            Reject(report, row, validated.Certificate,
+            [
+                new RowProblem(RegistryColumn.County, RowProblemCodes.OutsideScope,
+                    $"该行属于{regions.FindUnit(unit)?.Name ?? unit}（{unit}），不在本次导入范围（{ScopeText(request.Scope)}）内：请确认导出的单位是否选对，或把导入范围改为包含该单位"),
+            ]);
             return null;
         }
 
@@ -138,6 +206,9 @@ internal sealed class ImportPipeline(
         return new WriteOperation(revision, 0);
     }
 
+    private string ScopeText(ImportScope scope) =>
+        string.Join("、", scope.Units.Select(u => $"{regions.FindUnit(u)?.Name ?? u} {u}"));
+
     private static void Reject(ImportReport report, int row, string certificate, IReadOnlyList<RowProblem> problems)
     {
         report.Rejected++;
@@ -148,9 +219,11 @@ internal sealed class ImportPipeline(
 
     private readonly record struct ValidatedRow(RowVerdict Verdict, string Certificate, long Key, UInt128 Hash, PersonRevision? Revision);
 
-    /// <summary>Insert a revision, first closing the person's current one when <see cref="CloseRevisionId"/> is not 0.</summary>
-    private readonly record struct WriteOperation(PersonRevision Insert, long CloseRevisionId);
+    /// <summary>
+    /// Insert a revision (none for a removal), first closing the person's current one when <see cref="CloseRevisionId"/> is not 0.
+    /// </summary>
+    private readonly record struct WriteOperation(PersonRevision? Insert, long CloseRevisionId);
 }
 
-/// <summary>A person's current revision: its id and content hash.</summary>
-internal readonly record struct CurrentRecord(long RevisionId, UInt128 Hash);
+/// <summary>A person's current revision: its id, content hash and unit.</summary>
+internal readonly record struct CurrentRecord(long RevisionId, UInt128 Hash, string Unit);

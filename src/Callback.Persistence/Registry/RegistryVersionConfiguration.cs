@@ -15,6 +15,7 @@ internal sealed class RegistryVersionConfiguration : IEntityTypeConfiguration<Re
         builder.Property(v => v.FileSha256).HasMaxLength(64).IsFixedLength();
         builder.Property(v => v.Format).HasMaxLength(8);
         builder.Property(v => v.Encoding).HasMaxLength(32);
+        builder.Property(v => v.Scope).HasMaxLength(200);
         builder.HasIndex(v => v.FileSha256);
     }
 }

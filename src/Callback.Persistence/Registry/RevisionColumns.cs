@@ -67,8 +67,8 @@ internal sealed class RevisionColumns
         return $"INSERT INTO {Table} ({string.Join(", ", InsertedColumns)}) VALUES {string.Join(", ", values)}";
     }
 
-    /// <summary>Id, certificate number and content hash of every person's current revision.</summary>
-    public string CurrentSql => $"SELECT {IdColumn}, {CertificateColumn}, {HashColumn} FROM {Table} WHERE {ValidToColumn} IS NULL";
+    /// <summary>Id, certificate number, content hash and unit of every person's current revision.</summary>
+    public string CurrentSql => $"SELECT {IdColumn}, {CertificateColumn}, {HashColumn}, {UnitColumn} FROM {Table} WHERE {ValidToColumn} IS NULL";
 
     /// <summary>Certificate number and unit of every record at a version (parameter @version), optionally of one unit (@unit) or county (@county).</summary>
     public string PopulationSql(string? filterColumn) =>

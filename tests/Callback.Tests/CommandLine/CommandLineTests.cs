@@ -60,6 +60,35 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dry_run_prints_what_would_happen_and_removals_beyond_the_share_exit_3_until_confirmed()
+    {
+        await RunAsync("import", Fixtures.PathOf("registry-sample.csv"));
+        var lines = await File.ReadAllLinesAsync(Fixtures.PathOf("registry-sample.csv"));
+        var partial = _directory.File("partial.csv");
+        await File.WriteAllLinesAsync(partial, lines.Take(1 + 2000));
+
+        var (dryExit, dryOutput, _) = await RunAsync("import", partial, "--dry-run", "--scope", "province");
+        var (refusedExit, refusedOutput, refusedError) = await RunAsync("import", partial, "--scope", "province");
+        var (badScopeExit, _, badScopeError) = await RunAsync("import", partial, "--scope", "150199");
+        var (exit, output, _) = await RunAsync("import", partial, "--scope", "province", "--confirm-removals", "--json");
+
+        Assert.Equal(0, dryExit);
+        Assert.Contains("预览 / preview", dryOutput, StringComparison.Ordinal);
+        Assert.Contains("移除 1000 (removed)", dryOutput, StringComparison.Ordinal);
+        Assert.Contains("全区 (province)", dryOutput, StringComparison.Ordinal);
+        Assert.Equal(ImportCommand.RemovalsNeedConfirming, refusedExit);
+        Assert.Contains("未导入 / not imported", refusedOutput, StringComparison.Ordinal);
+        Assert.Contains("removal-needs-confirmation", refusedError, StringComparison.Ordinal);
+        Assert.Contains("--confirm-removals", refusedError, StringComparison.Ordinal);
+        Assert.Equal(ImportCommand.CouldNotRead, badScopeExit);
+        Assert.Contains("150199", badScopeError, StringComparison.Ordinal);
+        Assert.Equal(0, exit);
+        using var report = JsonDocument.Parse(output);
+        Assert.Equal(2, report.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(1000, report.RootElement.GetProperty("removed").GetInt32());
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_exits_non_zero_with_a_clear_message()
     {
         var path = _directory.File("photo.png");

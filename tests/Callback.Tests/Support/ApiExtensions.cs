@@ -10,17 +10,26 @@ public static class ApiExtensions
     public static async Task<JsonElement> ImportAsync(this HttpClient admin, string path) =>
         await admin.ImportAsync(await File.ReadAllBytesAsync(path), Path.GetFileName(path));
 
-    /// <summary>Uploads bytes as a registry file and waits for its import to finish; returns the job.</summary>
-    public static async Task<JsonElement> ImportAsync(this HttpClient admin, byte[] content, string fileName)
+    /// <summary>
+    /// Uploads bytes as a registry file and waits for its import (or preview) to finish; returns the job.
+    /// <paramref name="query"/> adds parameters: "&amp;scope=150100&amp;preview=true".
+    /// </summary>
+    public static async Task<JsonElement> ImportAsync(this HttpClient admin, byte[] content, string fileName, string query = "")
     {
         using var body = new ByteArrayContent(content);
-        var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName={fileName}", UriKind.Relative), body);
+        var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName={fileName}{query}", UriKind.Relative), body);
         accepted.EnsureSuccessStatusCode();
+        return await admin.JobEndedAsync(accepted.Headers.Location!);
+    }
+
+    /// <summary>Waits until an import job succeeded, failed, or waits as a preview; returns the job.</summary>
+    public static async Task<JsonElement> JobEndedAsync(this HttpClient admin, Uri job)
+    {
         for (var attempt = 0; attempt < 600; attempt++)
         {
-            var job = await admin.GetFromJsonAsync<JsonElement>(accepted.Headers.Location!);
-            if (job.GetProperty("state").GetString() is "succeeded" or "failed")
-                return job;
+            var state = await admin.GetFromJsonAsync<JsonElement>(job);
+            if (state.GetProperty("state").GetString() is "succeeded" or "failed" or "previewed")
+                return state;
             await Task.Delay(50);
         }
 

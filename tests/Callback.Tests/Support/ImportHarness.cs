@@ -35,11 +35,13 @@ public sealed class ImportHarness : IAsyncDisposable
         return harness;
     }
 
-    public async Task<ImportReport> ImportAsync(Stream file, string name = "registry.csv", bool synthetic = false)
+    public Task<ImportReport> ImportAsync(Stream file, string name = "registry.csv", bool synthetic = false) =>
+        ImportAsync(file, new ImportRequest(name, "test", synthetic));
+
+    public async Task<ImportReport> ImportAsync(Stream file, ImportRequest request)
     {
         await using var scope = _services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RegistryImporter>()
-            .ImportAsync(file, new ImportRequest(name, "test", synthetic));
+        return await scope.ServiceProvider.GetRequiredService<RegistryImporter>().ImportAsync(file, request);
     }
 
     public async Task<ImportReport> ImportFixtureAsync(string fixture)

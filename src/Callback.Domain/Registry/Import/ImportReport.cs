@@ -16,9 +16,38 @@ public sealed class ImportReport
     public int Unchanged { get; set; }
     public int Rejected { get; set; }
     public int WithoutCallableNumber { get; set; }
+
+    /// <summary>Persons of the scope absent from the file: closed in this version (their history stays).</summary>
+    public int Removed { get; set; }
+
+    /// <summary>A preview: everything counted as the import would, nothing written (<see cref="Version"/> is 0).</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>The scope as stated: "province", "rows" (not stated: the units of the file's rows) or unit codes.</summary>
+    public string Scope { get; set; } = "rows";
+
+    /// <summary>Per unit: its rows in the file, its persons before, and how many the import removes.</summary>
+    public List<UnitCount> Units { get; init; } = [];
+
+    /// <summary>The units the file's rows belong to: the scope a preview proposes.</summary>
+    public IReadOnlyList<string> ProposedScope => [.. Units.Where(u => u.Rows > 0).Select(u => u.Unit)];
+
+    /// <summary>The share of a unit's persons above which removals need confirming.</summary>
+    public double MaxRemovalShare { get; set; }
+
+    /// <summary>Some unit would lose more than <see cref="MaxRemovalShare"/> of its persons and nobody confirmed it.</summary>
+    public bool RemovalNeedsConfirmation { get; set; }
+
+    public bool RemovalsConfirmed { get; set; }
     public IReadOnlyList<string> UnknownColumns { get; init; } = [];
     public List<RejectedRow> RejectedRows { get; init; } = [];
     public List<RowWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>A unit as the import saw it: rows of the file, persons before the import, removed by it, and whether it is in the scope.</summary>
+public sealed record UnitCount(string Unit, string Name, int Rows, int PersonsBefore, int Removed, bool InScope)
+{
+    public double RemovedShare => PersonsBefore == 0 ? 0 : Math.Round((double)Removed / PersonsBefore, 4);
 }
 
 /// <summary>A rejected row: its number (1 = first row after the header), the headline problem, and all of them.</summary>

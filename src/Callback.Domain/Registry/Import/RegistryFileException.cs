@@ -17,6 +17,9 @@ public sealed class RegistryFileException : Exception
 
     /// <summary>English code, stable for scripts: empty-file, not-a-spreadsheet, no-header, …</summary>
     public string Code { get; }
+
+    /// <summary>What the file would have done, when it was read to the end before being refused (too many removals).</summary>
+    public ImportReport? Report { get; init; }
 }
 
 public static class FileProblemCodes
@@ -39,4 +42,5 @@ public static class FileProblemCodes
     public const string NoDataRows = "no-data-rows";
     public const string FormulaWithoutValue = "formula-without-value";
     public const string UnsupportedFormat = "unsupported-format";
+    public const string RemovalNeedsConfirmation = "removal-needs-confirmation";
 }
