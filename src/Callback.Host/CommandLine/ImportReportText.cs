@@ -14,6 +14,10 @@ internal static class ImportReportText
             : r.Version == 0 ? $"未导入 / not imported：{file}" : $"导入完成 / imported: 登记版本 {r.Version}，{file}");
         await o.WriteLineAsync($"读取 {r.RowsRead} 行 (read)：新增 {r.Added} (added)，变更 {r.Changed} (changed)，未变 {r.Unchanged} (unchanged)，" +
             $"移除 {r.Removed} (removed)，拒绝 {r.Rejected} (rejected)；无可拨打号码 {r.WithoutCallableNumber}");
+        if (r.Sheets.Count > 0)
+            await o.WriteLineAsync($"读取的工作表 / sheets read: {string.Join("、", r.Sheets.Select(x => $"“{x.Name}”（表头在第 {x.HeaderRow} 行，{x.Rows} 行）"))}");
+        if (r.SkippedSheets.Count > 0)
+            await o.WriteLineAsync($"跳过的工作表 / sheets skipped: {string.Join("、", r.SkippedSheets.Select(x => $"“{x.Name}”（{(x.Reason == "hidden" ? "隐藏 hidden" : "没有表头 no header")}）"))}");
         await o.WriteLineAsync($"导入范围 / scope: {ScopeText(r)}");
         foreach (var u in r.Units)
         {
@@ -29,7 +33,7 @@ internal static class ImportReportText
             foreach (var row in r.RejectedRows)
             {
                 foreach (var p in row.Problems)
-                    await o.WriteLineAsync($"  第 {row.Row} 行  {p.Column}  {p.Message}  [{p.Code}]");
+                    await o.WriteLineAsync($"  {Where(r, row.Sheet, row.Row)}  {p.Column}  {p.Message}  [{p.Code}]");
             }
         }
 
@@ -37,9 +41,14 @@ internal static class ImportReportText
         {
             await o.WriteLineAsync("提示（已导入） / warnings, rows imported:");
             foreach (var w in r.Warnings)
-                await o.WriteLineAsync($"  第 {w.Row} 行  {w.Column}  {w.Message}  [{w.Code}]");
+                await o.WriteLineAsync($"  {Where(r, w.Sheet, w.Row)}  {w.Column}  {w.Message}  [{w.Code}]");
         }
     }
+
+    /// <summary>A row as the clerk finds it: in a workbook, its sheet and the row number Excel shows beside it.</summary>
+    private static string Where(ImportReport r, string? sheet, int row) =>
+        sheet is null ? $"第 {row} 行"
+            : $"工作表“{sheet}”第 {row} 行（Excel 行号 {row + (r.Sheets.FirstOrDefault(x => x.Name == sheet)?.HeaderRow ?? 0)}）";
 
     private static string ScopeText(ImportReport r) => r.Scope switch
     {

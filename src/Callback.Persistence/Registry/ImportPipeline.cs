@@ -73,7 +73,7 @@ internal sealed class ImportPipeline(
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var hasher = new RecordHasher();
-        var firstRowByKey = new Dictionary<long, int>();
+        var firstRowByKey = new Dictionary<long, long>();
         var batch = new List<WriteOperation>(BatchSize);
         while (source.Read())
         {
@@ -83,7 +83,8 @@ internal sealed class ImportPipeline(
                 progress?.Report(new ImportProgress(file.Position, file.Length, report.RowsRead));
             }
 
-            if (Decide(Validate(source.Row, source.Cells, hasher), report, firstRowByKey) is { } write)
+            var place = new Place(source.Sheet, Math.Max(0, source.SheetsRead.Count - 1), source.Row);
+            if (Decide(Validate(place, source.Cells, source.CellProblems, hasher), report, firstRowByKey, source.SheetsRead) is { } write)
             {
                 batch.Add(write);
                 if (batch.Count == BatchSize)
@@ -104,7 +105,7 @@ internal sealed class ImportPipeline(
     /// The scope's persons whose certificate appears nowhere in the file: each current revision is closed, nothing
     /// opened. Counted per unit; a unit losing more than the set share of its persons needs confirming.
     /// </summary>
-    private List<WriteOperation> Removals(ImportReport report, Dictionary<long, int> accepted)
+    private List<WriteOperation> Removals(ImportReport report, Dictionary<long, long> accepted)
     {
         var scope = request.Scope;
         bool Covers(string unit) => scope.Kind switch
@@ -140,25 +141,36 @@ internal sealed class ImportPipeline(
         return removals;
     }
 
-    private ValidatedRow Validate(int row, IReadOnlyList<string?> cells, RecordHasher hasher)
+    private ValidatedRow Validate(Place place, IReadOnlyList<string?> cells, IReadOnlyList<RowProblem> cellProblems, RecordHasher hasher)
     {
-        var verdict = validator.Validate(row, cells, today);
+        var verdict = validator.Validate(place.Row, cells, today);
+        // A cell the reader could not read (a formula without its value) rejects the row, its own problem first.
+        if (cellProblems.Count > 0)
+        {
+            verdict = verdict with
+            {
+                Record = null,
+                Problems = [.. cellProblems, .. verdict.Problems.Where(p => cellProblems.All(c => c.Column != p.Column))],
+            };
+        }
+
         if (verdict.Record is not { } record)
-            return new ValidatedRow(verdict, CertificateNumber.Normalise(cells[(int)RegistryColumn.Certificate]), 0, 0, null);
+            return new ValidatedRow(verdict, place, CertificateNumber.Normalise(cells[(int)RegistryColumn.Certificate]), 0, 0, null);
         var hash = hasher.Hash(record);
-        var revision = PersonRevision.From(record, version, row, synthetic, hash);
-        return new ValidatedRow(verdict, record.CertificateNumber, CertificateNumber.Key(record.CertificateNumber), hash, revision);
+        var revision = PersonRevision.From(record, version, place.Row, synthetic, hash);
+        return new ValidatedRow(verdict, place, record.CertificateNumber, CertificateNumber.Key(record.CertificateNumber), hash, revision);
     }
 
-    private WriteOperation? Decide(ValidatedRow validated, ImportReport report, Dictionary<long, int> firstRowByKey)
+    private WriteOperation? Decide(ValidatedRow validated, ImportReport report, Dictionary<long, long> firstRowByKey, IReadOnlyList<SheetRead> sheets)
     {
         var verdict = validated.Verdict;
-        var row = verdict.Row;
+        var place = validated.Place;
+        var row = place.Row;
         if (validated.Revision is not { } revision)
         {
             if (CertificateNumber.TryKey(validated.Certificate, out var present))
                 _refusedButPresent.Add(present);
-            Reject(report, row, validated.Certificate, verdict.Problems);
+            Reject(report, place, validated.Certificate, verdict.Problems);
             return null;
         }
 
@@ -167,7 +179,7 @@ internal sealed class ImportPipeline(
         if (!request.Scope.Admits(unit))
         {
             _refusedButPresent.Add(validated.Key);
-            Reject(report, row, validated.Certificate,
+            Reject(report, place, validated.Certificate,
             [
                 new RowProblem(RegistryColumn.County, RowProblemCodes.OutsideScope,
                     $"该行属于{regions.FindUnit(unit)?.Name ?? unit}（{unit}），不在本次导入范围（{ScopeText(request.Scope)}）内：请确认导出的单位是否选对，或把导入范围改为包含该单位"),
@@ -175,18 +187,19 @@ internal sealed class ImportPipeline(
             return null;
         }
 
-        if (!firstRowByKey.TryAdd(validated.Key, row))
+        if (!firstRowByKey.TryAdd(validated.Key, place.Packed))
         {
-            var first = firstRowByKey[validated.Key];
-            Reject(report, row, validated.Certificate,
+            var first = Place.Unpack(firstRowByKey[validated.Key]);
+            var where = first.SheetIndex == place.SheetIndex ? $"第 {first.Row} 行" : $"工作表“{sheets[first.SheetIndex].Name}”第 {first.Row} 行";
+            Reject(report, place, validated.Certificate,
             [
-                new RowProblem(RegistryColumn.Certificate, RowProblemCodes.DuplicateCertificate, $"残疾人证号与第 {first} 行重复，已采用第 {first} 行"),
+                new RowProblem(RegistryColumn.Certificate, RowProblemCodes.DuplicateCertificate, $"残疾人证号与{where}重复，已采用{where}"),
             ]);
             return null;
         }
 
         foreach (var warning in verdict.Warnings)
-            report.Warnings.Add(new RowWarning(row, warning.ColumnHeader, warning.Code, warning.Message));
+            report.Warnings.Add(new RowWarning(row, warning.ColumnHeader, warning.Code, warning.Message, place.Sheet));
         if (!revision.HasCallableNumber)
             report.WithoutCallableNumber++;
 
@@ -209,15 +222,23 @@ internal sealed class ImportPipeline(
     private string ScopeText(ImportScope scope) =>
         string.Join("、", scope.Units.Select(u => $"{regions.FindUnit(u)?.Name ?? u} {u}"));
 
-    private static void Reject(ImportReport report, int row, string certificate, IReadOnlyList<RowProblem> problems)
+    private static void Reject(ImportReport report, Place place, string certificate, IReadOnlyList<RowProblem> problems)
     {
         report.Rejected++;
         var headline = problems[0];
-        report.RejectedRows.Add(new RejectedRow(row, CertificateNumber.Mask(certificate), headline.ColumnHeader, headline.Code,
-            headline.Message, [.. problems.Select(ReportedProblem.From)]));
+        report.RejectedRows.Add(new RejectedRow(place.Row, CertificateNumber.Mask(certificate), headline.ColumnHeader, headline.Code,
+            headline.Message, [.. problems.Select(ReportedProblem.From)], place.Sheet));
     }
 
-    private readonly record struct ValidatedRow(RowVerdict Verdict, string Certificate, long Key, UInt128 Hash, PersonRevision? Revision);
+    private readonly record struct ValidatedRow(RowVerdict Verdict, Place Place, string Certificate, long Key, UInt128 Hash, PersonRevision? Revision);
+
+    /// <summary>Where a row is: its sheet (null for CSV) and the sheet's index among those read, and its row number.</summary>
+    private readonly record struct Place(string? Sheet, int SheetIndex, int Row)
+    {
+        public long Packed => ((long)SheetIndex << 32) | (uint)Row;
+
+        public static Place Unpack(long packed) => new(null, (int)(packed >> 32), (int)(packed & uint.MaxValue));
+    }
 
     /// <summary>
     /// Insert a revision (none for a removal), first closing the person's current one when <see cref="CloseRevisionId"/> is not 0.

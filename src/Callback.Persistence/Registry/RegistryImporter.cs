@@ -50,7 +50,6 @@ public sealed partial class RegistryImporter(
             Format = source.Format,
             Encoding = source.Encoding,
             Synthetic = request.Synthetic,
-            UnknownColumns = source.Header.UnknownColumns,
             DryRun = request.DryRun,
             Scope = request.Scope.ToString(),
         };
@@ -116,6 +115,11 @@ public sealed partial class RegistryImporter(
                 await pipeline.RunAsync(source, writer, report, file, progress, cancellationToken).ConfigureAwait(false);
                 writer.Flush();
             }
+
+            // Known once every sheet was read.
+            report.UnknownColumns = [.. source.UnknownColumns];
+            report.Sheets = [.. source.SheetsRead];
+            report.SkippedSheets = [.. source.SheetsSkipped];
 
             // A header and nothing else is no registry: no empty version is made (the transaction is not committed).
             if (report.RowsRead == 0)

@@ -89,6 +89,28 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task The_report_of_a_workbook_names_its_sheets_and_a_rejected_rows_sheet_and_excel_row()
+    {
+        var header = Fixtures.Header.Split(',');
+        var bad = Fixtures.ValidRow.Split(',');
+        bad[1] = "未知";
+        var path = _directory.File("leagues.xlsx");
+        using (var workbook = Workbooks.Create(
+            new SheetSpec("字典", [["就业形式"]], Hidden: true),
+            new SheetSpec("赛罕区", [["标题"], header, bad])))
+        {
+            await File.WriteAllBytesAsync(path, workbook.ToArray());
+        }
+
+        var (exit, output, _) = await RunAsync("import", path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("读取的工作表 / sheets read: “赛罕区”（表头在第 2 行，1 行）", output, StringComparison.Ordinal);
+        Assert.Contains("跳过的工作表 / sheets skipped: “字典”（隐藏 hidden）", output, StringComparison.Ordinal);
+        Assert.Contains("工作表“赛罕区”第 1 行（Excel 行号 3）", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_exits_non_zero_with_a_clear_message()
     {
         var path = _directory.File("photo.png");

@@ -178,21 +178,17 @@ public sealed class FileLimitsTests
     [InlineData("<c r=\"B5\" t=\"str\"><f>A5&amp;\"\"</f></c>", false)]
     [InlineData("<c r=\"B5\"><f>A5*2</f><v>4</v></c>", true)]
     [InlineData("<c r=\"B5\"/>", true)]
-    public void A_formula_whose_result_was_never_stored_is_refused_naming_its_cell(string cell, bool passes)
+    public void A_formula_whose_result_was_never_stored_is_noted_by_its_sheet_and_cell(string cell, bool hasValue)
     {
         using var workbook = WorkbookWithSheet(sheet => sheet.Write(Encoding.UTF8.GetBytes(
             "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"5\"><c r=\"A5\"><v>2</v></c>" + cell + "</row></sheetData></worksheet>")));
 
-        if (passes)
-        {
-            Assert.Equal("xlsx", WorkbookGuardCheck(workbook, FileLimits.Default));
-        }
+        var facts = WorkbookGuard.Check(workbook, FileLimits.Default);
+
+        if (hasValue)
+            Assert.Empty(facts.FormulasWithoutValue);
         else
-        {
-            var error = Assert.Throws<RegistryFileException>(() => RegistryFile.Open(workbook));
-            Assert.Equal(FileProblemCodes.FormulaWithoutValue, error.Code);
-            Assert.Contains("第 5 行的单元格 B5", error.Message, StringComparison.Ordinal);
-        }
+            Assert.Equal([WorkbookFacts.CellKey(5, 2)], Assert.Single(facts.FormulasWithoutValue, s => s.Key == "登记").Value);
     }
 
     [Fact]

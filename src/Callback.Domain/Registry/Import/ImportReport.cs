@@ -39,7 +39,13 @@ public sealed class ImportReport
     public bool RemovalNeedsConfirmation { get; set; }
 
     public bool RemovalsConfirmed { get; set; }
-    public IReadOnlyList<string> UnknownColumns { get; init; } = [];
+    public IReadOnlyList<string> UnknownColumns { get; set; } = [];
+
+    /// <summary>The sheets of a workbook read, in order, with their header row and rows read (empty for CSV).</summary>
+    public IReadOnlyList<SheetRead> Sheets { get; set; } = [];
+
+    /// <summary>The sheets passed over, and why: hidden, or no registry header in their first rows.</summary>
+    public IReadOnlyList<SkippedSheet> SkippedSheets { get; set; } = [];
     public List<RejectedRow> RejectedRows { get; init; } = [];
     public List<RowWarning> Warnings { get; init; } = [];
 }
@@ -50,8 +56,22 @@ public sealed record UnitCount(string Unit, string Name, int Rows, int PersonsBe
     public double RemovedShare => PersonsBefore == 0 ? 0 : Math.Round((double)Removed / PersonsBefore, 4);
 }
 
-/// <summary>A rejected row: its number (1 = first row after the header), the headline problem, and all of them.</summary>
-public sealed record RejectedRow(int Row, string Certificate, string? Column, string Code, string Message, IReadOnlyList<ReportedProblem> Problems);
+/// <summary>
+/// A rejected row: its number (1 = first row after the header; in a workbook, of its sheet), the headline problem, all
+/// of them, and the sheet it is on.
+/// </summary>
+public sealed record RejectedRow(int Row, string Certificate, string? Column, string Code, string Message, IReadOnlyList<ReportedProblem> Problems, string? Sheet = null);
+
+/// <summary>A sheet of a workbook that was read: its header's row as Excel numbers it, and the rows read below it.</summary>
+public sealed class SheetRead
+{
+    public required string Name { get; init; }
+    public int HeaderRow { get; init; }
+    public int Rows { get; set; }
+}
+
+/// <summary>A sheet passed over: <see cref="Reason"/> is "hidden" or "no-header".</summary>
+public sealed record SkippedSheet(string Name, string Reason);
 
 public sealed record ReportedProblem(string? Column, string Code, string Message)
 {
@@ -63,4 +83,4 @@ public sealed record ReportedProblem(string? Column, string Code, string Message
 }
 
 /// <summary>A problem that did not reject the row (an unparseable phone number, no callable number).</summary>
-public sealed record RowWarning(int Row, string? Column, string Code, string Message);
+public sealed record RowWarning(int Row, string? Column, string Code, string Message, string? Sheet = null);

@@ -14,6 +14,15 @@ public sealed record WorkbookFacts(bool Date1904, string? Spelling)
     public static readonly WorkbookFacts Default = new(false, null);
 
     public const int Date1904OffsetDays = 1462;
+
+    /// <summary>
+    /// By sheet name, the cells holding a formula whose result was never stored (scripts and some tools write them
+    /// so): ExcelDataReader reads them as empty, and the reader refuses them cell by cell instead.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<long>> FormulasWithoutValue { get; init; } = new Dictionary<string, IReadOnlySet<long>>();
+
+    /// <summary>The key of a cell in <see cref="FormulasWithoutValue"/>: its 1-based row and column.</summary>
+    public static long CellKey(int row, int column) => ((long)row << 20) | (uint)column;
 }
 
 /// <summary>
@@ -34,19 +43,50 @@ public static class WorkbookGuard
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             var budget = new Budget(limits.MaxWorkbookBytes);
-            string? date1904 = null;
+            var workbook = new WorkbookPart();
+            var relationships = new Dictionary<string, string>(StringComparer.Ordinal);
+            var formulas = new Dictionary<string, IReadOnlySet<long>>(StringComparer.OrdinalIgnoreCase);
+            var formulaCount = 0;
             foreach (var entry in zip.Entries)
             {
                 using var content = new CountingStream(entry.Open(), budget);
                 if (IsCellData(entry.FullName))
-                    CheckXml(content, limits, entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase));
+                {
+                    var sharedStrings = entry.FullName.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
+                    var withoutValue = CheckXml(content, limits, sharedStrings);
+                    formulaCount += withoutValue.Count;
+                    if (formulaCount > MaxFormulasWithoutValue)
+                    {
+                        throw Refused(FileProblemCodes.FormulaWithoutValue,
+                            $"工作簿中有超过 {MaxFormulasWithoutValue} 个公式单元格没有保存计算结果：请在 Excel 或 WPS 中打开后保存一次（或把公式粘贴为数值）再导入");
+                    }
+
+                    if (withoutValue.Count > 0)
+                        formulas[entry.FullName] = withoutValue;
+                }
                 else if (entry.FullName.Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase))
-                    date1904 = Date1904(content);
+                {
+                    workbook = ReadWorkbook(content);
+                }
+                else if (entry.FullName.Equals("xl/_rels/workbook.xml.rels", StringComparison.OrdinalIgnoreCase))
+                {
+                    relationships = ReadRelationships(content);
+                }
                 else
+                {
                     content.CopyTo(Stream.Null);
+                }
             }
 
-            return new WorkbookFacts(date1904 is "1" or "true", date1904);
+            // Cells are found by part ("xl/worksheets/sheet2.xml"); the reader knows sheets by name.
+            var byName = new Dictionary<string, IReadOnlySet<long>>(StringComparer.Ordinal);
+            foreach (var (name, id) in workbook.Sheets)
+            {
+                if (relationships.TryGetValue(id, out var part) && formulas.TryGetValue(part, out var cells))
+                    byName[name] = cells;
+            }
+
+            return new WorkbookFacts(workbook.Date1904 is "1" or "true", workbook.Date1904) { FormulasWithoutValue = byName };
         }
         catch (RegistryFileException)
         {
@@ -66,8 +106,13 @@ public static class WorkbookGuard
         name.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)
         || name.Equals("xl/sharedStrings.xml", StringComparison.OrdinalIgnoreCase);
 
-    private static void CheckXml(Stream content, FileLimits limits, bool sharedStrings)
+    /// <summary>More formulas without values than this and the file is refused whole: it was not saved by a spreadsheet program.</summary>
+    public const int MaxFormulasWithoutValue = 100_000;
+
+    /// <returns>The cells (by <see cref="WorkbookFacts.CellKey"/>) holding a formula without a stored value.</returns>
+    private static HashSet<long> CheckXml(Stream content, FileLimits limits, bool sharedStrings)
     {
+        var withoutValue = new HashSet<long>();
         var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreWhitespace = true };
         using var xml = XmlReader.Create(content, settings);
         var buffer = new char[8192];
@@ -112,11 +157,13 @@ public static class WorkbookGuard
             }
 
             // A formula whose result was never stored (scripts and some tools write them so) reads as an empty
-            // cell: the data would be lost without a word.
+            // cell: the data would be lost without a word, so the cell is noted for the reader to refuse.
             if (xml.NodeType == XmlNodeType.EndElement && !sharedStrings && xml.LocalName == "c" && formula && !value)
             {
-                throw Refused(FileProblemCodes.FormulaWithoutValue,
-                    $"工作表第 {row} 行的单元格 {cellReference} 是公式，但文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开后保存一次（或把公式粘贴为数值）再导入");
+                var column = ColumnOf(cellReference);
+                withoutValue.Add(WorkbookFacts.CellKey(row, column > 0 ? column : cellsInRow));
+                if (withoutValue.Count > MaxFormulasWithoutValue)
+                    return withoutValue;
             }
 
             if (xml.NodeType is not (XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace))
@@ -141,22 +188,52 @@ public static class WorkbookGuard
             if (!sharedStrings && charsInRow > limits.MaxRowChars)
                 throw Refused(FileProblemCodes.RowTooLong, $"工作表第 {row} 行的内容超过 {limits.MaxRowChars} 个字符：请检查该行");
         }
+
+        return withoutValue;
     }
 
-    /// <summary>The workbookPr date1904 attribute as written: Excel writes "1", LibreOffice "true".</summary>
-    private static string? Date1904(Stream content)
+    /// <summary>What xl/workbook.xml says: the date1904 attribute as written (Excel "1", LibreOffice "true"), and each sheet's name and relationship.</summary>
+    private sealed record WorkbookPart(string? Date1904 = null)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
-        using var xml = XmlReader.Create(content, settings);
-        string? value = null;
+        public List<(string Name, string RelationshipId)> Sheets { get; } = [];
+    }
+
+    private static WorkbookPart ReadWorkbook(Stream content)
+    {
+        const string relationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        using var xml = XmlReader.Create(content, Settings);
+        string? date1904 = null;
+        var sheets = new List<(string, string)>();
         while (xml.Read())
         {
-            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "workbookPr")
-                value = xml.GetAttribute("date1904")?.Trim().ToLowerInvariant();
+            if (xml.NodeType != XmlNodeType.Element)
+                continue;
+            if (xml.LocalName == "workbookPr")
+                date1904 = xml.GetAttribute("date1904")?.Trim().ToLowerInvariant();
+            else if (xml.LocalName == "sheet" && xml.GetAttribute("name") is { } name && xml.GetAttribute("id", relationshipsNamespace) is { } id)
+                sheets.Add((name, id));
         }
 
-        return value;
+        var part = new WorkbookPart(date1904);
+        part.Sheets.AddRange(sheets);
+        return part;
     }
+
+    /// <summary>Relationship id → part name ("xl/worksheets/sheet1.xml"), from xl/_rels/workbook.xml.rels.</summary>
+    private static Dictionary<string, string> ReadRelationships(Stream content)
+    {
+        using var xml = XmlReader.Create(content, Settings);
+        var parts = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (xml.Read())
+        {
+            if (xml.NodeType == XmlNodeType.Element && xml.LocalName == "Relationship" && xml.GetAttribute("Id") is { } id && xml.GetAttribute("Target") is { } target)
+                parts[id] = target.StartsWith('/') ? target[1..] : "xl/" + target;
+        }
+
+        return parts;
+    }
+
+    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
     /// <summary>The 1-based column of a cell reference such as "XFD1048576"; 0 when there is none.</summary>
     private static int ColumnOf(string? reference)
