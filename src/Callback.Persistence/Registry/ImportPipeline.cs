@@ -7,16 +7,14 @@ namespace Callback.Persistence.Registry;
 
 /// <summary>
 /// The rows of one import in two stages that overlap: a thread of its own reads, validates and hashes rows and
-/// decides added / changed / unchanged / duplicate in file order, while the caller's thread writes. The queue
-/// between them is bounded, so memory stays flat however large the file. (Validating batches in parallel was
-/// measured too: on two cores the hand-offs cost more than they saved.)
+/// decides added / changed / unchanged / duplicate in file order, then which persons of the scope the file left out
+/// (removed), while the caller's thread writes. The queue between them is bounded, so memory stays flat however
+/// large the file. (Validating batches in parallel was measured too: on two cores the hand-offs cost more than they saved.)
 /// </summary>
 internal sealed class ImportPipeline(
     RegistryRowValidator validator, RegionCatalog regions, ImportRequest request, DateOnly today, long version,
     IReadOnlyDictionary<long, CurrentRecord> current)
 {
-    private readonly bool synthetic = request.Synthetic;
-
     // Certificates of rows refused for other reasons: the person is still in the export and is not removed.
     private readonly HashSet<long> _refusedButPresent = [];
 
@@ -157,7 +155,7 @@ internal sealed class ImportPipeline(
         if (verdict.Record is not { } record)
             return new ValidatedRow(verdict, place, CertificateNumber.Normalise(cells[(int)RegistryColumn.Certificate]), 0, 0, null);
         var hash = hasher.Hash(record);
-        var revision = PersonRevision.From(record, version, place.Row, synthetic, hash);
+        var revision = PersonRevision.From(record, version, place.Row, request.Synthetic, hash);
         return new ValidatedRow(verdict, place, record.CertificateNumber, CertificateNumber.Key(record.CertificateNumber), hash, revision);
     }
 
