@@ -31,8 +31,8 @@ public sealed record Utterance(string Text, string? StepId = null);
 /// <summary>What the caller should hear and do next; the host turns it into TwiML.</summary>
 public sealed record Prompt(IReadOnlyList<Utterance> Say, ScriptStep? Gather, string? GatherText, bool Dial, bool Hangup);
 
-/// <summary>What an answer did: consent given or refused (with how), a wrong person reached, the next prompt.</summary>
-public sealed record InputResult(Prompt Next, ConsentState? ConsentDecided, string? ConsentMethod, bool WrongPerson);
+/// <summary>What an answer did: consent given or refused (with how), and the next prompt. (A wrong person is in the state's Who.)</summary>
+public sealed record InputResult(Prompt Next, ConsentState? ConsentDecided, string? ConsentMethod);
 
 /// <summary>
 /// The script engine: from (script, state, input) to the next prompt, changing only the state it is given. Recording is not its
@@ -59,7 +59,7 @@ public static class Conversation
         if (state.Finished || state.StepId != stepId || script.Find(stepId) is not { } step)
         {
             // A late or repeated webhook for an earlier step: say nothing new, change nothing.
-            return new InputResult(new Prompt([], null, null, false, state.Finished), null, null, false);
+            return new InputResult(new Prompt([], null, null, false, state.Finished), null, null);
         }
 
         var value = Match(step, digits, speech);
@@ -69,7 +69,7 @@ public static class Conversation
             case ScriptStep.Who when value == "wrong-person":
                 state.Who = value;
                 state.Finished = true;
-                return new InputResult(new Prompt([new Utterance("抱歉打扰您了，再见。")], null, null, false, true), null, null, true);
+                return new InputResult(new Prompt([new Utterance("抱歉打扰您了，再见。")], null, null, false, true), null, null);
             case ScriptStep.Who when value is null:
                 return Repeat(script, state, mode, fill, step, index);
             case ScriptStep.Who:
@@ -77,12 +77,12 @@ public static class Conversation
                 break;
             case ScriptStep.Consent when value is null && state.ConsentAsked < MaximumConsentAsks:
                 state.ConsentAsked++;
-                return new InputResult(new Prompt([], step, Fill(step.RetryText ?? step.Text, fill), false, false), null, null, false);
+                return new InputResult(new Prompt([], step, Fill(step.RetryText ?? step.Text, fill), false, false), null, null);
             case ScriptStep.Consent:
                 state.Consent = value == "yes" ? ConsentState.Yes : ConsentState.No;
                 var method = value is null ? "silence" : digits is { Length: > 0 } ? "dtmf" : "speech";
                 var next = Advance(script, state, mode, fill, index + 1, []);
-                return new InputResult(next, state.Consent, method, false);
+                return new InputResult(next, state.Consent, method);
             case ScriptStep.Question when value is null && state.Repeats == 0:
                 return Repeat(script, state, mode, fill, step, index);
             case ScriptStep.Question when value is not null:
@@ -93,7 +93,7 @@ public static class Conversation
         }
 
         state.Repeats = 0;
-        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null, false);
+        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null);
     }
 
     /// <summary>Whether every question the script asks of this person has an answer.</summary>
@@ -110,11 +110,11 @@ public static class Conversation
         if (state.Repeats == 0)
         {
             state.Repeats++;
-            return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null, false);
+            return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null);
         }
 
         state.Repeats = 0;
-        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null, false);
+        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null);
     }
 
     private static Prompt Advance(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, int fromIndex, List<Utterance> said)

@@ -106,7 +106,6 @@ public sealed class CallScriptTests
         var again = Conversation.Apply(script, state, CallMode.Ivr, Fill, "who", "3", null);
 
         Assert.Null(again.Next.Gather);
-        Assert.False(again.WrongPerson);
         Assert.Equal("person", state.Who);
         Assert.Equal("consent", state.StepId);
     }

@@ -1,0 +1,221 @@
+using Callback.Domain.Calls;
+using Callback.Domain.Findings;
+using Callback.Domain.Inspections;
+using Callback.Domain.Registry;
+using Callback.Domain.Scoring;
+
+namespace Callback.Tests.Scoring;
+
+/// <summary>Rules mutation testing showed no test pinned (issue 13): each assertion fails when its rule changes.</summary>
+public sealed class PinnedRulesTests
+{
+    private static readonly DateTimeOffset Day1 = new(2026, 11, 30, 9, 0, 0, TimeSpan.FromHours(8));
+
+    private static CallAttempt Attempt(DateTimeOffset at, Disposition d) => new()
+    {
+        AttemptedAt = at, Disposition = d.Code, AaporCode = d.AaporCode, UnitCode = "150100", CertificateNumber = "x", RecordedBy = "t",
+    };
+
+    [Fact]
+    public void With_several_attempts_the_latest_decides_that_a_number_is_not_in_service()
+    {
+        var policy = new CallingPolicy();
+
+        var lastNotInService = Reachability.Unreachable([Attempt(Day1, Disposition.NoAnswer), Attempt(Day1.AddDays(1), Disposition.NotInService)], policy);
+        // Listed out of order: the latest by time decides, not the last in the list.
+        var earlierNotInService = Reachability.Unreachable([Attempt(Day1.AddDays(1), Disposition.NoAnswer), Attempt(Day1, Disposition.NotInService)], policy);
+        var wrongPerson = Reachability.Unreachable([Attempt(Day1, Disposition.Busy), Attempt(Day1.AddHours(2), Disposition.WrongPerson)], policy);
+
+        Assert.Equal("号码无效：空号或停机", lastNotInService);
+        Assert.Null(earlierNotInService);
+        Assert.Equal("号码无效：号码已易主（接听者不是本人）", wrongPerson);
+        Assert.Null(Reachability.Unreachable([], policy));
+    }
+
+    [Fact]
+    public void Unreachable_needs_both_the_attempts_and_the_distinct_days_of_the_policy_and_says_them()
+    {
+        var policy = new CallingPolicy { AttemptsBeforeUnreachable = 3, DistinctDays = 2 };
+
+        var twoAttemptsTwoDays = Reachability.Unreachable([Attempt(Day1, Disposition.NoAnswer), Attempt(Day1.AddDays(1), Disposition.NoAnswer)], policy);
+        var threeOnTwoDays = Reachability.Unreachable(
+            [Attempt(Day1, Disposition.NoAnswer), Attempt(Day1.AddHours(1), Disposition.Busy), Attempt(Day1.AddDays(1), Disposition.AnsweringMachine)], policy);
+
+        Assert.Null(twoAttemptsTwoDays);
+        Assert.Equal("已拨打 3 次（2 天）均未接通", threeOnTwoDays);
+    }
+
+    private static PersonRevision Registry(bool trained, int? year) => new()
+    {
+        CertificateNumber = "15010519740427431862", Name = "万建", CountyCode = "150105", UnitCode = "150100", ContentHash = new byte[16],
+        EmploymentStatus = EmploymentStatus.NotEmployed, Trained = trained, TrainingYear = year,
+    };
+
+    [Fact]
+    public void The_training_year_is_compared_only_when_the_registry_says_trained()
+    {
+        var untrained = ComparisonRules.Default.Compare(Registry(false, null), new Answers(EmploymentStatus.NotEmployed, null, false, 2024));
+        var trained = ComparisonRules.Default.Compare(Registry(true, 2025), new Answers(EmploymentStatus.NotEmployed, null, true, 2024));
+
+        var year = Assert.Single(untrained, c => c.Field == "trainingYear");
+        Assert.False(year.Compared);
+        Assert.True(year.Matches);
+        Assert.False(year.MakesUntruthful);
+        var compared = Assert.Single(trained, c => c.Field == "trainingYear");
+        Assert.Equal(("2025", "2024", true, false, true), (compared.Registry, compared.Answer, compared.Compared, compared.Matches, compared.MakesUntruthful));
+    }
+
+    [Fact]
+    public void An_unanswered_field_is_not_compared_and_a_rule_may_say_a_difference_is_not_untruthful()
+    {
+        var rules = ComparisonRules.Parse("""{"rules":[{"field":"trained","appliesWhen":"always","untruthfulWhenDifferent":false},{"field":"employmentStatus","appliesWhen":"always","untruthfulWhenDifferent":true}]}""");
+
+        var result = rules.Compare(Registry(true, 2025), new Answers(null, null, false, null));
+
+        var trained = Assert.Single(result, c => c.Field == "trained");
+        Assert.Equal((true, false, false), (trained.Compared, trained.Matches, trained.MakesUntruthful));
+        var status = Assert.Single(result, c => c.Field == "employmentStatus");
+        Assert.Equal(("未就业", null, false, true), (status.Registry, status.Answer, status.Compared, status.Matches));
+        Assert.Equal(["employmentStatus"], rules.Unanswered(Registry(true, 2025), new Answers(null, null, false, null)));
+    }
+
+    [Theory]
+    [InlineData("registryEmploye")]
+    [InlineData("")]
+    [InlineData("Always")]
+    public void A_rules_file_with_an_unknown_condition_is_refused_when_it_loads(string condition)
+    {
+        var error = Assert.Throws<FormatException>(() =>
+            ComparisonRules.Parse($$"""{"rules":[{"field":"trained","appliesWhen":"always","untruthfulWhenDifferent":true},{"field":"trainingYear","appliesWhen":"{{condition}}","untruthfulWhenDifferent":true}]}"""));
+
+        Assert.Contains("rule 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"unknown condition '{condition}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_form_of_employment_and_the_year_are_unanswered_only_when_the_answers_ask_for_them()
+    {
+        var employedTrained = new PersonRevision
+        {
+            CertificateNumber = "15010519740427431862", Name = "万建", CountyCode = "150105", UnitCode = "150100", ContentHash = new byte[16],
+            EmploymentStatus = EmploymentStatus.Employed, EmploymentForm = EmploymentForm.Flexible, Trained = true, TrainingYear = 2025,
+        };
+
+        Assert.Equal(["employmentForm", "trainingYear"],
+            ComparisonRules.Default.Unanswered(employedTrained, new Answers(EmploymentStatus.Employed, null, true, null)));
+        Assert.Empty(ComparisonRules.Default.Unanswered(employedTrained, new Answers(EmploymentStatus.NotEmployed, null, false, null)));
+    }
+
+    [Fact]
+    public void Blanks_inside_a_certificate_are_dropped_and_a_lower_case_check_character_raised()
+    {
+        Assert.Equal("15010519740427431862", CertificateNumber.Normalise(" 150105 1974 0427 4318 62 "));
+        Assert.Equal("15010519740427431X62", CertificateNumber.Normalise("15010519740427431x62"));
+        Assert.Equal("15010519740427431", CertificateNumber.Normalise("15010519740427431"));
+        Assert.Equal("", CertificateNumber.Normalise(null));
+    }
+
+    [Theory]
+    [InlineData("15010519740427431")]
+    [InlineData("1501051974042743")]
+    [InlineData("150105197404274318")]
+    public void A_certificate_too_short_is_reported_with_its_length_not_a_crash(string shortNumber)
+    {
+        var validator = new RegistryRowValidator(Domain.Regions.RegionCatalog.InnerMongolia, new PhoneListParser());
+        var cells = Support.Fixtures.ValidRow.Split(',').Select(c => (string?)c).ToArray();
+        cells[(int)RegistryColumn.Certificate] = shortNumber;
+
+        var verdict = validator.Validate(1, cells, new DateOnly(2026, 11, 29));
+
+        Assert.Null(verdict.Record);
+        var problem = Assert.Single(verdict.Problems, p => p.Column == RegistryColumn.Certificate);
+        Assert.Equal(RowProblemCodes.CertificateLength, problem.Code);
+        Assert.Contains($"实际为 {shortNumber.Length} 位", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(16)]
+    [InlineData(18)]
+    [InlineData(19)]
+    public void Numbers_that_differ_in_any_digit_the_key_reads_have_different_keys(int position)
+    {
+        const string number = "15010519740427431862";
+        var other = number.ToCharArray();
+        other[position] = other[position] == '9' ? '8' : (char)(other[position] + 1);
+
+        Assert.NotEqual(CertificateNumber.Key(number), CertificateNumber.Key(new string(other)));
+        Assert.Equal(CertificateNumber.Key(number), CertificateNumber.Key(string.Concat(number.AsSpan(0, 17), "0", number.AsSpan(18))));
+    }
+
+    [Theory]
+    [InlineData(0.95, 19.0)]
+    [InlineData(0.9499, 10.0)]
+    [InlineData(0.999, 20.0)]
+    [InlineData(1.0, 20.0)]
+    public void An_entry_rate_of_exactly_95_percent_scores_19_of_20_and_just_below_scores_10(double rate, double points) =>
+        Assert.Equal((decimal)points, ItemFormulas.EntryStandardPoints((decimal)rate));
+
+    [Fact]
+    public void Each_item_says_where_its_score_comes_from_and_only_scored_items_are_counted()
+    {
+        var form = EvaluationForm.Notice2015;
+        var inputs = new ScorecardInputs(1, "150100", true, [], [],
+            [new ItemScoreEntry { UnitCode = "150100", ItemCode = "1.1", Score = 3m, Note = "有制度", Evidence = "文件", RecordedBy = "inspector" }],
+            new UnitFiguresEntry { UnitCode = "150100", EntryRate = 1m, CoverageRate = 0.8m, Evidence = "系统统计", RecordedBy = "admin" },
+            [], null);
+
+        var card = ScorecardCalculator.Compute(form, new RubricRules(), inputs);
+
+        var sources = card.Items.ToDictionary(i => i.Code, i => i.Source);
+        Assert.Equal("inspector", sources["1.1"]);
+        Assert.Equal(["4.1", "4.2", "4.4"], sources.Where(s => s.Value == "computed").Select(s => s.Key).Order());
+        Assert.Equal(form.Items.Count - 4, sources.Count(s => s.Value == "not-scored"));
+        Assert.Equal(4, card.ItemsScored);
+        Assert.Equal(3m + 4m + 15m + 20m, card.Total);
+        var coverage = card.Items.Single(i => i.Code == "4.1");
+        Assert.Equal(("系统统计", 4m), (coverage.Evidence, coverage.Score));
+        Assert.Equal(("有制度", "文件"), (card.Items.Single(i => i.Code == "1.1").Note, card.Items.Single(i => i.Code == "1.1").Evidence));
+    }
+
+    [Theory]
+    [InlineData(TotalRule.AsPrinted, EntryItemRule.ScaleToMaximum, "Scoring:Total = AsPrinted", "Scoring:EntryItem = ScaleToMaximum")]
+    [InlineData(TotalRule.ScaleTo100, EntryItemRule.CapAtMaximum, "Scoring:Total = ScaleTo100", "Scoring:EntryItem = CapAtMaximum")]
+    public void The_rules_shown_with_a_scorecard_are_the_configured_ones(TotalRule total, EntryItemRule entry, string totalText, string entryText)
+    {
+        var rules = new RubricRules { Total = total, EntryItem = entry };
+
+        var card = ScorecardCalculator.Compute(EvaluationForm.Notice2015, rules, new ScorecardInputs(1, "150100", true, [], [], [], null, [], null));
+
+        Assert.Equal(3, card.Rules.Count);
+        Assert.StartsWith(totalText, card.Rules[0], StringComparison.Ordinal);
+        Assert.StartsWith(entryText, card.Rules[1], StringComparison.Ordinal);
+        Assert.Equal(rules.Describe(), card.Rules);
+    }
+
+    [Fact]
+    public void Deductions_name_the_masked_person_the_reason_and_the_finding_and_unreachable_persons_count_when_the_policy_says()
+    {
+        var finding = new FindingEntry
+        {
+            Id = 42, UnitCode = "150100", CertificateNumber = "15010519740427431862", ComparisonJson = "[]", Verdict = Verdict.Untruthful,
+            Reason = "就业状况不符", RecordedBy = "inspector",
+        };
+        var truthful = new FindingEntry
+        {
+            Id = 43, UnitCode = "150100", CertificateNumber = "15010519740427432662", ComparisonJson = "[]", Verdict = Verdict.Truthful,
+            Reason = "一致", RecordedBy = "inspector",
+        };
+
+        var card = ScorecardCalculator.Compute(EvaluationForm.Notice2015, new RubricRules(),
+            new ScorecardInputs(1, "150100", true, [finding, truthful], ["15060219950722179351"], [], null, [], null));
+
+        var item = card.Items.Single(i => i.Code == "4.4");
+        Assert.Equal(16m, item.Score);
+        Assert.Equal(2, item.Deductions.Count);
+        Assert.Equal(new Deduction("1501************1862", 2m, "就业状况不符", 42), item.Deductions[0]);
+        Assert.Null(item.Deductions[1].FindingEntryId);
+        Assert.Contains("已核实 2 人，不真实 2 人", item.Note, StringComparison.Ordinal);
+    }
+}
