@@ -143,3 +143,92 @@ public sealed class OrdinalSortTests
     public void Other_members_fall_back_to_ordinal_string_order() =>
         Assert.Equal(new[] { "150102", "150121", "b", "B" }.Order(StringComparer.Ordinal), SampleDraw.OrdinalSorted(["b", "150121", "B", "150102"]));
 }
+
+/// <summary>The draw's edges mutation testing found unpinned (issue 13).</summary>
+public sealed class SampleDrawEdgeTests
+{
+    private const string Seed = "inner-mongolia-2026-q4-seed";
+
+    [Fact]
+    public void Members_that_are_almost_certificate_numbers_still_sort_exactly_as_ordinal_strings_do()
+    {
+        // Each list holds near-ties (few distinct digits) and one member with a character just outside '0'–'9', an X,
+        // an x or a letter at some position: the packed fast path must hand such a list to the string sort, and order
+        // the ones it packs exactly as ordinal comparison would.
+        var random = new Random(7);
+        char[] odd = ['/', ':', 'X', 'x', 'A', ' '];
+        string Near() => new([.. Enumerable.Range(0, 20).Select(i => i == 17 && random.Next(4) == 0 ? 'X' : (char)('0' + random.Next(3)))]);
+        for (var round = 0; round < 400; round++)
+        {
+            var members = Enumerable.Range(0, 12).Select(_ => Near()).ToList();
+            if (round % 2 == 0)
+            {
+                var chars = members[0].ToCharArray();
+                chars[random.Next(20)] = odd[random.Next(odd.Length)];
+                members[0] = new string(chars);
+            }
+
+            Assert.Equal(members.Order(StringComparer.Ordinal), SampleDraw.OrdinalSorted(members));
+        }
+    }
+
+    [Fact]
+    public void A_member_longer_than_the_drawers_buffer_is_keyed_whole()
+    {
+        var member = new string('7', 100);
+        var population = new[] { member, "15010519740427431862" };
+
+        var result = SampleDraw.Draw(Seed, "150100", population, 2, 0);
+
+        var expected = population.OrderBy(m => SampleDraw.Key(Seed, "150100", m), StringComparer.Ordinal);
+        Assert.Equal(expected, result.Sample);
+    }
+
+    [Fact]
+    public void A_draw_of_nobody_still_counts_and_hashes_the_population()
+    {
+        var result = SampleDraw.Draw(Seed, "150100", new[] { "b", "a" }, 0, 0);
+
+        Assert.Empty(result.Sample);
+        Assert.Empty(result.Reserves);
+        Assert.Equal(2, result.PopulationSize);
+        Assert.Equal(SampleDraw.PopulationHash(["a", "b"]), result.PopulationHash);
+    }
+
+    [Theory]
+    [InlineData(15, false)]
+    [InlineData(16, true)]
+    public void A_seed_of_16_characters_is_the_shortest_accepted_and_a_short_one_says_its_length(int length, bool accepted)
+    {
+        var seed = new string('s', length);
+        if (accepted)
+        {
+            SampleDraw.ValidateSeed(seed);
+            return;
+        }
+
+        var error = Assert.Throws<DrawException>(() => SampleDraw.ValidateSeed(seed));
+        Assert.Equal("seed-too-short", error.Code);
+        Assert.Equal("种子至少需要 16 个字符（当前 15 个）", error.Message);
+        Assert.Equal("种子至少需要 16 个字符（当前 0 个）", Assert.Throws<DrawException>(() => SampleDraw.ValidateSeed(null)).Message);
+    }
+
+    [Fact]
+    public void A_draw_asked_wrongly_is_refused_at_once()
+    {
+        Assert.Throws<ArgumentException>(() => new SampleDrawer(Seed, "", 10, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SampleDrawer(Seed, "150100", -1, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SampleDrawer(Seed, "150100", 10, -1));
+        using var drawer = new SampleDrawer(Seed, "150100", 1, 0);
+        Assert.Throws<ArgumentNullException>(() => drawer.Add(null!));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.Draw(Seed, "150100", (IEnumerable<string>)null!, 1, 0));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.Draw(Seed, "150100", (IReadOnlyList<byte[]>)null!, 1, 0));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.Key(null!, "150100", "x"));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.PopulationHash((IEnumerable<string>)null!));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.PopulationHash((IReadOnlyList<byte[]>)null!));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.OrdinalSorted((IReadOnlyList<byte[]>)null!));
+        Assert.Throws<ArgumentNullException>(() => SampleDraw.Commitment(null!));
+        Assert.Equal("draw-refused", new DrawException().Code);
+        Assert.Equal(("draw-refused", "抽取被拒绝"), (new DrawException().Code, new DrawException().Message));
+    }
+}

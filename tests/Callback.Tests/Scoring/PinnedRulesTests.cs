@@ -107,6 +107,51 @@ public sealed class PinnedRulesTests
     }
 
     [Fact]
+    public void A_given_form_is_not_unanswered_while_a_missing_year_is()
+    {
+        var employedTrained = new PersonRevision
+        {
+            CertificateNumber = "15010519740427431862", Name = "万建", CountyCode = "150105", UnitCode = "150100", ContentHash = new byte[16],
+            EmploymentStatus = EmploymentStatus.Employed, EmploymentForm = EmploymentForm.Flexible, Trained = true, TrainingYear = 2025,
+        };
+
+        Assert.Equal(["trainingYear"], ComparisonRules.Default.Unanswered(employedTrained, new Answers(EmploymentStatus.Employed, EmploymentForm.Flexible, true, null)));
+        Assert.Equal(["employmentForm"], ComparisonRules.Default.Unanswered(employedTrained, new Answers(EmploymentStatus.Employed, null, true, 2025)));
+    }
+
+    [Fact]
+    public void A_rules_file_that_is_empty_or_names_an_unknown_field_is_refused_naming_the_rule()
+    {
+        Assert.Contains("the file is empty", Assert.Throws<FormatException>(() => ComparisonRules.Parse("null")).Message, StringComparison.Ordinal);
+        var error = Assert.Throws<FormatException>(() => ComparisonRules.Parse(
+            """{"rules":[{"field":"trained","appliesWhen":"always","untruthfulWhenDifferent":true},{"field":"salary","appliesWhen":"always","untruthfulWhenDifferent":true}]}"""));
+        Assert.StartsWith("comparison rules, rule 2: unknown field 'salary' (known: employmentStatus, employmentForm, trained, trainingYear).", error.Message, StringComparison.Ordinal);
+        var condition = Assert.Throws<FormatException>(() => ComparisonRules.Parse(
+            """{"rules":[{"field":"trained","appliesWhen":"never","untruthfulWhenDifferent":true}]}"""));
+        Assert.Equal("comparison rules, rule 1: unknown condition 'never' (known: always, registryEmployed, registryTrained).", condition.Message);
+    }
+
+    [Theory]
+    [InlineData("employmentStatus", "就业状况")]
+    [InlineData("employmentForm", "就业形式")]
+    [InlineData("trained", "是否参加培训")]
+    [InlineData("trainingYear", "培训年度")]
+    [InlineData("salary", "salary")]
+    public void Each_compared_field_has_its_chinese_name(string field, string chinese) =>
+        Assert.Equal(chinese, ComparisonRules.Chinese(field));
+
+    [Fact]
+    public void Comparing_without_a_record_or_answers_is_a_programming_error_said_at_once()
+    {
+        var registry = Registry(true, 2025);
+        var answers = new Answers(null, null, null, null);
+        Assert.Throws<ArgumentNullException>(() => ComparisonRules.Default.Compare(null!, answers));
+        Assert.Throws<ArgumentNullException>(() => ComparisonRules.Default.Compare(registry, null!));
+        Assert.Throws<ArgumentNullException>(() => ComparisonRules.Default.Unanswered(null!, answers));
+        Assert.Throws<ArgumentNullException>(() => ComparisonRules.Default.Unanswered(registry, null!));
+    }
+
+    [Fact]
     public void Blanks_inside_a_certificate_are_dropped_and_a_lower_case_check_character_raised()
     {
         Assert.Equal("15010519740427431862", CertificateNumber.Normalise(" 150105 1974 0427 4318 62 "));
@@ -217,5 +262,61 @@ public sealed class PinnedRulesTests
         Assert.Equal(new Deduction("1501************1862", 2m, "就业状况不符", 42), item.Deductions[0]);
         Assert.Null(item.Deductions[1].FindingEntryId);
         Assert.Contains("已核实 2 人，不真实 2 人", item.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Partial_and_non_contact_cases_count_in_the_aapor_rates_and_a_case_never_attempted_is_of_unknown_eligibility()
+    {
+        Disposition?[] cases =
+        [
+            Disposition.Completed, Disposition.Completed, Disposition.Partial, Disposition.Refused, Disposition.Unavailable, Disposition.Unavailable,
+            Disposition.UnableVoice, null, Disposition.NotInService,
+        ];
+
+        var rates = AaporRates.Compute(cases);
+
+        Assert.Equal(9, rates.Cases);
+        Assert.Equal(0.25m, rates.ResponseRate1);    // I / 8
+        Assert.Equal(0.625m, rates.ContactRate1);    // (I + P + R + O) / 8
+        Assert.Equal(0.125m, rates.RefusalRate1);    // R / 8
+        Assert.Throws<ArgumentNullException>(() => AaporRates.Compute(null!));
+    }
+
+    [Fact]
+    public void The_form_finds_an_item_by_its_code_and_nothing_for_a_code_it_does_not_have()
+    {
+        Assert.Equal(20, EvaluationForm.Notice2015.Find("4.4")!.Maximum);
+        Assert.Null(EvaluationForm.Notice2015.Find("9.9"));
+    }
+
+    [Fact]
+    public void The_computed_items_say_their_figures_and_a_locked_scorecard_says_who_locked_it()
+    {
+        var locked = new ScorecardLock { InspectionId = 1, UnitCode = "150100", LockedAt = Day1, LockedBy = "supervisor" };
+        var inputs = new ScorecardInputs(1, "150100", true, [], [], [],
+            new UnitFiguresEntry { UnitCode = "150100", EntryRate = 0.97m, CoverageRate = 0.8m, Evidence = "系统统计", RecordedBy = "admin" }, [], locked);
+
+        var card = ScorecardCalculator.Compute(EvaluationForm.Notice2015, new RubricRules(), inputs);
+        var open = ScorecardCalculator.Compute(EvaluationForm.Notice2015, new RubricRules(), inputs with { Lock = null });
+
+        Assert.Equal("录入比例 97.0%", card.Items.Single(i => i.Code == "4.2").Note?.Replace(" %", "%", StringComparison.Ordinal));
+        Assert.Equal("覆盖率 80.0%", card.Items.Single(i => i.Code == "4.1").Note?.Replace(" %", "%", StringComparison.Ordinal));
+        Assert.Equal((true, Day1, "supervisor"), (card.Locked, card.LockedAt, card.LockedBy));
+        Assert.Equal((false, (DateTimeOffset?)null, (string?)null), (open.Locked, open.LockedAt, open.LockedBy));
+        Assert.Equal("4.1 项按覆盖率 × 5 分计；4.4 项 = max(0, 20 − 2 × 不真实人数)", card.Rules[2]);
+    }
+
+    [Fact]
+    public void Before_the_draw_item_4_4_says_why_it_has_no_score_and_an_unreachable_deduction_says_why_it_counts()
+    {
+        var form = EvaluationForm.Notice2015;
+        var before = ScorecardCalculator.Compute(form, new RubricRules(), new ScorecardInputs(1, "150100", false, [], [], [], null, [], null));
+        var after = ScorecardCalculator.Compute(form, new RubricRules(), new ScorecardInputs(1, "150100", true, [], ["15060219950722179351"], [], null, [], null));
+
+        Assert.Equal("尚未抽取核实对象", before.Items.Single(i => i.Code == "4.4").Note);
+        Assert.Equal("多次拨打无法联系，按检查政策计为不真实", after.Items.Single(i => i.Code == "4.4").Deductions.Single().Reason);
+        Assert.Throws<ArgumentNullException>(() => ScorecardCalculator.Compute(null!, new RubricRules(), new ScorecardInputs(1, "x", true, [], [], [], null, [], null)));
+        Assert.Throws<ArgumentNullException>(() => ScorecardCalculator.Compute(form, null!, new ScorecardInputs(1, "x", true, [], [], [], null, [], null)));
+        Assert.Throws<ArgumentNullException>(() => ScorecardCalculator.Compute(form, new RubricRules(), null!));
     }
 }
