@@ -192,4 +192,76 @@ public sealed class ConversationPathsTests
 
         Assert.Equal("guardian", state.Who);
     }
+
+    [Fact]
+    public void Asking_again_at_consent_uses_the_shorter_retry_text_and_neither_dials_nor_hangs_up()
+    {
+        var state = Started();
+        Assert.Equal(0, state.ConsentAsked);   // not asked while the person is still being identified
+        Apply(state, "who", "1", null);
+        Assert.Equal(1, state.ConsentAsked);
+
+        var again = Apply(state, "consent", null, null);
+
+        Assert.Equal("抱歉，没有听清。同意录音请按1，不同意请按2。", again.Next.GatherText);
+        Assert.Empty(again.Next.Say);
+        Assert.Equal((false, false), (again.Next.Dial, again.Next.Hangup));
+    }
+
+    [Fact]
+    public void Asking_again_and_asking_the_next_question_neither_dial_nor_hang_up_and_the_name_is_filled_in_whole()
+    {
+        var state = Started();
+
+        var repeat = Apply(state, "who", "9", null);
+        var consent = Apply(state, "who", "1", null);
+
+        Assert.Equal((false, false), (repeat.Next.Dial, repeat.Next.Hangup));
+        Assert.Equal((false, false), (consent.Next.Dial, consent.Next.Hangup));
+        Assert.Equal("请问您是万建本人吗？是本人请按1或说“本人”；是家属或监护人请按2或说“家属”；如果打错了请按3或说“打错了”。", repeat.Next.GatherText);
+    }
+
+    [Fact]
+    public void At_the_end_of_the_script_an_ivr_call_hangs_up_finished_and_an_agent_handover_dials_without_hanging_up()
+    {
+        var ivr = Started();
+        Apply(ivr, "who", "1", null);
+        Apply(ivr, "consent", "1", null);
+        Apply(ivr, "employment-status", "2", null);
+        var end = Apply(ivr, "trained", "2", null);
+
+        Assert.Equal((false, true, true, (string?)null), (end.Next.Dial, end.Next.Hangup, ivr.Finished, ivr.StepId));
+        Assert.Contains(end.Next.Say, u => u.StepId == "closing");
+
+        var agent = Started(CallMode.Agent);
+        Apply(agent, "who", "1", null, CallMode.Agent);
+        var handover = Apply(agent, "consent", "1", null, CallMode.Agent);
+        Assert.Equal((true, false, true), (handover.Next.Dial, handover.Next.Hangup, agent.Finished));
+    }
+
+    [Fact]
+    public void All_answered_needs_every_question_that_applies_not_just_one()
+    {
+        var state = Started();
+        Apply(state, "who", "1", null);
+        Apply(state, "consent", "1", null);
+        Apply(state, "employment-status", "2", null);
+
+        Assert.False(Conversation.AllAnswered(Script, state));
+        Apply(state, "trained", "2", null);
+        Assert.True(Conversation.AllAnswered(Script, state));
+    }
+
+    [Fact]
+    public void A_new_conversation_speaks_mandarin_and_the_engine_refuses_to_run_without_a_script_or_state()
+    {
+        Assert.Equal("zh", new ConversationState().Language);
+        var state = new ConversationState();
+        Assert.Throws<ArgumentNullException>(() => Conversation.Start(null!, state, CallMode.Ivr, Fill));
+        Assert.Throws<ArgumentNullException>(() => Conversation.Start(Script, null!, CallMode.Ivr, Fill));
+        Assert.Throws<ArgumentNullException>(() => Conversation.Apply(null!, state, CallMode.Ivr, Fill, "who", "1", null));
+        Assert.Throws<ArgumentNullException>(() => Conversation.Apply(Script, null!, CallMode.Ivr, Fill, "who", "1", null));
+        Assert.Throws<ArgumentNullException>(() => Conversation.AllAnswered(null!, state));
+        Assert.Throws<ArgumentNullException>(() => Conversation.AllAnswered(Script, null!));
+    }
 }

@@ -319,4 +319,82 @@ public sealed class PinnedRulesTests
         Assert.Throws<ArgumentNullException>(() => ScorecardCalculator.Compute(form, null!, new ScorecardInputs(1, "x", true, [], [], [], null, [], null)));
         Assert.Throws<ArgumentNullException>(() => ScorecardCalculator.Compute(form, new RubricRules(), null!));
     }
+
+    [Fact]
+    public void The_dispositions_are_the_aapor_table_code_for_code()
+    {
+        var expected = new (string Code, string Aapor, AaporGroup Group, bool Final, bool Reached, string Chinese)[]
+        {
+            ("completed", "1.1", AaporGroup.Complete, true, true, "完成核实"),
+            ("partial", "1.2", AaporGroup.Partial, false, true, "部分完成"),
+            ("refused", "2.11", AaporGroup.Refusal, true, true, "拒绝"),
+            ("break-off", "2.12", AaporGroup.Refusal, true, true, "中途挂断"),
+            ("respondent-unavailable", "2.21", AaporGroup.NonContact, false, true, "本人暂不在（已约回拨）"),
+            ("unable-voice-call", "2.32", AaporGroup.Other, true, true, "无法接听语音电话（聋、言语障碍等，需监护人或其他方式）"),
+            ("language-barrier", "2.33", AaporGroup.Other, false, true, "语言障碍（需蒙古语等）"),
+            ("busy", "3.12", AaporGroup.UnknownEligibility, false, false, "占线"),
+            ("no-answer", "3.13", AaporGroup.UnknownEligibility, false, false, "无人接听"),
+            ("answering-machine", "3.14", AaporGroup.UnknownEligibility, false, false, "语音信箱"),
+            ("not-in-service", "4.31", AaporGroup.NotEligible, true, false, "空号或停机"),
+            ("wrong-person", "4.41", AaporGroup.NotEligible, true, false, "号码已易主（接听者不是本人）"),
+        };
+
+        Assert.Equal(expected, Disposition.All.Select(d => (d.Code, d.AaporCode, d.Group, d.Final, d.Reached, d.Chinese)));
+        Assert.All(Disposition.All, d => Assert.Same(d, Disposition.Find(d.Code)));
+        Assert.Null(Disposition.Find(null));
+        Assert.Null(Disposition.Find("voicemail"));
+        Assert.Throws<ArgumentNullException>(() => Reachability.Unreachable(null!, new CallingPolicy()));
+        Assert.Throws<ArgumentNullException>(() => Reachability.Unreachable([], null!));
+    }
+
+    [Theory]
+    [InlineData("1.50105E+19", true)]
+    [InlineData("1E5", true)]
+    [InlineData("15E", false)]
+    [InlineData("1501051974042700", true)]   // 16 digits, the tail beyond 15 all zeros
+    [InlineData("150105197404270", false)]   // 15 digits: a spreadsheet keeps them all
+    [InlineData("1501051974042a00", false)]
+    [InlineData("15010519740427431862", false)]
+    public void A_number_looks_stored_by_a_spreadsheet_only_in_scientific_notation_or_with_a_zero_tail(string text, bool stored)
+    {
+        Assert.Equal(stored, CertificateNumber.LooksStoredAsNumber(text));
+        Assert.Throws<ArgumentNullException>(() => CertificateNumber.LooksStoredAsNumber(null!));
+    }
+
+    [Fact]
+    public void The_key_packs_the_first_17_digits_and_the_last_two_exactly_and_only_for_certificate_shapes()
+    {
+        Assert.Equal(960673263387355634L, CertificateNumber.Key("15010519740427431862"));
+        Assert.True(CertificateNumber.TryKey("15010519740427431862", out var key));
+        Assert.Equal(960673263387355634L, key);
+        Assert.True(CertificateNumber.TryKey("15010519740427431X62", out _));
+        Assert.True(CertificateNumber.HasDigitsAndCheckShape("15010519740427431X62"));
+        Assert.False(CertificateNumber.HasDigitsAndCheckShape("1501051974042743AX62"));
+        foreach (var bad in new[] { "1501051974042743186", "150105197404274318622", "1501051974042743A862", "150105197404274318A2", "1501051974042743186A", "15010519740427431Y62" })
+        {
+            Assert.False(CertificateNumber.TryKey(bad, out var none));
+            Assert.Equal(0, none);
+        }
+
+        Assert.Throws<ArgumentNullException>(() => CertificateNumber.TryKey(null!, out _));
+    }
+
+    [Theory]
+    [InlineData("15010519000101431862", "1900-01-01")]
+    [InlineData("15010518991231431862", null)]
+    [InlineData("15010519800131431862", "1980-01-31")]
+    [InlineData("15010519800132431862", null)]
+    [InlineData("15010519810229431862", null)]
+    [InlineData("15010519840229431862", "1984-02-29")]
+    public void A_birth_date_is_read_only_when_it_is_a_calendar_date_from_1900(string number, string? date) =>
+        Assert.Equal(date is null ? null : DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture), CertificateNumber.BirthDate(number));
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("", "")]
+    [InlineData("12345678", "********")]
+    [InlineData("123456789", "1234*6789")]
+    [InlineData("15010519740427431862", "1501************1862")]
+    public void A_masked_number_keeps_the_region_and_last_four_and_a_short_one_is_hidden_whole(string? number, string masked) =>
+        Assert.Equal(masked, CertificateNumber.Mask(number));
 }
