@@ -152,19 +152,27 @@ public sealed class SampleDrawEdgeTests
     [Fact]
     public void Members_that_are_almost_certificate_numbers_still_sort_exactly_as_ordinal_strings_do()
     {
-        // Each list holds near-ties (few distinct digits) and one member with a character just outside '0'–'9', an X,
-        // an x or a letter at some position: the packed fast path must hand such a list to the string sort, and order
-        // the ones it packs exactly as ordinal comparison would.
+        // Two prefixes only, so that the check character, category and grade decide most comparisons; in half the lists
+        // one member has a character just outside '0'–'9', an x or a letter somewhere. The packed fast path must hand
+        // such a list to the string sort, and order what it packs exactly as ordinal comparison would.
         var random = new Random(7);
-        char[] odd = ['/', ':', 'X', 'x', 'A', ' '];
-        string Near() => new([.. Enumerable.Range(0, 20).Select(i => i == 17 && random.Next(4) == 0 ? 'X' : (char)('0' + random.Next(3)))]);
-        for (var round = 0; round < 400; round++)
+        string[] prefixes = ["15010519740427431", "15010519740427432"];
+        char[] tails = ['0', '1', '2', '9'];
+        char[] odd = ['/', ':', 'x', 'A', ' '];
+        string Near() => prefixes[random.Next(2)] + new string([.. Enumerable.Range(0, 3).Select(_ => tails[random.Next(tails.Length)])]);
+        for (var round = 0; round < 2000; round++)
         {
-            var members = Enumerable.Range(0, 12).Select(_ => Near()).ToList();
+            var members = Enumerable.Range(0, 8).Select(_ => Near()).ToList();
             if (round % 2 == 0)
             {
                 var chars = members[0].ToCharArray();
-                chars[random.Next(20)] = odd[random.Next(odd.Length)];
+                chars[round % 4 == 0 ? 17 + random.Next(3) : random.Next(17)] = odd[random.Next(odd.Length)];
+                members[0] = new string(chars);
+            }
+            else if (round % 3 == 0)
+            {
+                var chars = members[0].ToCharArray();
+                chars[17] = 'X';
                 members[0] = new string(chars);
             }
 
@@ -230,5 +238,9 @@ public sealed class SampleDrawEdgeTests
         Assert.Throws<ArgumentNullException>(() => SampleDraw.Commitment(null!));
         Assert.Equal("draw-refused", new DrawException().Code);
         Assert.Equal(("draw-refused", "抽取被拒绝"), (new DrawException().Code, new DrawException().Message));
+        Assert.Equal(("draw-refused", "x"), (new DrawException("x").Code, new DrawException("x").Message));
+        var inner = new InvalidOperationException();
+        var wrapped = new DrawException("y", inner);
+        Assert.Equal(("draw-refused", "y", inner), (wrapped.Code, wrapped.Message, (Exception?)wrapped.InnerException));
     }
 }
