@@ -22,6 +22,7 @@ internal static class ImportReportText
         foreach (var u in r.Units)
         {
             await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {u.Unit} {u.Name}：文件 {u.Rows} 行，原有 {u.PersonsBefore} 人，移除 {u.Removed} 人（{u.RemovedShare * 100:0.#}%）") +
+                (u.SyntheticRemoved > 0 ? $"，另清除演示数据 {u.SyntheticRemoved} 人 (demo persons cleared)" : "") +
                 (u.InScope ? "" : "，不在范围内 (outside scope)") +
                 (u.InScope && u.RemovedShare > r.MaxRemovalShare ? string.Create(CultureInfo.InvariantCulture, $"，超过 {r.MaxRemovalShare * 100:0.#}% 需确认 (needs confirming)") : ""));
         }

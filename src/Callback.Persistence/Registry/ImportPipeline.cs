@@ -113,23 +113,29 @@ internal sealed class ImportPipeline(
             _ => _rowsByUnit.ContainsKey(unit),
         };
 
+        // Persons of the import's own kind count toward the guard. A real export also clears the demo persons of its
+        // scope (they were never anyone), without asking; a synthetic (demo) file never removes a real person.
         var before = new Dictionary<string, int>(StringComparer.Ordinal);
         var removedByUnit = new Dictionary<string, int>(StringComparer.Ordinal);
+        var demoRemovedByUnit = new Dictionary<string, int>(StringComparer.Ordinal);
         var removals = new List<WriteOperation>();
         foreach (var (key, person) in current)
         {
-            before[person.Unit] = before.GetValueOrDefault(person.Unit) + 1;
-            if (!Covers(person.Unit) || accepted.ContainsKey(key) || _refusedButPresent.Contains(key))
+            var ownKind = person.Synthetic == request.Synthetic;
+            if (ownKind)
+                before[person.Unit] = before.GetValueOrDefault(person.Unit) + 1;
+            if (!Covers(person.Unit) || accepted.ContainsKey(key) || _refusedButPresent.Contains(key) || (!ownKind && request.Synthetic))
                 continue;
-            removedByUnit[person.Unit] = removedByUnit.GetValueOrDefault(person.Unit) + 1;
+            var counted = ownKind ? removedByUnit : demoRemovedByUnit;
+            counted[person.Unit] = counted.GetValueOrDefault(person.Unit) + 1;
             removals.Add(new WriteOperation(null, person.RevisionId));
         }
 
-        var units = before.Keys.Union(_rowsByUnit.Keys).Union(scope.Units).Order(StringComparer.Ordinal);
+        var units = before.Keys.Union(demoRemovedByUnit.Keys).Union(_rowsByUnit.Keys).Union(scope.Units).Order(StringComparer.Ordinal);
         foreach (var unit in units)
         {
             report.Units.Add(new UnitCount(unit, regions.FindUnit(unit)?.Name ?? unit, _rowsByUnit.GetValueOrDefault(unit),
-                before.GetValueOrDefault(unit), removedByUnit.GetValueOrDefault(unit), Covers(unit)));
+                before.GetValueOrDefault(unit), removedByUnit.GetValueOrDefault(unit), Covers(unit), demoRemovedByUnit.GetValueOrDefault(unit)));
         }
 
         report.Removed = removals.Count;
@@ -244,5 +250,5 @@ internal sealed class ImportPipeline(
     private readonly record struct WriteOperation(PersonRevision? Insert, long CloseRevisionId);
 }
 
-/// <summary>A person's current revision: its id, content hash and unit.</summary>
-internal readonly record struct CurrentRecord(long RevisionId, UInt128 Hash, string Unit);
+/// <summary>A person's current revision: its id, content hash, unit, and whether it is synthetic (demo) data.</summary>
+internal readonly record struct CurrentRecord(long RevisionId, UInt128 Hash, string Unit, bool Synthetic);

@@ -169,7 +169,7 @@ public sealed partial class RegistryImporter(
             var unit = reader.GetString(3);
             if (!units.TryGetValue(unit, out var shared))
                 units[unit] = shared = unit;
-            current[key] = new CurrentRecord(reader.GetInt64(0), PersonRevision.HashValue(reader.GetFieldValue<byte[]>(2)), shared);
+            current[key] = new CurrentRecord(reader.GetInt64(0), PersonRevision.HashValue(reader.GetFieldValue<byte[]>(2)), shared, reader.GetBoolean(4));
         }
 
         return current;

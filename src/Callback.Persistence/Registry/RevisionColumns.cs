@@ -34,6 +34,7 @@ internal sealed class RevisionColumns
         UnitColumn = Column(entity.FindProperty(nameof(PersonRevision.UnitCode))!);
         CountyColumn = Column(entity.FindProperty(nameof(PersonRevision.CountyCode))!);
         HashColumn = Column(entity.FindProperty(nameof(PersonRevision.ContentHash))!);
+        SyntheticColumn = Column(entity.FindProperty(nameof(PersonRevision.IsSynthetic))!);
     }
 
     public string Table { get; }
@@ -58,6 +59,8 @@ internal sealed class RevisionColumns
 
     public string HashColumn { get; }
 
+    public string SyntheticColumn { get; }
+
     /// <summary>INSERT of <paramref name="rows"/> rows, with placeholders numbered row by row, named by <paramref name="placeholder"/>.</summary>
     public string InsertSql(Func<int, string> placeholder, int rows = 1)
     {
@@ -67,8 +70,8 @@ internal sealed class RevisionColumns
         return $"INSERT INTO {Table} ({string.Join(", ", InsertedColumns)}) VALUES {string.Join(", ", values)}";
     }
 
-    /// <summary>Id, certificate number, content hash and unit of every person's current revision.</summary>
-    public string CurrentSql => $"SELECT {IdColumn}, {CertificateColumn}, {HashColumn}, {UnitColumn} FROM {Table} WHERE {ValidToColumn} IS NULL";
+    /// <summary>Id, certificate number, content hash, unit and whether synthetic, of every person's current revision.</summary>
+    public string CurrentSql => $"SELECT {IdColumn}, {CertificateColumn}, {HashColumn}, {UnitColumn}, {SyntheticColumn} FROM {Table} WHERE {ValidToColumn} IS NULL";
 
     /// <summary>Certificate number and unit of every record at a version (parameter @version), optionally of one unit (@unit) or county (@county).</summary>
     public string PopulationSql(string? filterColumn) =>

@@ -55,8 +55,8 @@ public sealed class RegistryApiTests
     [Fact]
     public async Task An_upload_is_imported_in_the_background_with_progress_and_its_report()
     {
-        // Without the demo persons: this file's 12 persons would otherwise remove most of their units' demo persons.
-        await using var server = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
+        // On a demo installation: a real export clears its units' demo persons without asking for confirmation.
+        await using var server = await CallbackServer.StartAsync();
         using var admin = await server.AdministratorAsync();
         using var form = new MultipartFormDataContent();
         using var file = new ByteArrayContent(File.ReadAllBytes(Fixtures.PathOf("registry-bad-rows.csv")));

@@ -211,4 +211,25 @@ public sealed class ImportScopeTests
         Assert.Null(ImportScope.Parse("150100,150105", RegionCatalog.InnerMongolia, out var error));
         Assert.Contains("150105", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_real_export_clears_the_demo_persons_of_its_scope_without_asking_and_a_demo_file_never_removes_a_real_person()
+    {
+        await using var harness = await ImportHarness.CreateAsync();
+        var hohhot = RowsOf(Hohhot);
+        await harness.ImportAsync(Csv(hohhot.Take(100)), Request() with { Synthetic = true });
+
+        var real = await harness.ImportAsync(Csv(hohhot.Skip(100).Take(50)), Request());
+
+        Assert.Equal(100, real.Removed);
+        var unit = Assert.Single(real.Units);
+        Assert.Equal((0, 0, 100), (unit.PersonsBefore, unit.Removed, unit.SyntheticRemoved));
+        Assert.False(real.RemovalNeedsConfirmation);
+        Assert.Equal(50, (await harness.QueryAsync((_, q) => q.PopulationAsync(Hohhot, 2))).Count);
+
+        var demo = await harness.ImportAsync(Csv(hohhot.Take(10)), Request(ImportScope.Province) with { Synthetic = true });
+
+        Assert.Equal(0, demo.Removed);
+        Assert.Equal(60, (await harness.QueryAsync((_, q) => q.PopulationAsync(Hohhot, 3))).Count);
+    }
 }

@@ -50,8 +50,12 @@ public sealed class ImportReport
     public List<RowWarning> Warnings { get; init; } = [];
 }
 
-/// <summary>A unit as the import saw it: rows of the file, persons before the import, removed by it, and whether it is in the scope.</summary>
-public sealed record UnitCount(string Unit, string Name, int Rows, int PersonsBefore, int Removed, bool InScope)
+/// <summary>
+/// A unit as the import saw it: rows of the file, persons before the import and removed by it (of the import's own
+/// kind, real or synthetic: these decide whether removals need confirming), whether it is in the scope, and the demo
+/// persons a real export cleared.
+/// </summary>
+public sealed record UnitCount(string Unit, string Name, int Rows, int PersonsBefore, int Removed, bool InScope, int SyntheticRemoved = 0)
 {
     public double RemovedShare => PersonsBefore == 0 ? 0 : Math.Round((double)Removed / PersonsBefore, 4);
 }
