@@ -14,7 +14,7 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
     public const int MaxNameLength = 50;
 
     private static readonly string[] DateFormats =
-        ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy/MM/dd", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
+        ["yyyy-M-d", "yyyy/M/d", "yyyy.M.d", "yyyyMMdd", "yyyy年M月d日", "yyyy-MM-dd HH:mm:ss", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm"];
 
     /// <param name="row">Row number, 1 = the first row after the header.</param>
     /// <param name="cells">Cells indexed by <see cref="RegistryColumn"/>; null where the file lacks the column.</param>
@@ -44,7 +44,7 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
         var county = regions.FindCounty(countyCode);
         if (countyCode.Length == 0)
             Reject(RegistryColumn.County, MissingCounty, "所属地区代码为空");
-        else if (county is null && countyCode.Length == 6 && countyCode.All(char.IsAsciiDigit) && !countyCode.StartsWith(RegionCatalog.ProvincePrefix, StringComparison.Ordinal))
+        else if (county is null && IsCodeOfAnotherProvince(countyCode))
             Reject(RegistryColumn.County, CountyOutsideProvince, $"所属地区代码 {countyCode} 不属于内蒙古自治区");
         else if (county is null)
             Reject(RegistryColumn.County, UnknownCounty, $"所属地区代码 {countyCode} 不是内蒙古自治区的县级行政区划代码");
@@ -346,7 +346,7 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
     }
 
     /// <summary>The common yyyy-MM-dd, without the cost of culture-aware parsing (a million rows each have one).</summary>
-    private static bool TryParseIsoDate(string text, out DateOnly date)
+    internal static bool TryParseIsoDate(string text, out DateOnly date)
     {
         date = default;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-')
@@ -360,6 +360,10 @@ public sealed class RegistryRowValidator(RegionCatalog regions, PhoneListParser 
         date = new DateOnly(year, month, day);
         return true;
     }
+
+    /// <summary>Six digits not starting with Inner Mongolia's 15: a real county code, but of another province.</summary>
+    private static bool IsCodeOfAnotherProvince(string code) =>
+        code.Length == 6 && code.All(char.IsAsciiDigit) && !code.StartsWith(RegionCatalog.ProvincePrefix, StringComparison.Ordinal);
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
 }

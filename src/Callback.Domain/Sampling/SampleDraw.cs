@@ -87,7 +87,7 @@ public static class SampleDraw
     public static string[] OrdinalSorted(IEnumerable<string> members) =>
         [.. OrdinalSorted(members.Select(Encoding.UTF8.GetBytes).ToList()).Select(m => Encoding.UTF8.GetString(m))];
 
-    private static bool TryPack(byte[] member, out ulong digits, out uint tail)
+    internal static bool TryPack(byte[] member, out ulong digits, out uint tail)
     {
         digits = 0;
         tail = 0;

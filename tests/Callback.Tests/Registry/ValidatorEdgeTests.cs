@@ -134,4 +134,125 @@ public sealed class ValidatorEdgeTests
         Assert.Contains(verdict.Warnings, w => w.Message == "没有可拨打的电话号码（本人及监护人）");
         Assert.Throws<ArgumentNullException>(() => Validator.Validate(1, null!, Today));
     }
+
+    /// <summary>A certificate number valid for the fixture's row (精神, 二级) born on <paramref name="birth"/>.</summary>
+    private static string CertificateBornOn(string birth, bool rightChecksum = true)
+    {
+        var first17 = "150105" + birth + "431";
+        var check = CertificateNumber.CheckCharacter(first17);
+        if (!rightChecksum)
+            check = check == '0' ? '1' : '0';
+        return first17 + check + "62";
+    }
+
+    [Fact]
+    public void A_person_born_today_is_accepted_and_born_tomorrow_is_refused()
+    {
+        Assert.True(Validate((RegistryColumn.Certificate, CertificateBornOn("20261129"))).Accepted);
+
+        var tomorrow = Validate((RegistryColumn.Certificate, CertificateBornOn("20261130")));
+        Assert.Equal(RowProblemCodes.IdBirthDate, Assert.Single(tomorrow.Problems).Code);
+    }
+
+    [Theory]
+    [InlineData("15010519740427431A62", RowProblemCodes.CertificateFormat)]
+    [InlineData("1501051974042743186", RowProblemCodes.CertificateLength)]
+    [InlineData("1.50105197404274E+19", RowProblemCodes.CertificateStoredAsNumber)]
+    public void A_certificate_refused_for_its_form_is_the_rows_only_problem(string certificate, string code)
+    {
+        // Category and grade are checked against positions 19 and 20 only when the number itself is sound.
+        var verdict = Validate((RegistryColumn.Certificate, certificate), (RegistryColumn.Category, "视力"), (RegistryColumn.Grade, "一级"));
+
+        var problem = Assert.Single(verdict.Problems);
+        Assert.Equal((RegistryColumn.Certificate, code), (problem.Column, problem.Code));
+    }
+
+    [Fact]
+    public void A_certificate_stored_as_a_number_is_explained_to_the_clerk()
+    {
+        var problem = Assert.Single(Validate((RegistryColumn.Certificate, "150105197404274000")).Problems);
+
+        Assert.Equal(RowProblemCodes.CertificateStoredAsNumber, problem.Code);
+        Assert.StartsWith("残疾人证号“150105197404274000”被表格软件当作数字保存", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("20261301", true)]
+    [InlineData("20261301", false)]
+    [InlineData("19740427", false)]
+    public void A_certificate_with_a_bad_birth_date_or_checksum_is_not_compared_with_category_and_grade(string birth, bool rightChecksum)
+    {
+        var verdict = Validate((RegistryColumn.Certificate, CertificateBornOn(birth, rightChecksum)), (RegistryColumn.Category, "视力"), (RegistryColumn.Grade, "一级"));
+
+        var problem = Assert.Single(verdict.Problems);
+        Assert.Equal(birth == "19740427" ? RowProblemCodes.IdChecksum : RowProblemCodes.IdBirthDate, problem.Code);
+    }
+
+    [Theory]
+    [InlineData("110101", RowProblemCodes.CountyOutsideProvince)]
+    [InlineData("11010", RowProblemCodes.UnknownCounty)]
+    [InlineData("11010a", RowProblemCodes.UnknownCounty)]
+    [InlineData("1101011", RowProblemCodes.UnknownCounty)]
+    [InlineData("150199", RowProblemCodes.UnknownCounty)]
+    public void A_county_code_of_another_province_is_told_apart_from_one_that_is_no_code(string code, string expected) =>
+        Assert.Equal(expected, Code(Validate((RegistryColumn.County, code)), RegistryColumn.County));
+
+    [Fact]
+    public void Phone_numbers_are_left_as_written_when_not_parsed()
+    {
+        var cells = Fixtures.ValidRow.Split(',').Select(c => (string?)c).ToArray();
+        cells[(int)RegistryColumn.Phone] = "不是号码";
+
+        var verdict = Validator.Validate(1, cells, Today, parsePhones: false);
+
+        Assert.Empty(verdict.Warnings);
+        Assert.Equal(("不是号码", 0, 0), (verdict.Record!.Phone.Written, verdict.Record.Phone.E164.Count, verdict.Record.Phone.Unparseable.Count));
+        Assert.Equal(("17006261093", 0), (verdict.Record.GuardianPhone.Written, verdict.Record.GuardianPhone.E164.Count));
+    }
+
+    [Fact]
+    public void Each_unparseable_number_is_a_warning_naming_its_column()
+    {
+        var verdict = Validate((RegistryColumn.Phone, "12345、17022491594"), (RegistryColumn.GuardianPhone, "abc"));
+
+        Assert.True(verdict.Accepted);
+        Assert.Equal(
+            [(RegistryColumn.Phone, "联系电话“12345”不是有效的电话号码"), (RegistryColumn.GuardianPhone, "监护人电话“abc”不是有效的电话号码")],
+            verdict.Warnings.Select(w => (w.Column, w.Message)));
+    }
+
+    [Fact]
+    public void A_trained_person_is_recorded_as_trained_and_empty_optional_cells_become_nothing()
+    {
+        var record = Validate((RegistryColumn.Employer, ""), (RegistryColumn.NotEmployedReason, "")).Record!;
+
+        Assert.True(record.Trained);
+        Assert.Null(record.Employer);
+        Assert.Null(record.NotEmployedReason);
+    }
+
+    [Theory]
+    [InlineData("2026-05-27", true)]
+    [InlineData("0001-01-01", true)]
+    [InlineData("9999-12-31", true)]
+    [InlineData("2024-02-29", true)]
+    [InlineData("0000-01-01", false)]
+    [InlineData("2026-00-01", false)]
+    [InlineData("2026-12-00", false)]
+    [InlineData("2026-13-01", false)]
+    [InlineData("2026-04-31", false)]
+    [InlineData("2026/05/27", false)]
+    [InlineData("2026-05/27", false)]
+    [InlineData("2026/05-27", false)]
+    [InlineData("202a-05-27", false)]
+    [InlineData("2026-0a-27", false)]
+    [InlineData("2026-05-2a", false)]
+    [InlineData("2026-5-27", false)]
+    public void The_fast_path_reads_exactly_the_iso_calendar_dates(string text, bool read)
+    {
+        // Anything it refuses goes on to the slower culture-aware formats; it must never accept a wrong date.
+        Assert.Equal(read, RegistryRowValidator.TryParseIsoDate(text, out var date));
+        if (read)
+            Assert.Equal(DateOnly.ParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), date);
+    }
 }

@@ -243,4 +243,58 @@ public sealed class SampleDrawEdgeTests
         var wrapped = new DrawException("y", inner);
         Assert.Equal(("draw-refused", "y", inner), (wrapped.Code, wrapped.Message, (Exception?)wrapped.InnerException));
     }
+
+    [Theory]
+    [InlineData("15010519740427431862", 15010519740427431UL, 862u)]
+    [InlineData("00000000000000000000", 0UL, 0u)]
+    [InlineData("99999999999999999999", 99999999999999999UL, 999u)]
+    [InlineData("1501051974042743X809", 1501051974042743UL, -1L)]
+    [InlineData("15010519740427431X09", 15010519740427431UL, 1009u)]
+    public void The_fast_path_packs_certificate_numbers_into_their_digits_and_tail(string member, ulong digits, long tail)
+    {
+        var packed = SampleDraw.TryPack(System.Text.Encoding.UTF8.GetBytes(member), out var d, out var t);
+
+        // An X anywhere but position 18 is no certificate number: refused, the string sort takes the list.
+        Assert.Equal(tail >= 0, packed);
+        if (packed)
+            Assert.Equal((digits, (uint)tail), (d, t));
+    }
+
+    [Theory]
+    [InlineData(0, '/')]
+    [InlineData(0, ':')]
+    [InlineData(16, '/')]
+    [InlineData(16, ':')]
+    [InlineData(17, '/')]
+    [InlineData(17, ':')]
+    [InlineData(17, 'x')]
+    [InlineData(18, '/')]
+    [InlineData(18, ':')]
+    [InlineData(19, '/')]
+    [InlineData(19, ':')]
+    [InlineData(18, 'X')]
+    public void The_fast_path_refuses_a_character_just_outside_its_range_at_any_position(int position, char character)
+    {
+        var chars = "15010519740427431862".ToCharArray();
+        chars[position] = character;
+
+        Assert.False(SampleDraw.TryPack(System.Text.Encoding.UTF8.GetBytes(chars), out _, out _));
+    }
+
+    [Theory]
+    [InlineData("1501051974042743186")]
+    [InlineData("150105197404274318620")]
+    public void The_fast_path_refuses_a_member_of_another_length(string member) =>
+        Assert.False(SampleDraw.TryPack(System.Text.Encoding.UTF8.GetBytes(member), out _, out _));
+
+    [Fact]
+    public void A_missing_argument_is_named()
+    {
+        Assert.Equal("population", Assert.Throws<ArgumentNullException>(() => SampleDraw.Draw(Seed, "150100", (IEnumerable<string>)null!, 1, 0)).ParamName);
+        Assert.Equal("population", Assert.Throws<ArgumentNullException>(() => SampleDraw.Draw(Seed, "150100", (IReadOnlyList<byte[]>)null!, 1, 0)).ParamName);
+        Assert.Equal("seed", Assert.Throws<ArgumentNullException>(() => SampleDraw.Key(null!, "150100", "x")).ParamName);
+        Assert.Equal("seed", Assert.Throws<ArgumentNullException>(() => SampleDraw.Commitment(null!)).ParamName);
+        Assert.Equal("members", Assert.Throws<ArgumentNullException>(() => SampleDraw.PopulationHash((IEnumerable<string>)null!)).ParamName);
+        Assert.Equal("members", Assert.Throws<ArgumentNullException>(() => SampleDraw.PopulationHash((IReadOnlyList<byte[]>)null!)).ParamName);
+    }
 }
