@@ -49,6 +49,9 @@ public sealed class ValidatorEdgeTests
     [InlineData("2026年3月4日", "2026-03-04")]
     [InlineData("46000", "2025-12-09")]
     [InlineData("2024-02-29", "2024-02-29")]
+    [InlineData("2026-05-27 08:30:00", "2026-05-27")]
+    [InlineData("2026/5/27 8:30:05", "2026-05-27")]
+    [InlineData("2026/5/27 8:30", "2026-05-27")]
     public void Update_dates_are_read_in_the_forms_clerks_write_them(string text, string expected) =>
         Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Validate((RegistryColumn.UpdatedOn, text)).Record?.UpdatedOn);
 
