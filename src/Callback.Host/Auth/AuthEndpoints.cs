@@ -50,7 +50,7 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static async Task<EmptyHttpResult> LoginAsync(
+    internal static async Task<EmptyHttpResult> LoginAsync(
         LoginRequest login, bool? useCookies, UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn, IPasswordHasher<CallbackUser> hasher)
     {
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;

@@ -71,7 +71,11 @@ public static class IdentityRegistration
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Events.OnRedirectToLogin = context =>
             {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                // A person at the console is sent to the sign-in page; a program calling the API gets 401.
+                if (Web.ConsolePaths.IsConsolePage(context.Request.Path))
+                    context.Response.Redirect(Web.ConsolePaths.SignIn(context.Request.PathBase + context.Request.Path + context.Request.QueryString));
+                else
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return Task.CompletedTask;
             };
             options.Events.OnRedirectToAccessDenied = context =>

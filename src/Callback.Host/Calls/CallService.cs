@@ -124,7 +124,7 @@ public sealed partial class CallService(
             throw new RequestRefusedException(StatusCodes.Status502BadGateway, code, message);
         }
 
-        await events.PublishAsync("call-placed", inspection.Id, call.UnitCode, new { call = call.Id });
+        await events.PublishAsync(inspection.Id, call.UnitCode, new CallPlaced(call.Id));
         return call;
     }
 
@@ -200,7 +200,7 @@ public sealed partial class CallService(
         if (!call.ApplyStatus(status, sequence))
             return;
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync("call-status", call.InspectionId, call.UnitCode, new { call = call.Id, status });
+        await events.PublishAsync(call.InspectionId, call.UnitCode, new CallStatusChanged(call.Id, status));
         if (CallStatuses.IsTerminal(status))
             await FinishAsync(call, script, state, ct);
     }
@@ -230,7 +230,7 @@ public sealed partial class CallService(
         call.AttemptId = attempt.Id;
         call.EndedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync("call-ended", call.InspectionId, call.UnitCode, new { call = call.Id, disposition = disposition.Code });
+        await events.PublishAsync(call.InspectionId, call.UnitCode, new CallEnded(call.Id, disposition.Code));
     }
 
     private async Task<(Call Call, CallScript Script, ConversationState State)> LoadAsync(long callId, string? callSid, CancellationToken ct)

@@ -39,7 +39,7 @@ public static class CallsEndpoints
         return app;
     }
 
-    private static async Task<Created<CallView>> PlaceAsync(
+    internal static async Task<Created<CallView>> PlaceAsync(
         [AsParameters] UnitRequest u, int position, PlaceCallRequest request, CallService calls)
     {
         var inspection = await u.InspectionAsync();
@@ -54,7 +54,7 @@ public static class CallsEndpoints
         return TypedResults.Created($"/api/calls/{call.Id}", await ViewAsync(u.Db, call, u.User, u.Aborted));
     }
 
-    private static async Task<Ok<CallView>> GetAsync(long callId, ClaimsPrincipal user, CallbackDbContext db, InspectionAccess access, CancellationToken ct)
+    internal static async Task<Ok<CallView>> GetAsync(long callId, ClaimsPrincipal user, CallbackDbContext db, InspectionAccess access, CancellationToken ct)
     {
         var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct)
             ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");

@@ -11,6 +11,7 @@ public static class EventsRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<InspectionEvents>();
+        builder.Services.AddSingleton<Web.Live.ConsoleFeed>();
 
         // Browsers cannot set headers on a WebSocket: the hub also takes the bearer token from the query string.
         builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options => options.Events = new BearerTokenEvents

@@ -17,8 +17,11 @@ public interface IInspectionClient
 /// <summary>Progress of a registry import (no personal data: counts and the file name).</summary>
 public sealed record ImportEvent(Guid JobId, string FileName, string State, long BytesRead, long TotalBytes, int RowsRead, long? Version, string? ErrorCode);
 
-/// <summary>One change: its kind (draw-sealed, attempt-recorded, finding-recorded, replacement-made, scorecard-changed, …), where, and a summary without personal data.</summary>
-public sealed record InspectionEvent(string Kind, int InspectionId, string? UnitCode, DateTimeOffset At, object? Data);
+/// <summary>
+/// One change as the hub sends it: its kind (draw-sealed, attempt-recorded, finding-recorded, replacement-made,
+/// scorecard-changed, …), where, when, and the change itself (an <see cref="InspectionChange"/> record, without personal data).
+/// </summary>
+public sealed record InspectionEvent(string Kind, int InspectionId, string? UnitCode, DateTimeOffset At, InspectionChange Data);
 
 /// <summary>
 /// Thin, typed hub: clients subscribe to an inspection; the services push through <see cref="InspectionEvents"/>.
@@ -92,12 +95,14 @@ public sealed class InspectionHub(InspectionAccess access) : Hub<IInspectionClie
 }
 
 /// <summary>Publishes inspection changes to the subscribers of that inspection.</summary>
-public sealed class InspectionEvents(IHubContext<InspectionHub, IInspectionClient> hub, TimeProvider time)
+public sealed class InspectionEvents(IHubContext<InspectionHub, IInspectionClient> hub, TimeProvider time, Web.Live.ConsoleFeed console)
 {
     /// <summary>A unit's event goes to those who see every unit and to that unit's inspectors; an inspection's to everyone following it.</summary>
-    public Task PublishAsync(string kind, int inspectionId, string? unitCode, object? data = null)
+    public Task PublishAsync(int inspectionId, string? unitCode, InspectionChange data)
     {
-        var change = new InspectionEvent(kind, inspectionId, unitCode, time.GetUtcNow(), data);
+        ArgumentNullException.ThrowIfNull(data);
+        var change = new InspectionEvent(data.Kind, inspectionId, unitCode, time.GetUtcNow(), data);
+        console.Publish(change);
         return unitCode is null
             ? hub.Clients.Group(InspectionHub.Group(inspectionId)).InspectionChanged(change)
             : hub.Clients.Groups(InspectionHub.AllUnitsGroup(inspectionId), InspectionHub.UnitGroup(inspectionId, unitCode)).InspectionChanged(change);

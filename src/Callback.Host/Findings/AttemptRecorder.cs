@@ -79,11 +79,10 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
                 Reason = reason, At = time.GetUtcNow(), By = by,
             });
             await db.SaveChangesAsync(ct);
-            await events.PublishAsync("replacement-made", inspection.Id, unit, new { position, reason });
+            await events.PublishAsync(inspection.Id, unit, new ReplacementMade(position, reason));
         }
 
-        await events.PublishAsync(entry.ConfirmedAt is null ? "attempt-recorded" : "attempt-confirmed", inspection.Id, unit,
-            new { position, disposition = entry.Disposition, counts = entry.Counts });
-        await events.PublishAsync("scorecard-changed", inspection.Id, unit);
+        await events.PublishAsync(inspection.Id, unit, new AttemptRecorded(position, entry.Disposition, entry.Counts, Confirmed: entry.ConfirmedAt is not null));
+        await events.PublishAsync(inspection.Id, unit, new ScorecardChanged());
     }
 }

@@ -60,7 +60,7 @@ public static class FindingsEndpoints
         return app;
     }
 
-    private static async Task<Ok<List<SamplePersonView>>> SampleAsync(
+    internal static async Task<Ok<List<SamplePersonView>>> SampleAsync(
         [AsParameters] UnitRequest u, RegistryQueries registry)
     {
         var inspection = await u.InspectionAsync();
@@ -132,7 +132,7 @@ public static class FindingsEndpoints
         return TypedResults.Ok(AttemptViewOf(confirmed, Disposition.Find(confirmed.Disposition)!));
     }
 
-    private static async Task<Created<FindingView>> FindingAsync(
+    internal static async Task<Created<FindingView>> FindingAsync(
         [AsParameters] UnitRequest u, int position, FindingRequest request, RegistryQueries registry, ComparisonRules rules)
     {
         var inspection = await u.InspectionAsync();
@@ -215,8 +215,8 @@ public static class FindingsEndpoints
             throw RequestRefusedException.Conflict("finding-conflict", "另一条结论刚刚先一步提交，请刷新后再提交");
         }
 
-        await u.Events.PublishAsync("finding-recorded", u.Id, u.Unit, new { position, sequence = entry.Sequence, verdict = verdict.ToString() });
-        await u.Events.PublishAsync("scorecard-changed", u.Id, u.Unit);
+        await u.Events.PublishAsync(u.Id, u.Unit, new FindingRecorded(position, entry.Sequence, verdict.ToString()));
+        await u.Events.PublishAsync(u.Id, u.Unit, new ScorecardChanged());
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample/{position}/findings", View(entry));
     }
 
@@ -229,7 +229,7 @@ public static class FindingsEndpoints
         return TypedResults.Ok(state.Findings.Where(f => f.CertificateNumber == certificate).OrderBy(f => f.Sequence).Select(View).ToList());
     }
 
-    private static string PersonAt(SampleState state, int position)
+    internal static string PersonAt(SampleState state, int position)
     {
         if (position < 1 || position > state.Active.Count)
             throw RequestRefusedException.NotFound("not-in-sample", $"抽取名单中没有第 {position} 位（共 {state.Active.Count} 位）");

@@ -15,6 +15,7 @@ using Callback.Host.Sampling;
 using Callback.Host.Scoring;
 using Callback.Host.Regions;
 using Callback.Host.Registry;
+using Callback.Host.Web;
 
 namespace Callback.Host.Hosting;
 
@@ -24,7 +25,12 @@ public static class CallbackWebApp
     /// <param name="configureServices">Lets tests replace a service (the clock) after everything is registered.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args, ContentRootPath = AppContext.BaseDirectory,
+            // Named, not taken from the entry assembly: under a test host the console's static files are still Callback's.
+            ApplicationName = typeof(CallbackWebApp).Assembly.GetName().Name,
+        });
         builder.Configuration.AddCallbackSources(args);
         builder.AddCallbackCore();
         builder.AddCallbackIdentity();
@@ -34,6 +40,7 @@ public static class CallbackWebApp
         builder.AddInspections();
         builder.AddTelephony();
         builder.AddRecordings();
+        builder.AddCallbackConsole();
         builder.Services.AddCallbackRefusals();
         // Chinese stays readable in JSON; < > & ' are still escaped, so a name holding markup never arrives as markup.
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -55,10 +62,12 @@ public static class CallbackWebApp
         app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseConsoleLocalization();
         app.UseAuthentication();
         app.UseSecurityStampCheck();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapOpenApi();
         app.MapHealth();
         app.MapAuthApi();
@@ -75,6 +84,7 @@ public static class CallbackWebApp
         app.MapTwilioWebhooks();
         app.MapSimulatorApi();
         app.MapHub<InspectionHub>(InspectionHub.Path);
+        app.MapCallbackConsole();
         return app;
     }
 

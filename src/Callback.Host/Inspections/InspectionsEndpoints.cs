@@ -137,7 +137,7 @@ public static partial class InspectionsEndpoints
         var assignment = new InspectorAssignment { InspectionId = id, UserId = user.Id, UserName = user.UserName!, HomeUnitCode = user.HomeUnitCode, UnitCode = request.UnitCode };
         db.InspectorAssignments.Add(assignment);
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync("inspector-assigned", id, request.UnitCode);
+        await events.PublishAsync(id, request.UnitCode, new InspectorAssigned());
         return TypedResults.Created($"/api/inspections/{id}", new InspectorView(assignment.UserName, assignment.HomeUnitCode, assignment.UnitCode));
     }
 
@@ -175,7 +175,7 @@ public static partial class InspectionsEndpoints
             (changed.PersonsPerUnit, changed.Reserves, changed.AttemptsBeforeUnreachable, changed.DistinctDays);
         (policy.CallingHours, policy.Unreachable, policy.MaxAttemptsPerDay) = (changed.CallingHours, changed.Unreachable, changed.MaxAttemptsPerDay);
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync("policy-changed", id, null);
+        await events.PublishAsync(id, null, new PolicyChanged());
         return TypedResults.Ok(inspection.Policy);
     }
 

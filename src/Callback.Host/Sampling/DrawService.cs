@@ -66,7 +66,7 @@ public sealed class DrawService(
         }
 
         foreach (var draw in draws)
-            await events.PublishAsync("draw-sealed", inspection.Id, draw.Unit, new { kind = draw.Kind.ToString(), draw.PopulationSize, draw.PopulationHash });
+            await events.PublishAsync(inspection.Id, draw.Unit, new DrawSealed(draw.Kind.ToString(), draw.PopulationSize, draw.PopulationHash));
         return [.. draws];
     }
 

@@ -90,7 +90,7 @@ public static class ScoringEndpoints
             Evidence = request.Evidence.Trim(), RecordedBy = u.User.NameOrUnknown(), RecordedAt = u.Time.GetUtcNow(),
         });
         await u.Db.SaveChangesAsync(u.Aborted);
-        await u.Events.PublishAsync("scorecard-changed", u.Id, u.Unit, new { item = code });
+        await u.Events.PublishAsync(u.Id, u.Unit, new ScorecardChanged(Item: code));
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
@@ -114,7 +114,7 @@ public static class ScoringEndpoints
             Evidence = request.Evidence.Trim(), RecordedBy = u.User.NameOrUnknown(), RecordedAt = u.Time.GetUtcNow(),
         });
         await u.Db.SaveChangesAsync(u.Aborted);
-        await u.Events.PublishAsync("scorecard-changed", u.Id, u.Unit, new { figures = true });
+        await u.Events.PublishAsync(u.Id, u.Unit, new ScorecardChanged(Figures: true));
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
@@ -126,7 +126,7 @@ public static class ScoringEndpoints
             throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
         u.Db.ScorecardLocks.Add(new ScorecardLock { InspectionId = u.Id, UnitCode = u.Unit, LockedAt = u.Time.GetUtcNow(), LockedBy = u.User.NameOrUnknown() });
         await u.Db.SaveChangesAsync(u.Aborted);
-        await u.Events.PublishAsync("scorecard-locked", u.Id, u.Unit);
+        await u.Events.PublishAsync(u.Id, u.Unit, new ScorecardLocked());
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
@@ -145,7 +145,7 @@ public static class ScoringEndpoints
         };
         u.Db.FeedbackItems.Add(item);
         await u.Db.SaveChangesAsync(u.Aborted);
-        await u.Events.PublishAsync("feedback-added", u.Id, u.Unit, new { item.Id, item.Deadline });
+        await u.Events.PublishAsync(u.Id, u.Unit, new FeedbackAdded(item.Id, item.Deadline));
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/feedback", item);
     }
 
@@ -166,7 +166,7 @@ public static class ScoringEndpoints
         item.UpdatedBy = user.NameOrUnknown();
         item.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        await events.PublishAsync("feedback-updated", id, item.UnitCode, new { item.Id, status = status.ToString() });
+        await events.PublishAsync(id, item.UnitCode, new FeedbackUpdated(item.Id, status.ToString()));
         return TypedResults.Ok(item);
     }
 }

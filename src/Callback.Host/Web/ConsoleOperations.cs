@@ -1,0 +1,168 @@
+using System.Security.Claims;
+using Callback.Domain.Calls;
+using Callback.Domain.Scoring;
+using Callback.Host.Calls;
+using Callback.Host.Events;
+using Callback.Host.Findings;
+using Callback.Host.Inspections;
+using Callback.Host.Scoring;
+using Callback.Persistence;
+using Callback.Persistence.Registry;
+using Callback.Domain.Regions;
+using Callback.Telephony;
+using Callback.Telephony.Simulator;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Host.Web;
+
+/// <summary>One call in progress, as the dashboard lists it (no personal data but the masked number).</summary>
+public sealed record LiveCall(long Id, string UnitCode, string Certificate, string Mode, string Status, DateTimeOffset CreatedAt, string? ProviderCallSid);
+
+/// <summary>
+/// What the console's pages do, each through the API's own handler and the same access checks as its route
+/// filter: one set of rules. Each operation runs in a scope of its own (a fresh database context), because a
+/// circuit lives for hours and a context must not.
+/// </summary>
+public sealed class ConsoleOperations(IServiceScopeFactory scopes, AuthenticationStateProvider authentication)
+{
+    public async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
+
+    public Task<List<InspectionView>> InspectionsAsync(CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var db = s.GetRequiredService<CallbackDbContext>();
+        var regions = s.GetRequiredService<RegionCatalog>();
+        var inspections = await db.Inspections.AsNoTracking().OrderByDescending(i => i.Id).ToListAsync(ct);
+        var assignments = await db.InspectorAssignments.AsNoTracking().ToListAsync(ct);
+        var access = s.GetRequiredService<InspectionAccess>();
+        var visible = new List<InspectionView>();
+        foreach (var inspection in inspections)
+        {
+            if ((await access.VisibleUnitsAsync(user, inspection, ct)).Count > 0)
+                visible.Add(InspectionView.From(inspection, assignments.Where(a => a.InspectionId == inspection.Id), regions));
+        }
+
+        return visible;
+    });
+
+    /// <summary>The units of the inspection this user may see: every unit for supervisors and administrators, their own for inspectors.</summary>
+    public Task<IReadOnlyCollection<string>> UnitsAsync(int inspectionId, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var access = s.GetRequiredService<InspectionAccess>();
+        return await access.VisibleUnitsAsync(user, await access.FindAsync(inspectionId, ct), ct);
+    });
+
+    public Task<List<SamplePersonView>> SampleAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        return (await FindingsEndpoints.SampleAsync(u, s.GetRequiredService<RegistryQueries>())).Value!;
+    });
+
+    public Task<Scorecard> ScorecardAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        return await s.GetRequiredService<ScorecardService>().ComputeAsync(await u.InspectionAsync(), unit, ct);
+    });
+
+    /// <summary>Places a call from the console; <paramref name="answerByHand"/> lets the simulated phone panel answer it.</summary>
+    public Task<CallView> PlaceCallAsync(int inspectionId, string unit, int position, CallMode mode, bool answerByHand, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            var request = new PlaceCallRequest(mode == CallMode.Agent ? "Agent" : "Ivr", answerByHand ? new SimulatedPerson(SimulatedPerson.Manual) : null);
+            var created = await CallsEndpoints.PlaceAsync(u, position, request, s.GetRequiredService<CallService>());
+            return created.Value!;
+        });
+
+    public Task<CallView> CallAsync(long callId, CancellationToken ct = default) => RunAsync(async (s, user) =>
+        (await CallsEndpoints.GetAsync(callId, user, s.GetRequiredService<CallbackDbContext>(), s.GetRequiredService<InspectionAccess>(), ct)).Value!);
+
+    /// <summary>
+    /// The comparison rules' proposal for the person at <paramref name="position"/>: the registry beside the answers of
+    /// their last completed call, field by field (null while no call is completed). Nothing is recorded.
+    /// </summary>
+    public Task<IReadOnlyList<Domain.Findings.FieldComparison>?> ProposalAsync(int inspectionId, string unit, int position, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            var state = await SampleState.LoadAsync(u.Db, await u.InspectionAsync(), unit, ct);
+            var certificate = FindingsEndpoints.PersonAt(state, position);
+            if (state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code)?.AnswersJson is not { } json)
+                return (IReadOnlyList<Domain.Findings.FieldComparison>?)null;
+            var person = await s.GetRequiredService<RegistryQueries>().PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
+            return person is null ? null : s.GetRequiredService<Domain.Findings.ComparisonRules>().Compare(person, FindingsEndpoints.AnswersFromCall(json));
+        });
+
+    /// <summary>Records the inspector's verdict through the API's own handler (every rule of a finding applies).</summary>
+    public Task<FindingView> RecordFindingAsync(int inspectionId, string unit, int position, FindingRequest request, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            var created = await FindingsEndpoints.FindingAsync(u, position, request, s.GetRequiredService<RegistryQueries>(), s.GetRequiredService<Domain.Findings.ComparisonRules>());
+            return created.Value!;
+        });
+
+    /// <summary>The calls not yet ended in the units this user may see.</summary>
+    public Task<List<LiveCall>> LiveCallsAsync(int inspectionId, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var access = s.GetRequiredService<InspectionAccess>();
+        var units = await access.VisibleUnitsAsync(user, await access.FindAsync(inspectionId, ct), ct);
+        var db = s.GetRequiredService<CallbackDbContext>();
+        var calls = await db.Calls.AsNoTracking()
+            .Where(c => c.InspectionId == inspectionId && !CallStatuses.Terminal.Contains(c.Status) && units.Contains(c.UnitCode))
+            .ToListAsync(ct);
+        return calls.OrderBy(c => c.CreatedAt)
+            .Select(c => new LiveCall(c.Id, c.UnitCode, Domain.Registry.CertificateNumber.Mask(c.CertificateNumber), c.Mode.ToString(), c.Status, c.CreatedAt, c.ProviderCallSid))
+            .ToList();
+    });
+
+    /// <summary>What the simulated person hears now, or null when the call is not answered by hand in the simulator.</summary>
+    public Task<string?> HearingAsync(long callId, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var call = await CallAsync(callId, ct);
+        return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator ? simulator.Hearing(sid) : null;
+    });
+
+    /// <summary>Answers as the simulated person: a key, "speech:…", "silence" or "hangup".</summary>
+    public Task<bool> AnswerAsync(long callId, string input, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var call = await CallAsync(callId, ct);
+        var access = s.GetRequiredService<InspectionAccess>();
+        await access.EnsureMayInspectAsync(user, await access.FindAsync(await InspectionOfAsync(s, callId, ct), ct), call.UnitCode, ct);
+        return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator && simulator.Answer(sid, input);
+    });
+
+    public IDisposable Follow(int inspectionId, IReadOnlyCollection<string> units, Func<InspectionEvent, Task> handler)
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<Live.ConsoleFeed>().Subscribe(inspectionId, units, handler);
+    }
+
+    public bool Simulated()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<ITelephonyProvider>() is SimulatorProvider;
+    }
+
+    private static async Task<int> InspectionOfAsync(IServiceProvider s, long callId, CancellationToken ct) =>
+        await s.GetRequiredService<CallbackDbContext>().Calls.AsNoTracking().Where(c => c.Id == callId).Select(c => c.InspectionId).FirstAsync(ct);
+
+    /// <summary>The unit route filter's check: the inspection exists, the unit is in it, the user may see it.</summary>
+    private static async Task<UnitRequest> SeeAsync(IServiceProvider s, ClaimsPrincipal user, int inspectionId, string unit, CancellationToken ct)
+    {
+        var access = s.GetRequiredService<InspectionAccess>();
+        await access.EnsureMaySeeAsync(user, await access.FindAsync(inspectionId, ct), unit, ct);
+        return new UnitRequest(inspectionId, unit, user, access, s.GetRequiredService<CallbackDbContext>(), s.GetRequiredService<InspectionEvents>(),
+            s.GetRequiredService<TimeProvider>(), ct);
+    }
+
+    private async Task<T> RunAsync<T>(Func<IServiceProvider, ClaimsPrincipal, Task<T>> operation)
+    {
+        var user = await UserAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        return await operation(scope.ServiceProvider, user);
+    }
+}

@@ -1,0 +1,112 @@
+using Bunit;
+using Callback.Domain.Calls;
+using Callback.Domain.Findings;
+using Callback.Domain.Registry;
+using Callback.Domain.Scoring;
+using Callback.Host.Calls;
+using Callback.Host.Findings;
+using Callback.Host.Web.Live;
+using Callback.Host.Web.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Callback.Tests.Web;
+
+/// <summary>The console's components with logic, rendered by bUnit (Chinese: the default culture's texts).</summary>
+public sealed class ConsoleComponentsTests : IDisposable
+{
+    private readonly BunitContext _context = new();
+
+    public ConsoleComponentsTests()
+    {
+        _context.Services.AddMudServices();
+        _context.Services.AddLocalization();
+        _context.JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public void Dispose() => _context.Dispose();
+
+    private static SamplePersonView Person(int position, string? verdict = null, string? replaced = null, int attempts = 0) => new(
+        position, "1501************1862", "某某", ["170****1594"], [], "已就业", "灵活就业", true, 2025, replaced, attempts, null, null,
+        verdict is null ? null : new FindingView(position, 1, verdict, "r", new Answers(EmploymentStatus.Employed, null, true, 2025), [], "i", DateTimeOffset.UnixEpoch, false, []),
+        null, []);
+
+    private static Scorecard Card(decimal? score) => new(
+        1, "150100", [new ItemResult(EvaluationForm.TruthfulnessItem, "c", "t", 20, score, "computed", null, null, [])], 0, 100, null, 1, [], [],
+        new AaporRates(10, 0.5m, 0.8m, 0.1m), false, null, null);
+
+    [Fact]
+    public void A_unit_tile_counts_verified_untruthful_and_reserves_and_shows_item_4_4()
+    {
+        var sample = new[] { Person(1, "Truthful"), Person(2, "Untruthful", attempts: 2), Person(3, replaced: "x", attempts: 1), Person(4) };
+        var progress = UnitProgress.From("150100", "呼和浩特市", sample, Card(18m));
+
+        var tile = _context.Render<UnitTile>(p => p.Add(t => t.Progress, progress));
+
+        Assert.Equal((2, 1, 1, 3), (progress.Verified, progress.Untruthful, progress.ReservesUsed, progress.Attempts));
+        Assert.Equal("2 / 4", tile.Find("[data-testid=verified]").TextContent.Trim());
+        Assert.Equal("18 / 20", tile.Find("[data-testid=score-4-4]").TextContent.Trim());
+        Assert.Contains("呼和浩特市", tile.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_unit_not_yet_drawn_shows_its_item_4_4_as_not_scored()
+    {
+        var tile = _context.Render<UnitTile>(p => p.Add(t => t.Progress, UnitProgress.From("150200", "包头市", [], Card(null))));
+
+        Assert.Equal("未评分", tile.Find("[data-testid=score-4-4]").TextContent.Trim());
+    }
+
+    private static CallView Call(string status, string? consent = null, string? disposition = null, IReadOnlyDictionary<string, string>? answers = null) => new(
+        7, "150100", "1501************1862", "Ivr", "verification-v1", "simulator", "SIM1", "170****1594", status, disposition, consent, "dtmf",
+        false, null, null, null, null, null, answers ?? new Dictionary<string, string>(), null, null, null, DateTimeOffset.UnixEpoch, null);
+
+    [Theory]
+    [InlineData("ringing", "振铃中")]
+    [InlineData("in-progress", "通话中")]
+    [InlineData("completed", "已结束")]
+    [InlineData("some-new-status", "some-new-status")]
+    public void The_call_panel_names_the_state_in_words_inside_a_live_region(string status, string text)
+    {
+        var panel = _context.Render<CallPanel>(p => p.Add(c => c.Call, Call(status)));
+
+        var state = panel.Find("[data-testid=call-state]");
+        Assert.Equal(text, state.TextContent);
+        Assert.Equal("polite", state.Closest("[role=status]")!.GetAttribute("aria-live"));
+    }
+
+    [Fact]
+    public void The_call_panel_shows_consent_the_disposition_and_each_answer_by_its_field_name()
+    {
+        var panel = _context.Render<CallPanel>(p => p.Add(c => c.Call, Call("completed", "Yes", Disposition.Completed.Code,
+            new Dictionary<string, string> { ["employmentStatus"] = "已就业", ["trainingYear"] = "2025" })));
+
+        Assert.Equal("录音同意：已同意", panel.Find("[data-testid=call-consent]").TextContent);
+        Assert.Contains(Disposition.Completed.Chinese, panel.Find("[data-testid=call-disposition]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["就业状况", "培训年度"], panel.FindAll("[data-testid=call-answers] dt").Select(d => d.TextContent));
+    }
+
+    [Fact]
+    public void While_a_call_is_live_no_other_person_can_be_rung_from_the_queue()
+    {
+        var sample = new[] { Person(1), Person(2) };
+        var idle = _context.Render<SampleTable>(p => p.Add(t => t.Sample, sample));
+        var live = _context.Render<SampleTable>(p => p.Add(t => t.Sample, sample).Add(t => t.LiveCertificate, "1501************1862"));
+
+        Assert.All(idle.FindAll("button"), b => Assert.False(b.HasAttribute("disabled")));
+        Assert.All(live.FindAll("button"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.Equal(4, live.FindAll("button").Count);
+    }
+
+    [Fact]
+    public async Task Pressing_call_asks_for_the_person_and_the_mode_chosen()
+    {
+        (int, CallMode)? asked = null;
+        var table = _context.Render<SampleTable>(p => p.Add(t => t.Sample, new[] { Person(1), Person(2) })
+            .Add(t => t.OnCall, ((int Position, CallMode Mode) r) => asked = r));
+
+        await table.Find("[data-testid=call-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        Assert.Equal((2, CallMode.Ivr), asked);
+    }
+}
