@@ -36,7 +36,7 @@ public static partial class InspectionsEndpoints
         return app;
     }
 
-    private static async Task<Created<InspectionView>> CreateAsync(
+    internal static async Task<Created<InspectionView>> CreateAsync(
         CreateInspection request, ClaimsPrincipal user, CallbackDbContext db, RegistryQueries registry, RegionCatalog regions,
         TimeProvider time, CancellationToken ct)
     {
@@ -120,7 +120,7 @@ public static partial class InspectionsEndpoints
         return TypedResults.Ok(InspectionView.From(inspection, assignments, regions));
     }
 
-    private static async Task<Created<InspectorView>> AssignAsync(
+    internal static async Task<Created<InspectorView>> AssignAsync(
         int id, AssignInspector request, InspectionAccess access, CallbackDbContext db, UserManager<CallbackUser> users,
         InspectionEvents events, CancellationToken ct)
     {
@@ -141,7 +141,7 @@ public static partial class InspectionsEndpoints
         return TypedResults.Created($"/api/inspections/{id}", new InspectorView(assignment.UserName, assignment.HomeUnitCode, assignment.UnitCode));
     }
 
-    private static async Task<NoContent> CommitAsync(
+    internal static async Task<NoContent> CommitAsync(
         int id, SetCommitment request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db, TimeProvider time, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
@@ -161,7 +161,7 @@ public static partial class InspectionsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<CallingPolicy>> SetPolicyAsync(
+    internal static async Task<Ok<CallingPolicy>> SetPolicyAsync(
         int id, PolicyRequest request, InspectionAccess access, CallbackDbContext db, InspectionEvents events, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);

@@ -61,7 +61,7 @@ public static class DrawEndpoints
         return app;
     }
 
-    private static async Task<Created<DrawView>> DrawAsync(
+    internal static async Task<Created<DrawView>> DrawAsync(
         int id, DrawRequest request, ClaimsPrincipal user, InspectionAccess access, DrawService draws, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);

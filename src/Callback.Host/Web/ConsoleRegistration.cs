@@ -22,6 +22,7 @@ public static class ConsoleRegistration
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<ConsoleOperations>();
+        builder.Services.AddScoped<AdminOperations>();
         return builder;
     }
 

@@ -63,6 +63,10 @@ public sealed class Chromium : IAsyncDisposable
         await page.ClickAsync("button[type=submit]");
     }
 
+    /// <summary>Waits until the page's circuit is up: before that a click reaches only the prerendered HTML.</summary>
+    public static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
     /// <summary>axe's serious and critical violations on the page as it is now, one line each.</summary>
     public static async Task<List<string>> SeriousViolationsAsync(IPage page)
     {

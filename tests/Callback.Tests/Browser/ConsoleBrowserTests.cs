@@ -41,6 +41,7 @@ public sealed class ConsoleBrowserTests
         var supervisor = await chromium.PageAsync(server.BaseAddress);
         await Chromium.SignInAsync(supervisor, "supervisor-bt", Password);
         await supervisor.WaitForURLAsync("**/dashboard");
+        await Chromium.InteractiveAsync(supervisor);
         var tile = supervisor.Locator("[data-testid=unit-150100]");
         await Assertions.Expect(tile.Locator("[data-testid=score-4-4]")).ToHaveTextAsync("20 / 20");
         await Assertions.Expect(tile.Locator("[data-testid=verified]")).ToHaveTextAsync("0 / 10");
@@ -50,6 +51,7 @@ public sealed class ConsoleBrowserTests
         var inspector = await chromium.PageAsync(server.BaseAddress);
         await Chromium.SignInAsync(inspector, "inspector-bt", Password);
         await inspector.WaitForURLAsync("**/queue");
+        await Chromium.InteractiveAsync(inspector);
         await Assertions.Expect(inspector.Locator("[data-testid=sample-table] tbody tr")).ToHaveCountAsync(10);
         violations.AddRange(await Chromium.SeriousViolationsAsync(inspector));
         await Chromium.ScreenshotAsync(inspector, "queue");

@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using Callback.Domain.Regions;
+using Callback.Host.Common;
+using Callback.Host.Events;
+using Callback.Host.Inspections;
+using Callback.Host.Sampling;
+using Callback.Persistence;
+using Callback.Persistence.Identity;
+using Callback.Persistence.Registry;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Callback.Host.Web;
+
+/// <summary>An inspector the administrator may assign, with the unit they belong to (the mutual-check rule needs it).</summary>
+public sealed record InspectorChoice(string UserName, string DisplayName, string? HomeUnitCode);
+
+/// <summary>
+/// What the administrator's pages do to prepare an inspection: each through the API's handler, after the same
+/// request validation the API runs (DataAnnotations) and the same role check.
+/// </summary>
+public sealed class AdminOperations(IServiceScopeFactory scopes, AuthenticationStateProvider authentication)
+{
+    public Task<InspectionView> CreateAsync(CreateInspection request, CancellationToken ct = default) => RunAsync(async (s, user) =>
+        (await InspectionsEndpoints.CreateAsync(Valid(request), user, s.GetRequiredService<CallbackDbContext>(), s.GetRequiredService<RegistryQueries>(),
+            s.GetRequiredService<RegionCatalog>(), s.GetRequiredService<TimeProvider>(), ct)).Value!);
+
+    public Task<InspectorView> AssignAsync(int inspectionId, AssignInspector request, CancellationToken ct = default) => RunAsync(async (s, _) =>
+        (await InspectionsEndpoints.AssignAsync(inspectionId, Valid(request), s.GetRequiredService<InspectionAccess>(), s.GetRequiredService<CallbackDbContext>(),
+            s.GetRequiredService<UserManager<CallbackUser>>(), s.GetRequiredService<InspectionEvents>(), ct)).Value!);
+
+    /// <summary>Publishes the SHA-256 of a seed the administrator keeps to themselves until the draw.</summary>
+    public Task<string> CommitAsync(int inspectionId, string seed, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        Domain.Sampling.SampleDraw.ValidateSeed(seed);
+        var commitment = Domain.Sampling.SampleDraw.Commitment(seed);
+        await InspectionsEndpoints.CommitAsync(inspectionId, Valid(new SetCommitment(commitment)), user, s.GetRequiredService<InspectionAccess>(),
+            s.GetRequiredService<CallbackDbContext>(), s.GetRequiredService<TimeProvider>(), ct);
+        return commitment;
+    });
+
+    public Task<string> SetCallingHoursAsync(int inspectionId, string callingHours, CancellationToken ct = default) => RunAsync(async (s, _) =>
+        (await InspectionsEndpoints.SetPolicyAsync(inspectionId, Valid(new PolicyRequest(null, null, null, null, callingHours, null)),
+            s.GetRequiredService<InspectionAccess>(), s.GetRequiredService<CallbackDbContext>(), s.GetRequiredService<InspectionEvents>(), ct)).Value!.CallingHours);
+
+    public Task<DrawView> DrawAsync(int inspectionId, string unit, string seed, CancellationToken ct = default) => RunAsync(async (s, user) =>
+        (await DrawEndpoints.DrawAsync(inspectionId, Valid(new DrawRequest(unit, seed, null, null)), user, s.GetRequiredService<InspectionAccess>(),
+            s.GetRequiredService<DrawService>(), ct)).Value!);
+
+    public Task<List<DrawView>> DrawsAsync(int inspectionId, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var draws = await s.GetRequiredService<CallbackDbContext>().Draws.AsNoTracking().Where(d => d.InspectionId == inspectionId).OrderBy(d => d.Id).ToListAsync(ct);
+        return draws.Select(d => DrawView.From(d, reveal: true)).ToList();
+    });
+
+    public Task<List<InspectorChoice>> InspectorsAsync(CancellationToken ct = default) => RunAsync(async (s, _) =>
+    {
+        var users = s.GetRequiredService<UserManager<CallbackUser>>();
+        return (await users.GetUsersInRoleAsync(Roles.Inspector)).OrderBy(u => u.UserName)
+            .Select(u => new InspectorChoice(u.UserName!, u.DisplayName, u.HomeUnitCode)).ToList();
+    });
+
+    /// <summary>The request validation minimal APIs run before a handler, so that the console refuses what the API refuses.</summary>
+    private static T Valid<T>(T request)
+        where T : notnull
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true))
+            throw RequestRefusedException.BadRequest("invalid-request", string.Join("；", results.Select(r => r.ErrorMessage)));
+        return request;
+    }
+
+    private async Task<T> RunAsync<T>(Func<IServiceProvider, ClaimsPrincipal, Task<T>> operation)
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        // The pages are for administrators already; the check is repeated here because these are the API's handlers,
+        // which rely on the endpoint's policy.
+        if (!user.IsInRole(Roles.Administrator))
+            throw RequestRefusedException.Forbidden("not-allowed", "只有管理员可以准备检查");
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            return await operation(scope.ServiceProvider, user);
+        }
+        catch (Domain.Sampling.DrawException e)
+        {
+            throw RequestRefusedException.BadRequest(e.Code, e.Message);
+        }
+    }
+}

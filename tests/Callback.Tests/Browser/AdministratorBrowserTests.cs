@@ -1,0 +1,60 @@
+using Callback.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Callback.Tests.Browser;
+
+/// <summary>An administrator prepares a mutual check in the browser: creates it, assigns, publishes the commitment, draws.</summary>
+public sealed class AdministratorBrowserTests
+{
+    private static async Task ChooseAsync(IPage page, string select, string option)
+    {
+        await page.Locator($"[data-testid={select}]").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_an_inspection_assigns_an_inspector_commits_to_a_seed_and_draws()
+    {
+        await using var server = await CallbackServer.StartAsync(new ShanghaiMorningClock(), "--Demo:Persons=600");
+        using var _ = await server.UserAsync("inspector", "baotou-inspector", homeUnitCode: "150200");
+        using var __ = await server.UserAsync("inspector", "hohhot-inspector", homeUnitCode: "150100");
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.PageAsync(server.BaseAddress);
+        await Chromium.SignInAsync(page, "admin", CallbackServer.AdminPassword);
+        await page.WaitForURLAsync("**/dashboard");
+
+        await page.GotoAsync("/inspections");
+        await Chromium.InteractiveAsync(page);
+        await page.Locator("[data-testid=new-title]").FillAsync("呼和浩特市互查");
+        await ChooseAsync(page, "new-units", "呼和浩特市");
+        await page.Keyboard.PressAsync("Escape");
+        await page.ClickAsync("[data-testid=create-inspection]");
+        var detail = page.Locator("[data-testid=inspection-detail]");
+        await Assertions.Expect(detail).ToContainTextAsync("呼和浩特市互查（互查）");
+
+        // The mutual-check rule is shown before saving: an inspector of Hohhot cannot be assigned to Hohhot.
+        await ChooseAsync(page, "assign-user", "hohhot-inspector");
+        await ChooseAsync(page, "assign-unit", "呼和浩特市");
+        await Assertions.Expect(page.Locator("[data-testid=own-unit-warning]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=assign]")).ToBeDisabledAsync();
+        await ChooseAsync(page, "assign-user", "baotou-inspector");
+        await Assertions.Expect(page.Locator("[data-testid=own-unit-warning]")).ToHaveCountAsync(0);
+        await page.ClickAsync("[data-testid=assign]");
+        await Assertions.Expect(detail.Locator("li")).ToContainTextAsync("baotou-inspector → 呼和浩特市");
+
+        const string seed = "admin-browser-seed-2026";
+        await page.Locator("[data-testid=seed] input, input[data-testid=seed]").First.FillAsync(seed);
+        await page.ClickAsync("[data-testid=commit]");
+        await Assertions.Expect(page.Locator("[data-testid=commitment]")).ToContainTextAsync(Domain.Sampling.SampleDraw.Commitment(seed));
+        await ChooseAsync(page, "draw-unit", "呼和浩特市");
+        await page.ClickAsync("[data-testid=draw]");
+
+        var certificate = page.Locator("[data-testid=draw-150100]");
+        await Assertions.Expect(certificate).ToContainTextAsync("callback-sample-v1");
+        await Assertions.Expect(certificate.Locator("[data-testid=verify-command]"))
+            .ToHaveTextAsync($"./callback verify-draw --registry REGISTRY-EXPORT.csv --seed '{seed}' --unit 150100 --n 10 --reserves 10");
+        var violations = await Chromium.SeriousViolationsAsync(page);
+        await Chromium.ScreenshotAsync(page, "inspections");
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+}
