@@ -86,7 +86,7 @@ internal static class CallsBenchmark
     }
 
     /// <summary>The system clock moved to 10:00 in Asia/Shanghai, so the benchmark keeps calling hours whenever it runs.</summary>
-    private sealed class MorningClock : TimeProvider
+    internal sealed class MorningClock : TimeProvider
     {
         private readonly TimeSpan _shift = Shift();
 

@@ -24,6 +24,7 @@ internal static class ServeCommand
             string[] args = parse.GetValue(urls) is { } given ? [$"--urls={given}", .. parse.UnmatchedTokens] : [.. parse.UnmatchedTokens];
             try
             {
+                CallbackWebApp.TuneThreadPool();
                 var app = CallbackWebApp.Build(args);
                 if (BusyAddress(app.Configuration["Urls"]) is { } busy)
                 {

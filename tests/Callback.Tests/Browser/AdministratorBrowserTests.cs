@@ -57,4 +57,27 @@ public sealed class AdministratorBrowserTests
         await Chromium.ScreenshotAsync(page, "inspections");
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
+
+    [Fact]
+    public async Task Every_console_page_has_no_serious_accessibility_violation_in_english_either()
+    {
+        await using var server = await CallbackServer.StartAsync(new ShanghaiMorningClock(), "--Demo:Persons=600");
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.PageAsync(server.BaseAddress);
+        await page.GotoAsync("/account/culture?name=en&returnUrl=%2Fsignin");
+        await Chromium.SignInAsync(page, "admin", CallbackServer.AdminPassword);
+        await page.WaitForURLAsync("**/dashboard");
+        var violations = new List<string>();
+
+        foreach (var path in new[] { "/dashboard", "/queue", "/inspections" })
+        {
+            await page.GotoAsync(path);
+            await Chromium.InteractiveAsync(page);
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+            violations.AddRange((await Chromium.SeriousViolationsAsync(page)).Select(v => $"{path}: {v}"));
+        }
+
+        await Chromium.ScreenshotAsync(page, "inspections-en");
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
 }
