@@ -47,23 +47,31 @@ public static class ImportEndpoints
         var importScope = ParseScope(scope, regions);
         // A refused upload (too large, empty, no file) surfaces as problem details through the refusal handler.
         var spooled = await upload.SpoolAsync(request, fileName, ct);
+        var job = await StartAsync(spooled, importScope, synthetic == true, preview == true, confirmRemovals == true, user, jobs, store, time, ct);
+        return TypedResults.Accepted($"/api/registry/imports/{job.Id}", ImportJobView.From(job, options.Value.PreviewLifetime));
+    }
 
+    /// <summary>A spooled file becomes a stored, queued import job (the API's upload and the console's).</summary>
+    internal static async Task<ImportJob> StartAsync(
+        RegistryUpload.Spooled spooled, ImportScope importScope, bool synthetic, bool preview, bool confirmRemovals, ClaimsPrincipal user,
+        ImportJobQueue jobs, ImportJobStore store, TimeProvider time, CancellationToken ct)
+    {
         var job = new ImportJob
         {
             Id = Guid.NewGuid(),
             FileName = spooled.FileName,
             SpoolPath = spooled.Path,
             ImportedBy = user.NameOrUnknown(),
-            Synthetic = synthetic == true,
+            Synthetic = synthetic,
             TotalBytes = spooled.Length,
             CreatedAt = time.GetUtcNow(),
             Scope = importScope,
-            Preview = preview == true,
-            ConfirmRemovals = confirmRemovals == true,
+            Preview = preview,
+            ConfirmRemovals = confirmRemovals,
         };
         await store.SaveAsync(job, ct);
         jobs.Enqueue(job);
-        return TypedResults.Accepted($"/api/registry/imports/{job.Id}", ImportJobView.From(job, options.Value.PreviewLifetime));
+        return job;
     }
 
     /// <summary>What confirming a preview may add: that the removals it shows are meant.</summary>
@@ -72,7 +80,7 @@ public static class ImportEndpoints
     /// <summary>The scope to preview with: unit codes, or ["province"].</summary>
     public sealed record PreviewScope(IReadOnlyList<string> Scope);
 
-    private static Task<Accepted<ImportJobView>> ConfirmAsync(
+    internal static Task<Accepted<ImportJobView>> ConfirmAsync(
         Guid id, ConfirmImport? body, ImportJobQueue jobs, ImportJobRunner runner, ImportJobStore store, IOptions<ImportOptions> options, CancellationToken ct) =>
         RequeueAsync(id, jobs, runner, store, options, job =>
         {
@@ -92,7 +100,7 @@ public static class ImportEndpoints
         }, ct);
     }
 
-    private static async Task<Ok<ImportJobView>> DiscardAsync(
+    internal static async Task<Ok<ImportJobView>> DiscardAsync(
         Guid id, ImportJobQueue jobs, ImportJobRunner runner, ImportJobStore store, IOptions<ImportOptions> options, CancellationToken ct)
     {
         var job = await PreviewedAsync(id, jobs, runner, ct);
@@ -146,7 +154,7 @@ public static class ImportEndpoints
             $"导入任务 {job.Id} 当前状态为 {job.State.ToString().ToLowerInvariant()}，不是等待确认的预览：只有预览可以确认、重新预览或放弃");
     }
 
-    private static ImportScope ParseScope(string? scope, RegionCatalog regions) =>
+    internal static ImportScope ParseScope(string? scope, RegionCatalog regions) =>
         ImportScope.Parse(scope, regions, out var error) ?? throw RequestRefusedException.BadRequest("unknown-unit", error!);
 
     private static RequestRefusedException JobNotFound(Guid id) =>

@@ -45,6 +45,26 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
         }
     }
 
+    /// <summary>A file given as a stream (the console's upload): spooled under the same size limit, refused empty.</summary>
+    public async Task<Spooled> SpoolStreamAsync(Stream body, string fileName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        Directory.CreateDirectory(storage.UploadsDirectory);
+        var path = Path.Combine(storage.UploadsDirectory, $"{Guid.NewGuid():N}.upload");
+        try
+        {
+            var length = await CopyAsync(body, path, limits.MaxUploadBytes, cancellationToken);
+            if (length == 0)
+                throw RequestRefusedException.BadRequest("empty-file", "上传的文件是空的");
+            return new Spooled(path, CleanFileName(fileName), length);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
     // Multipart framing around the file: boundaries and part headers.
     private const long MultipartAllowance = 64 * 1024;
 

@@ -55,6 +55,31 @@ public sealed class AdminOperations(IServiceScopeFactory scopes, AuthenticationS
         return draws.Select(d => DrawView.From(d, reveal: true)).ToList();
     });
 
+    /// <summary>Spools an uploaded registry file and queues its import (a preview unless <paramref name="preview"/> is false).</summary>
+    public Task<Registry.ImportJob> UploadAsync(Stream file, string fileName, string scope, bool preview, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        // The scope is checked before the file is read, as the API does.
+        var importScope = Registry.ImportEndpoints.ParseScope(scope, s.GetRequiredService<RegionCatalog>());
+        var spooled = await s.GetRequiredService<Registry.RegistryUpload>().SpoolStreamAsync(file, fileName, ct);
+        return await Registry.ImportEndpoints.StartAsync(spooled, importScope, synthetic: false, preview, confirmRemovals: false, user,
+            s.GetRequiredService<Registry.ImportJobQueue>(), s.GetRequiredService<Registry.ImportJobStore>(), s.GetRequiredService<TimeProvider>(), ct);
+    });
+
+    /// <summary>The job as it stands now (progress, state, report): the object the import events are made from.</summary>
+    public Task<Registry.ImportJobView?> ImportAsync(Guid id, CancellationToken ct = default) => RunAsync((s, _) =>
+        Task.FromResult(s.GetRequiredService<Registry.ImportJobQueue>().Find(id) is { } job
+            ? Registry.ImportJobView.From(job, s.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions>>().Value.PreviewLifetime)
+            : null));
+
+    public Task<Registry.ImportJobView> ConfirmImportAsync(Guid id, bool confirmRemovals, CancellationToken ct = default) => RunAsync(async (s, _) =>
+        (await Registry.ImportEndpoints.ConfirmAsync(id, new Registry.ImportEndpoints.ConfirmImport(confirmRemovals), s.GetRequiredService<Registry.ImportJobQueue>(),
+            s.GetRequiredService<Registry.ImportJobRunner>(), s.GetRequiredService<Registry.ImportJobStore>(),
+            s.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions>>(), ct)).Value!);
+
+    public Task<Registry.ImportJobView> DiscardImportAsync(Guid id, CancellationToken ct = default) => RunAsync(async (s, _) =>
+        (await Registry.ImportEndpoints.DiscardAsync(id, s.GetRequiredService<Registry.ImportJobQueue>(), s.GetRequiredService<Registry.ImportJobRunner>(),
+            s.GetRequiredService<Registry.ImportJobStore>(), s.GetRequiredService<Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions>>(), ct)).Value!);
+
     public Task<List<InspectorChoice>> InspectorsAsync(CancellationToken ct = default) => RunAsync(async (s, _) =>
     {
         var users = s.GetRequiredService<UserManager<CallbackUser>>();

@@ -69,7 +69,7 @@ public sealed class AdministratorBrowserTests
         await page.WaitForURLAsync("**/dashboard");
         var violations = new List<string>();
 
-        foreach (var path in new[] { "/dashboard", "/queue", "/inspections" })
+        foreach (var path in new[] { "/dashboard", "/queue", "/inspections", "/registry" })
         {
             await page.GotoAsync(path);
             await Chromium.InteractiveAsync(page);
@@ -79,5 +79,42 @@ public sealed class AdministratorBrowserTests
 
         await Chromium.ScreenshotAsync(page, "inspections-en");
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+
+    [Fact]
+    public async Task An_administrator_uploads_an_export_reads_its_preview_with_the_refused_row_and_confirms_it()
+    {
+        await using var server = await CallbackServer.StartAsync("--Demo:Persons=0");
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.PageAsync(server.BaseAddress);
+        await Chromium.SignInAsync(page, "admin", CallbackServer.AdminPassword);
+        await page.WaitForURLAsync("**/dashboard");
+        await page.GotoAsync("/registry");
+        await Chromium.InteractiveAsync(page);
+        var file = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.csv");
+        var badSex = Fixtures.ValidRow.Replace(",男,", ",未知,", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(file, Fixtures.Header + "\n" + Fixtures.ValidRow + "\n" + badSex.Replace("万建", "李四", StringComparison.Ordinal) + "\n");
+        try
+        {
+            await page.Locator("input[type=file]").SetInputFilesAsync(file);
+
+            var job = page.Locator("[data-testid=import-job]");
+            await Assertions.Expect(job.Locator("[data-testid=import-state]")).ToHaveAttributeAsync("data-state", "previewed", new() { Timeout = 15_000 });
+            await Assertions.Expect(job.Locator("[data-testid=report-added]")).ToHaveTextAsync("1");
+            await Assertions.Expect(job.Locator("[data-testid=report-rejected]")).ToHaveTextAsync("1");
+            await Assertions.Expect(job.Locator("[data-testid=rejected-rows] tbody tr")).ToHaveCountAsync(1);
+            var violations = await Chromium.SeriousViolationsAsync(page);
+            await Chromium.ScreenshotAsync(page, "registry-preview");
+
+            await job.Locator("[data-testid=confirm-import]").ClickAsync();
+            await Assertions.Expect(job.Locator("[data-testid=import-state]")).ToHaveAttributeAsync("data-state", "succeeded", new() { Timeout = 15_000 });
+            using var admin = await server.AdministratorAsync();
+            Assert.Contains(Path.GetFileName(file), await admin.GetStringAsync("/api/registry/versions"), StringComparison.Ordinal);
+            Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }
