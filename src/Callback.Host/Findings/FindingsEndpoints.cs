@@ -113,7 +113,7 @@ public static class FindingsEndpoints
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample", AttemptViewOf(attempt, disposition));
     }
 
-    private static async Task<Ok<AttemptView>> ConfirmAsync(
+    internal static async Task<Ok<AttemptView>> ConfirmAsync(
         [AsParameters] UnitRequest u, int position, long attemptId, AttemptRecorder recorder)
     {
         var inspection = await u.InspectionAsync();

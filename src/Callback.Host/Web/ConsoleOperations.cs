@@ -105,6 +105,17 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             return created.Value!;
         });
 
+    /// <summary>A supervisor confirms an attempt an inspector typed by hand (four eyes: never their own).</summary>
+    public Task<AttemptView> ConfirmAttemptAsync(int inspectionId, string unit, int position, long attemptId, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            if (!user.IsInRole(Persistence.Identity.Roles.Supervisor) && !user.IsInRole(Persistence.Identity.Roles.Administrator))
+                throw Common.RequestRefusedException.Forbidden("not-allowed", "只有督导或管理员可以确认手工登记的拨打");
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            return (await FindingsEndpoints.ConfirmAsync(u, position, attemptId, s.GetRequiredService<AttemptRecorder>())).Value!;
+        });
+
     /// <summary>The calls not yet ended in the units this user may see.</summary>
     public Task<List<LiveCall>> LiveCallsAsync(int inspectionId, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {
