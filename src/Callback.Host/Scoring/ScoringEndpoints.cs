@@ -69,7 +69,7 @@ public static class ScoringEndpoints
         return new RubricView(form.Source, form.PrintedTotal, form.Items, form.Inconsistencies(), rules.Describe());
     }
 
-    private static async Task<Ok<Scorecard>> ScoreItemAsync(
+    internal static async Task<Ok<Scorecard>> ScoreItemAsync(
         [AsParameters] UnitRequest u, string code, ItemScoreRequest request, ScorecardService scorecards)
     {
         var inspection = await u.InspectionAsync();
@@ -118,7 +118,7 @@ public static class ScoringEndpoints
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
-    private static async Task<Ok<Scorecard>> LockAsync(
+    internal static async Task<Ok<Scorecard>> LockAsync(
         [AsParameters] UnitRequest u, ScorecardService scorecards)
     {
         var inspection = await u.InspectionAsync();

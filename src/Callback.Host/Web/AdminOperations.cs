@@ -88,7 +88,7 @@ public sealed class AdminOperations(IServiceScopeFactory scopes, AuthenticationS
     });
 
     /// <summary>The request validation minimal APIs run before a handler, so that the console refuses what the API refuses.</summary>
-    private static T Valid<T>(T request)
+    internal static T Valid<T>(T request)
         where T : notnull
     {
         var results = new List<ValidationResult>();

@@ -116,6 +116,24 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             return (await FindingsEndpoints.ConfirmAsync(u, position, attemptId, s.GetRequiredService<AttemptRecorder>())).Value!;
         });
 
+    /// <summary>An inspector's score for one of the items the form leaves to them, with its note and evidence.</summary>
+    public Task<Scorecard> ScoreItemAsync(int inspectionId, string unit, string code, ItemScoreRequest request, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            return (await ScoringEndpoints.ScoreItemAsync(u, code, AdminOperations.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
+        });
+
+    /// <summary>Locks the unit's scorecard as final (the handler refuses anyone but supervisors and administrators).</summary>
+    public Task<Scorecard> LockAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+        return (await ScoringEndpoints.LockAsync(u, s.GetRequiredService<ScorecardService>())).Value!;
+    });
+
     /// <summary>The calls not yet ended in the units this user may see.</summary>
     public Task<List<LiveCall>> LiveCallsAsync(int inspectionId, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {

@@ -16,7 +16,12 @@ public static class ConsoleRegistration
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddMudServices();
+        builder.Services.AddMudServices(options =>
+        {
+            // Notices appear quickly and stay long enough to be read (and heard: MudBlazor's snackbars are live regions).
+            options.SnackbarConfiguration.ShowTransitionDuration = 150;
+            options.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
         builder.Services.AddLocalization();
         // Chinese is written as characters, not as &#x…; entities: pages stay readable and a third smaller.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -70,6 +70,8 @@ public sealed class Chromium : IAsyncDisposable
     /// <summary>axe's serious and critical violations on the page as it is now, one line each.</summary>
     public static async Task<List<string>> SeriousViolationsAsync(IPage page)
     {
+        // A notice fading in is measured at part opacity: let transitions (150 ms) settle first.
+        await page.WaitForTimeoutAsync(400);
         var result = await page.RunAxe();
         return [.. result.Violations.Where(v => v.Impact is "serious" or "critical")
             .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")];

@@ -52,4 +52,51 @@ public sealed class SupervisorBrowserTests
         Assert.Equal("checking-supervisor", confirmed[0].GetProperty("attemptLog")[0].GetProperty("confirmedBy").GetString());
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
+
+    [Fact]
+    public async Task An_inspector_scores_an_item_with_its_evidence_and_a_supervisor_locks_the_scorecard()
+    {
+        var clock = new ShanghaiMorningClock();
+        await using var server = await CallbackServer.StartAsync(clock, "--Demo:Persons=600");
+        using var admin = await server.AdministratorAsync();
+        var id = (await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "SelfCheck", title = "评分", startsOn = clock.Today.AddDays(-1), endsOn = clock.Today.AddDays(30), unitCodes = new[] { "150100" },
+        }, 201)).GetProperty("id").GetInt32();
+        using var _ = await server.UserAsync("inspector", "scoring-inspector", homeUnitCode: "150100");
+        using var __ = await server.UserAsync("supervisor", "locking-supervisor");
+        await admin.PostJsonAsync($"/api/inspections/{id}/inspectors", new { userName = "scoring-inspector", unitCode = "150100" }, 201);
+        await using var chromium = await Chromium.LaunchAsync();
+
+        var inspector = await chromium.PageAsync(server.BaseAddress);
+        await Chromium.SignInAsync(inspector, "scoring-inspector", "a-long-enough-password");
+        await inspector.WaitForURLAsync("**/queue");
+        await inspector.GotoAsync("/scorecard");
+        await Chromium.InteractiveAsync(inspector);
+        await inspector.Locator("[data-testid='score-1.1'] input").FillAsync("3");
+        await inspector.Locator("[data-testid='note-1.1']").FillAsync("领导小组已成立，分工文件齐全");
+        await inspector.Locator("[data-testid='evidence-1.1']").FillAsync("内残联〔2026〕1号");
+        await inspector.ClickAsync("[data-testid='save-1.1']");
+        await Assertions.Expect(inspector.Locator("[data-item='1.1']")).ToContainTextAsync("检查员评分");
+        await Assertions.Expect(inspector.Locator("[data-testid=scorecard-total]")).ToContainTextAsync("3 / 101");
+        // Items Callback computes (4.1, 4.2, 4.4) offer no input: their scores come from figures and findings.
+        await Assertions.Expect(inspector.Locator("[data-item='4.4'] input")).ToHaveCountAsync(0);
+        var violations = await Chromium.SeriousViolationsAsync(inspector);
+        await Chromium.ScreenshotAsync(inspector, "scorecard");
+
+        var supervisor = await chromium.PageAsync(server.BaseAddress);
+        await Chromium.SignInAsync(supervisor, "locking-supervisor", "a-long-enough-password");
+        await supervisor.WaitForURLAsync("**/dashboard");
+        await supervisor.GotoAsync("/scorecard");
+        await Chromium.InteractiveAsync(supervisor);
+        await Assertions.Expect(supervisor.Locator("[data-item='1.1'] input[type=number]")).ToHaveValueAsync("3");
+        await supervisor.ClickAsync("[data-testid=lock-scorecard]");
+        await Assertions.Expect(supervisor.Locator("[data-testid=scorecard-locked]")).ToContainTextAsync("locking-supervisor");
+
+        // The inspector's page follows the lock: no more inputs, the score and evidence as recorded.
+        await Assertions.Expect(inspector.Locator("[data-testid=scorecard-locked]")).ToBeVisibleAsync();
+        await Assertions.Expect(inspector.Locator("[data-item='1.1'] input")).ToHaveCountAsync(0);
+        await Assertions.Expect(inspector.Locator("[data-item='1.1']")).ToContainTextAsync("内残联〔2026〕1号");
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
 }
