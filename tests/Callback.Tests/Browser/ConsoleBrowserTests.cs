@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Callback.Domain.Sampling;
 using Callback.Tests.Support;
 using Microsoft.Playwright;
 
@@ -13,24 +12,16 @@ namespace Callback.Tests.Browser;
 public sealed class ConsoleBrowserTests
 {
     private const string Seed = "browser-test-seed-2026";
-    private const string Password = "a-long-enough-password";
+    private const string Password = BrowserInspection.Password;
 
     [Fact]
     public async Task An_inspector_calls_from_the_console_and_the_supervisor_sees_the_call_and_the_score_live()
     {
         var clock = new ShanghaiMorningClock();
         await using var server = await CallbackServer.StartAsync(clock, "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
-        using var admin = await server.AdministratorAsync();
-        var id = (await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "浏览器试用互查", startsOn = clock.Today.AddDays(-1), endsOn = clock.Today.AddDays(30), unitCodes = new[] { "150100" },
-        }, 201)).GetProperty("id").GetInt32();
-        using var ___ = await server.UserAsync("inspector", "inspector-bt", homeUnitCode: "150200");
-        using var _ = await server.UserAsync("supervisor", "supervisor-bt");
+        var id = await BrowserInspection.PrepareAsync(server, clock, "MutualCheck", "inspector-bt", "150200", "supervisor-bt", Seed);
         using var __ = await server.UserAsync("inspector", "stranger-bt", homeUnitCode: "150300");
-        await admin.PostJsonAsync($"/api/inspections/{id}/inspectors", new { userName = "inspector-bt", unitCode = "150100" }, 201);
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = SampleDraw.Commitment(Seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
+        using var admin = await server.AdministratorAsync();
         var sample = $"/api/inspections/{id}/units/150100/sample";
         var person = (await admin.GetFromJsonAsync<JsonElement>(sample)).EnumerateArray().First();
 

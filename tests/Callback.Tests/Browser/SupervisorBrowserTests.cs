@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Callback.Domain.Sampling;
 using Callback.Tests.Support;
 using Microsoft.Playwright;
 
@@ -15,20 +14,12 @@ public sealed class SupervisorBrowserTests
     {
         var clock = new ShanghaiMorningClock();
         await using var server = await CallbackServer.StartAsync(clock, "--Demo:Persons=600");
-        using var admin = await server.AdministratorAsync();
-        var id = (await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "督导确认", startsOn = clock.Today.AddDays(-1), endsOn = clock.Today.AddDays(30), unitCodes = new[] { "150100" },
-        }, 201)).GetProperty("id").GetInt32();
-        using var inspector = await server.UserAsync("inspector", "typing-inspector", homeUnitCode: "150200");
-        using var _ = await server.UserAsync("supervisor", "checking-supervisor");
-        await admin.PostJsonAsync($"/api/inspections/{id}/inspectors", new { userName = "typing-inspector", unitCode = "150100" }, 201);
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = SampleDraw.Commitment(Seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
+        var id = await BrowserInspection.PrepareAsync(server, clock, "MutualCheck", "typing-inspector", "150200", "checking-supervisor", Seed);
+        using var inspector = await server.SignInAsync("typing-inspector", BrowserInspection.Password);
 
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.PageAsync(server.BaseAddress);
-        await Chromium.SignInAsync(page, "checking-supervisor", "a-long-enough-password");
+        await Chromium.SignInAsync(page, "checking-supervisor", BrowserInspection.Password);
         await page.WaitForURLAsync("**/dashboard");
         await Chromium.InteractiveAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=pending-attempts]")).ToHaveCountAsync(0);
@@ -58,18 +49,11 @@ public sealed class SupervisorBrowserTests
     {
         var clock = new ShanghaiMorningClock();
         await using var server = await CallbackServer.StartAsync(clock, "--Demo:Persons=600");
-        using var admin = await server.AdministratorAsync();
-        var id = (await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "SelfCheck", title = "评分", startsOn = clock.Today.AddDays(-1), endsOn = clock.Today.AddDays(30), unitCodes = new[] { "150100" },
-        }, 201)).GetProperty("id").GetInt32();
-        using var _ = await server.UserAsync("inspector", "scoring-inspector", homeUnitCode: "150100");
-        using var __ = await server.UserAsync("supervisor", "locking-supervisor");
-        await admin.PostJsonAsync($"/api/inspections/{id}/inspectors", new { userName = "scoring-inspector", unitCode = "150100" }, 201);
+        await BrowserInspection.PrepareAsync(server, clock, "SelfCheck", "scoring-inspector", "150100", "locking-supervisor");
         await using var chromium = await Chromium.LaunchAsync();
 
         var inspector = await chromium.PageAsync(server.BaseAddress);
-        await Chromium.SignInAsync(inspector, "scoring-inspector", "a-long-enough-password");
+        await Chromium.SignInAsync(inspector, "scoring-inspector", BrowserInspection.Password);
         await inspector.WaitForURLAsync("**/queue");
         await inspector.GotoAsync("/scorecard");
         await Chromium.InteractiveAsync(inspector);
@@ -85,7 +69,7 @@ public sealed class SupervisorBrowserTests
         await Chromium.ScreenshotAsync(inspector, "scorecard");
 
         var supervisor = await chromium.PageAsync(server.BaseAddress);
-        await Chromium.SignInAsync(supervisor, "locking-supervisor", "a-long-enough-password");
+        await Chromium.SignInAsync(supervisor, "locking-supervisor", BrowserInspection.Password);
         await supervisor.WaitForURLAsync("**/dashboard");
         await supervisor.GotoAsync("/scorecard");
         await Chromium.InteractiveAsync(supervisor);
