@@ -152,6 +152,9 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<string?> HearingAsync(long callId, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {
         var call = await CallAsync(callId, ct);
+        // As the simulator's API: only who may act on the unit hears its simulated person (the greeting names them).
+        var access = s.GetRequiredService<InspectionAccess>();
+        await access.EnsureMayInspectAsync(user, await access.FindAsync(await InspectionOfAsync(s, callId, ct), ct), call.UnitCode, ct);
         return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator ? simulator.Hearing(sid) : null;
     });
 
@@ -164,10 +167,15 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator && simulator.Answer(sid, input);
     });
 
-    public IDisposable Follow(int inspectionId, IReadOnlyCollection<string> units, Func<InspectionEvent, Task> handler)
+    /// <summary>
+    /// Follows the inspection's changes in <paramref name="units"/>, narrowed to the units this user may see (the hub's
+    /// rule): a page can never subscribe its user to another unit's events.
+    /// </summary>
+    public async Task<IDisposable> FollowAsync(int inspectionId, IReadOnlyCollection<string> units, Func<InspectionEvent, Task> handler)
     {
+        var visible = await UnitsAsync(inspectionId);
         using var scope = scopes.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<Live.ConsoleFeed>().Subscribe(inspectionId, units, handler);
+        return scope.ServiceProvider.GetRequiredService<Live.ConsoleFeed>().Subscribe(inspectionId, [.. units.Where(visible.Contains)], handler);
     }
 
     public bool Simulated()
