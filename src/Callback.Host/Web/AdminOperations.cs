@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Callback.Domain.Regions;
 using Callback.Host.Common;
@@ -8,6 +7,7 @@ using Callback.Host.Sampling;
 using Callback.Persistence;
 using Callback.Persistence.Identity;
 using Callback.Persistence.Registry;
+using static Callback.Host.Web.RequestValidation;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -86,16 +86,6 @@ public sealed class AdminOperations(IServiceScopeFactory scopes, AuthenticationS
         return (await users.GetUsersInRoleAsync(Roles.Inspector)).OrderBy(u => u.UserName)
             .Select(u => new InspectorChoice(u.UserName!, u.DisplayName, u.HomeUnitCode)).ToList();
     });
-
-    /// <summary>The request validation minimal APIs run before a handler, so that the console refuses what the API refuses.</summary>
-    internal static T Valid<T>(T request)
-        where T : notnull
-    {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(request, new ValidationContext(request), results, validateAllProperties: true))
-            throw RequestRefusedException.BadRequest("invalid-request", string.Join("；", results.Select(r => r.ErrorMessage)));
-        return request;
-    }
 
     private async Task<T> RunAsync<T>(Func<IServiceProvider, ClaimsPrincipal, Task<T>> operation)
     {

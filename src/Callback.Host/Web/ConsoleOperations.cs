@@ -98,6 +98,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<FindingView> RecordFindingAsync(int inspectionId, string unit, int position, FindingRequest request, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
+            RequestValidation.Valid(request);
             var u = await SeeAsync(s, user, inspectionId, unit, ct);
             await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
             await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
@@ -123,7 +124,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             var u = await SeeAsync(s, user, inspectionId, unit, ct);
             await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
             await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
-            return (await ScoringEndpoints.ScoreItemAsync(u, code, AdminOperations.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
+            return (await ScoringEndpoints.ScoreItemAsync(u, code, RequestValidation.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
         });
 
     /// <summary>Locks the unit's scorecard as final (the handler refuses anyone but supervisors and administrators).</summary>

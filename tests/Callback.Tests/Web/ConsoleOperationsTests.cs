@@ -53,5 +53,10 @@ public sealed class ConsoleOperationsTests
         Assert.Equal(["150100"], await operations.UnitsAsync(id));
         var refused = await Assert.ThrowsAsync<Callback.Host.Common.RequestRefusedException>(() => operations.SampleAsync(id, "150200"));
         Assert.Equal(403, refused.Status);
+
+        // The API's request validation runs before its handler here too: a reason over 2,000 characters is refused as such.
+        var tooLong = await Assert.ThrowsAsync<Callback.Host.Common.RequestRefusedException>(() => operations.RecordFindingAsync(
+            id, "150100", 1, new Callback.Host.Findings.FindingRequest(null, "Truthful", new string('理', 2001), 0)));
+        Assert.Equal("invalid-request", tooLong.Code);
     }
 }
