@@ -153,8 +153,15 @@ public static class Conversation
         return new Prompt(said, null, null, false, true);
     }
 
-    private static bool Applies(ScriptStep step, ConversationState state) =>
-        step.When is not { } when || (state.Answers.TryGetValue(when.Field, out var answer) && answer == when.Value);
+    private static bool Applies(ScriptStep step, ConversationState state) => Applies(step, state.Answers);
+
+    /// <summary>Whether a question is asked, given the answers so far (its <c>when</c> condition); the agent console asks by the same rule.</summary>
+    public static bool Applies(ScriptStep step, IReadOnlyDictionary<string, string> answers)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(answers);
+        return step.When is not { } when || (answers.TryGetValue(when.Field, out var answer) && answer == when.Value);
+    }
 
     private static string? Match(ScriptStep step, string? digits, string? speech)
     {
@@ -176,8 +183,11 @@ public static class Conversation
         return null;
     }
 
-    private static string Fill(string text, IReadOnlyDictionary<string, string> fill)
+    /// <summary>A step's text with its placeholders ({centre}, {name}) filled in.</summary>
+    public static string Fill(string text, IReadOnlyDictionary<string, string> fill)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fill);
         foreach (var (key, value) in fill)
             text = text.Replace("{" + key + "}", value, StringComparison.Ordinal);
         return text;

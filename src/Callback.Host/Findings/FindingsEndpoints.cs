@@ -90,7 +90,7 @@ public static class FindingsEndpoints
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Created<AttemptView>> AttemptAsync(
+    internal static async Task<Created<AttemptView>> AttemptAsync(
         [AsParameters] UnitRequest u, int position, AttemptRequest request, AttemptRecorder recorder)
     {
         var inspection = await u.InspectionAsync();
@@ -236,7 +236,7 @@ public static class FindingsEndpoints
         return state.Active[position - 1];
     }
 
-    private static Answers ParseAnswers(AnswersRequest? request)
+    internal static Answers ParseAnswers(AnswersRequest? request)
     {
         if (request is null)
             return new Answers(null, null, null, null);
@@ -260,14 +260,16 @@ public static class FindingsEndpoints
         : heard.TrainingYear is { } y && typed.TrainingYear is { } ty && y != ty ? "trainingYear"
         : null;
 
-    internal static Answers AnswersFromCall(string json)
-    {
-        var taken = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
-        return ParseAnswers(new AnswersRequest(
-            taken.GetValueOrDefault("employmentStatus"), taken.GetValueOrDefault("employmentForm"),
-            taken.GetValueOrDefault("trained") is { } t ? t == "是" : null,
-            taken.GetValueOrDefault("trainingYear") is { } y && int.TryParse(y, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null));
-    }
+    internal static Answers AnswersFromCall(string json) => AnswersOf(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []);
+
+    /// <summary>Answers as the call script records them (field → the option's value: "是", "已就业", "2024"), whoever took them: the IVR or an agent.</summary>
+    internal static Answers AnswersOf(IReadOnlyDictionary<string, string> taken) => ParseAnswers(RequestOf(taken));
+
+    /// <summary>The same answers as the API's request takes them (what an agent-led call's finding sends).</summary>
+    internal static AnswersRequest RequestOf(IReadOnlyDictionary<string, string> taken) => new(
+        taken.GetValueOrDefault("employmentStatus"), taken.GetValueOrDefault("employmentForm"),
+        taken.GetValueOrDefault("trained") is { } t ? t == "是" : null,
+        taken.GetValueOrDefault("trainingYear") is { } y && int.TryParse(y, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null);
 
     private static FindingView View(FindingEntry f) => new(
         f.Id, f.Sequence, f.Verdict.ToString(), f.Reason, f.Answers,

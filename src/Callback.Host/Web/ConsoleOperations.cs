@@ -16,6 +16,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Web;
 
+/// <summary>
+/// What the inspector reads out in an agent-led call: the script's questions, filled in for this person. The registry's
+/// values are not part of it, so nothing on screen can lead the questions.
+/// </summary>
+public sealed record AgentScript(IReadOnlyList<Domain.Calls.Scripts.ScriptStep> Questions, IReadOnlyDictionary<string, string> Fill);
+
 /// <summary>One call in progress, as the dashboard lists it (no personal data but the masked number).</summary>
 public sealed record LiveCall(long Id, string UnitCode, string Certificate, string Mode, string Status, DateTimeOffset CreatedAt, string? ProviderCallSid);
 
@@ -82,16 +88,46 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     /// The comparison rules' proposal for the person at <paramref name="position"/>: the registry beside the answers of
     /// their last completed call, field by field (null while no call is completed). Nothing is recorded.
     /// </summary>
-    public Task<IReadOnlyList<Domain.Findings.FieldComparison>?> ProposalAsync(int inspectionId, string unit, int position, CancellationToken ct = default) =>
+    /// <remarks><paramref name="taken"/>: the answers an inspector took in an agent-led call (field → the script option's value).</remarks>
+    public Task<IReadOnlyList<Domain.Findings.FieldComparison>?> ProposalAsync(
+        int inspectionId, string unit, int position, IReadOnlyDictionary<string, string>? taken = null, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
             var u = await SeeAsync(s, user, inspectionId, unit, ct);
             var state = await SampleState.LoadAsync(u.Db, await u.InspectionAsync(), unit, ct);
             var certificate = FindingsEndpoints.PersonAt(state, position);
-            if (state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code)?.AnswersJson is not { } json)
+            var completed = state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code);
+            var answers = completed?.AnswersJson is { } json ? FindingsEndpoints.AnswersFromCall(json)
+                : completed is not null && taken is { Count: > 0 } ? FindingsEndpoints.AnswersOf(taken)
+                : null;
+            if (answers is null)
                 return (IReadOnlyList<Domain.Findings.FieldComparison>?)null;
             var person = await s.GetRequiredService<RegistryQueries>().PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
-            return person is null ? null : s.GetRequiredService<Domain.Findings.ComparisonRules>().Compare(person, FindingsEndpoints.AnswersFromCall(json));
+            return person is null ? null : s.GetRequiredService<Domain.Findings.ComparisonRules>().Compare(person, answers);
+        });
+
+    /// <summary>The questions of the call's own script (the version it was placed with), for the inspector to ask.</summary>
+    public Task<AgentScript> AgentScriptAsync(long callId, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var view = await CallAsync(callId, ct); // the access check of the call's route
+        var call = await s.GetRequiredService<CallbackDbContext>().Calls.AsNoTracking().FirstAsync(c => c.Id == callId, ct);
+        var script = s.GetRequiredService<CallScripts>().All.FirstOrDefault(x => x.Key == view.Script) ?? s.GetRequiredService<CallScripts>().Current();
+        var state = System.Text.Json.JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        return new AgentScript([.. script.Steps.Where(step => step.Kind == Domain.Calls.Scripts.ScriptStep.Question)], state?.Fill ?? []);
+    });
+
+    /// <summary>
+    /// An attempt typed by the inspector: a call made outside Callback, an appointment the person asked for, a
+    /// non-contact. Through the API's handler: a note is required and a supervisor confirms it before it counts.
+    /// </summary>
+    public Task<AttemptView> RecordAttemptAsync(int inspectionId, string unit, int position, AttemptRequest request, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            RequestValidation.Valid(request);
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            return (await FindingsEndpoints.AttemptAsync(u, position, request, s.GetRequiredService<AttemptRecorder>())).Value!;
         });
 
     /// <summary>Records the inspector's verdict through the API's own handler (every rule of a finding applies).</summary>

@@ -157,7 +157,18 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
             var response = XDocument.Parse(twiml).Root!;
             var gather = response.Element("Gather");
             if (gather?.Attribute("action")?.Value is not { } action)
+            {
+                // Agent-led: the call is handed to the inspector's phone. Answered by hand, the line stays open while
+                // the inspector asks the questions, until the phone panel hangs up (or five minutes pass).
+                if (person.Answer == SimulatedPerson.Manual && response.Element("Dial") is not null)
+                {
+                    while (await AskByHandAsync(sid, response) != "hangup")
+                    {
+                    }
+                }
+
                 return;
+            }
             var url = new Uri(action);
             var step = System.Web.HttpUtility.ParseQueryString(url.Query)["step"] ?? "";
             if (person.HangUpAtStep == step)

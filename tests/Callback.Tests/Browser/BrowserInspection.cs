@@ -13,14 +13,15 @@ internal static class BrowserInspection
     /// with a <paramref name="seed"/>, publishes its commitment and draws the unit. Returns the inspection's id.
     /// </summary>
     public static async Task<int> PrepareAsync(
-        CallbackServer server, ShanghaiMorningClock clock, string kind, string inspector, string inspectorHome, string supervisor, string? seed = null)
+        CallbackServer server, ShanghaiMorningClock clock, string kind, string inspector, string inspectorHome, string supervisor, string? seed = null,
+        string? inspectorPhone = null)
     {
         using var admin = await server.AdministratorAsync();
         var id = (await admin.PostJsonAsync("/api/inspections", new
         {
             kind, title = $"{kind} 试用", startsOn = clock.Today.AddDays(-1), endsOn = clock.Today.AddDays(30), unitCodes = new[] { "150100" },
         }, 201)).GetProperty("id").GetInt32();
-        using (await server.UserAsync("inspector", inspector, homeUnitCode: inspectorHome))
+        using (await server.UserAsync("inspector", inspector, homeUnitCode: inspectorHome, phoneNumber: inspectorPhone))
         using (await server.UserAsync("supervisor", supervisor))
             await admin.PostJsonAsync($"/api/inspections/{id}/inspectors", new { userName = inspector, unitCode = "150100" }, 201);
         if (seed is not null)

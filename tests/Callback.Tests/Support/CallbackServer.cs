@@ -101,12 +101,13 @@ public sealed class CallbackServer : IAsyncDisposable
     }
 
     /// <summary>Creates a user with a role and home unit (as the administrator) and signs in as them.</summary>
-    public async Task<HttpClient> UserAsync(string role, string? userName = null, string homeUnitCode = "150100")
+    /// <param name="phoneNumber">The user's own phone (an inspector's, for agent-led calls).</param>
+    public async Task<HttpClient> UserAsync(string role, string? userName = null, string homeUnitCode = "150100", string? phoneNumber = null)
     {
         userName ??= role + "-" + Guid.NewGuid().ToString("N")[..6];
         const string password = "a-long-enough-password";
         using var admin = await AdministratorAsync();
-        var created = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = userName, password, role, homeUnitCode });
+        var created = await admin.PostAsJsonAsync("/api/users", new { userName, displayName = userName, password, role, homeUnitCode, phoneNumber });
         created.EnsureSuccessStatusCode();
         return await SignInAsync(userName, password);
     }

@@ -94,8 +94,11 @@ public sealed class ConsoleComponentsTests : IDisposable
         var live = _context.Render<SampleTable>(p => p.Add(t => t.Sample, sample).Add(t => t.LiveCertificate, "1501************1862"));
 
         Assert.All(idle.FindAll("button"), b => Assert.False(b.HasAttribute("disabled")));
-        Assert.All(live.FindAll("button"), b => Assert.True(b.HasAttribute("disabled")));
-        Assert.Equal(4, live.FindAll("button").Count);
+        Assert.All(live.FindAll("button[data-testid^=call-], button[data-testid^=agent-]"), b => Assert.True(b.HasAttribute("disabled")));
+        Assert.Equal(["agent-1", "agent-2", "call-1", "call-2"], live.FindAll("button[data-testid^=call-], button[data-testid^=agent-]").Select(b => b.GetAttribute("data-testid")!).Order());
+        // Typing an attempt for someone else (a call made on another phone) does not ring anyone: it stays open.
+        Assert.All(live.FindAll("button[data-testid^=attempt-]"), b => Assert.False(b.HasAttribute("disabled")));
+        Assert.Equal(6, live.FindAll("button").Count);
     }
 
     [Fact]
@@ -108,5 +111,60 @@ public sealed class ConsoleComponentsTests : IDisposable
         await table.Find("[data-testid=call-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         Assert.Equal((2, CallMode.Ivr), asked);
+    }
+
+    private static Callback.Host.Web.AgentScript AgentScript()
+    {
+        var script = Callback.Domain.Calls.Scripts.ScriptLoader.LoadFolder(Path.Combine(AppContext.BaseDirectory, "call-scripts")).Single(s => s.Id == "verification");
+        return new([.. script.Steps.Where(s => s.Kind == Callback.Domain.Calls.Scripts.ScriptStep.Question)], new Dictionary<string, string> { ["name"] = "王某" });
+    }
+
+    [Fact]
+    public async Task The_agent_interview_asks_the_scripts_questions_in_order_following_their_conditions()
+    {
+        var script = AgentScript();
+        var answers = new Dictionary<string, string>();
+        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, script).Add(c => c.Answers, answers));
+
+        Assert.Equal("employmentStatus", view.Find("[data-testid=interview-question]").GetAttribute("data-field"));
+        Assert.Contains("请问您现在有工作吗", view.Markup, StringComparison.Ordinal);
+        // Not employed: the form of employment is not asked; the training question comes next.
+        await view.Find("[data-testid=option-employmentStatus-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal("trained", view.Find("[data-testid=interview-question]").GetAttribute("data-field"));
+        await view.Find("[data-testid=option-trained-1]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal("trainingYear", view.Find("[data-testid=interview-question]").GetAttribute("data-field"));
+        Assert.False(AgentInterview.Complete(script, answers));
+
+        // A year must be four digits before it can be recorded.
+        view.Find("input[data-testid=interview-digits]").Input("20");
+        Assert.True(view.Find("[data-testid=interview-take]").HasAttribute("disabled"));
+        view.Find("input[data-testid=interview-digits]").Input("2024");
+        await view.Find("[data-testid=interview-take]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        Assert.True(AgentInterview.Complete(script, answers));
+        Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "未就业", ["trained"] = "是", ["trainingYear"] = "2024" }, answers);
+        Assert.NotNull(view.Find("[data-testid=interview-complete]"));
+    }
+
+    [Fact]
+    public async Task Changing_an_answer_in_the_agent_interview_drops_the_answers_that_depended_on_it()
+    {
+        var script = AgentScript();
+        var answers = new Dictionary<string, string> { ["employmentStatus"] = "已就业", ["employmentForm"] = "灵活就业", ["trained"] = "是", ["trainingYear"] = "2024" };
+        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, script).Add(c => c.Answers, answers));
+        Assert.True(AgentInterview.Complete(script, answers));
+
+        // Training changed to "no": the year no longer applies and is dropped; employment stays as taken.
+        await view.Find("[data-field=trained] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal(["employmentForm", "employmentStatus"], answers.Keys.Order());
+        await view.Find("[data-testid=option-trained-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "已就业", ["employmentForm"] = "灵活就业", ["trained"] = "否" }, answers);
+        Assert.True(AgentInterview.Complete(script, answers));
+
+        // Employment changed to "not employed" by a new answer: the form of employment is dropped with it.
+        await view.Find("[data-field=employmentStatus] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal(["trained"], answers.Keys);
+        await view.Find("[data-testid=option-employmentStatus-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "未就业", ["trained"] = "否" }, answers);
     }
 }

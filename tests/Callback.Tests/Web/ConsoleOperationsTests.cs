@@ -59,4 +59,54 @@ public sealed class ConsoleOperationsTests
             id, "150100", 1, new Callback.Host.Findings.FindingRequest(null, "Truthful", new string('理', 2001), 0)));
         Assert.Equal("invalid-request", tooLong.Code);
     }
+
+    private static async Task<ConsoleOperations> OperationsOfAsync(CallbackServer server, string userName)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<CallbackUser>>();
+        var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<CallbackUser>>().CreateUserPrincipalAsync((await users.FindByNameAsync(userName))!);
+        return new ConsoleOperations(server.Services.GetRequiredService<IServiceScopeFactory>(), new SignedIn(principal));
+    }
+
+    [Fact]
+    public async Task An_attempt_typed_in_the_console_follows_the_apis_rules_and_an_agents_answers_are_compared_once_it_counts()
+    {
+        var clock = new ShanghaiMorningClock();
+        await using var server = await CallbackServer.StartAsync(clock, "--Demo:Persons=600");
+        var id = await Browser.BrowserInspection.PrepareAsync(server, clock, "MutualCheck", "typist", "150200", "checker", "console-ops-seed");
+        var inspector = await OperationsOfAsync(server, "typist");
+        var supervisor = await OperationsOfAsync(server, "checker");
+        var person = (await inspector.SampleAsync(id, "150100")).Single(p => p.Position == 1);
+
+        // The API's rules: a note is required; a supervisor does not type attempts.
+        var noNote = await Assert.ThrowsAsync<Callback.Host.Common.RequestRefusedException>(() =>
+            inspector.RecordAttemptAsync(id, "150100", 1, new Callback.Host.Findings.AttemptRequest("respondent-unavailable", null, "  ", null)));
+        Assert.Equal("note-required", noNote.Code);
+        var notInspector = await Assert.ThrowsAsync<Callback.Host.Common.RequestRefusedException>(() =>
+            supervisor.RecordAttemptAsync(id, "150100", 1, new Callback.Host.Findings.AttemptRequest("completed", null, "用办公电话核实", null)));
+        Assert.Equal(403, notInspector.Status);
+
+        var appointment = clock.GetUtcNow().AddDays(1);
+        var typed = await inspector.RecordAttemptAsync(id, "150100", 1, new Callback.Host.Findings.AttemptRequest("respondent-unavailable", null, "本人外出，约明天同一时间", appointment));
+        Assert.Equal(("by-hand", false), (typed.Source, typed.Counts));
+        Assert.Equal(appointment, typed.CallbackAt);
+
+        // A completed verification typed by hand: no proposal until a supervisor confirms it, then the agent's answers are compared.
+        var otherWay = person.EmploymentStatus == "已就业" ? "未就业" : "已就业";
+        var taken = new Dictionary<string, string> { ["employmentStatus"] = otherWay, ["trained"] = person.Trained ? "是" : "否" };
+        if (otherWay == "已就业")
+            taken["employmentForm"] = "灵活就业";
+        if (person.Trained)
+            taken["trainingYear"] = person.TrainingYear!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        clock.Advance(TimeSpan.FromHours(1));
+        var completed = await inspector.RecordAttemptAsync(id, "150100", 1, new Callback.Host.Findings.AttemptRequest("completed", null, "用办公电话人工核查", null));
+        Assert.Null(await inspector.ProposalAsync(id, "150100", 1, taken));
+        await supervisor.ConfirmAttemptAsync(id, "150100", 1, completed.Id);
+
+        Assert.Null(await inspector.ProposalAsync(id, "150100", 1));
+        var proposal = await inspector.ProposalAsync(id, "150100", 1, taken);
+        Assert.NotNull(proposal);
+        Assert.True(proposal.Single(c => c.Field == "employmentStatus").MakesUntruthful);
+        Assert.True(proposal.Single(c => c.Field == "trained").Matches);
+    }
 }
