@@ -30,6 +30,7 @@ public static class IdentityRegistration
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
+            .AddErrorDescriber<ChineseIdentityErrors>()
             .AddEntityFrameworkStores<CallbackDbContext>()
             .AddPasswordValidator<PasswordRules>();
         builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section)

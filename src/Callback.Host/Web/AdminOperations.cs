@@ -87,6 +87,33 @@ public sealed class AdminOperations(IServiceScopeFactory scopes, AuthenticationS
             .Select(u => new InspectorChoice(u.UserName!, u.DisplayName, u.HomeUnitCode)).ToList();
     });
 
+    /// <summary>Every registry version, newest first: when, by whom, from which file, with its counts.</summary>
+    public Task<List<Registry.VersionView>> VersionsAsync(CancellationToken ct = default) => RunAsync(async (s, _) =>
+        (await s.GetRequiredService<RegistryQueries>().VersionsAsync(ct)).Select(Registry.VersionView.From).OrderByDescending(v => v.Version).ToList());
+
+    /// <summary>The import report stored with a version (rejected rows with their certificates masked).</summary>
+    public Task<Domain.Registry.Import.ImportReport?> VersionReportAsync(long version, CancellationToken ct = default) => RunAsync(async (s, _) =>
+        await s.GetRequiredService<RegistryQueries>().VersionAsync(version, ct) is { } v
+            ? System.Text.Json.JsonSerializer.Deserialize<Domain.Registry.Import.ImportReport>(v.ReportJson, ReportJson.Options)
+            : null);
+
+    public Task<List<Auth.UsersEndpoints.UserView>> UsersAsync(CancellationToken ct = default) => RunAsync(async (s, _) =>
+        (await Auth.UsersEndpoints.ListAsync(s.GetRequiredService<UserManager<CallbackUser>>())).Value!);
+
+    /// <summary>Creates a user through the API's handler; what is wrong comes back field by field, nothing is created then.</summary>
+    public Task<(Auth.UsersEndpoints.UserView? Created, IDictionary<string, string[]>? Errors)> CreateUserAsync(Auth.UsersEndpoints.CreateUser request, CancellationToken ct = default) =>
+        RunAsync(async (s, _) =>
+        {
+            var result = await Auth.UsersEndpoints.CreateAsync(Valid(request), s.GetRequiredService<UserManager<CallbackUser>>(), s.GetRequiredService<RegionCatalog>(),
+                s.GetRequiredService<Domain.Registry.PhoneListParser>());
+            return result.Result switch
+            {
+                Microsoft.AspNetCore.Http.HttpResults.Created<Auth.UsersEndpoints.UserView> created => (created.Value, (IDictionary<string, string[]>?)null),
+                Microsoft.AspNetCore.Http.HttpResults.ValidationProblem problem => (null, problem.ProblemDetails.Errors),
+                _ => throw new InvalidOperationException("unexpected result"),
+            };
+        });
+
     private async Task<T> RunAsync<T>(Func<IServiceProvider, ClaimsPrincipal, Task<T>> operation)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;

@@ -73,7 +73,7 @@ public sealed class AdministratorBrowserTests
         await page.WaitForURLAsync("**/dashboard");
         var violations = new List<string>();
 
-        foreach (var path in new[] { "/dashboard", "/queue", "/inspections", "/registry" })
+        foreach (var path in new[] { "/dashboard", "/queue", "/inspections", "/registry", "/users", "/scorecard" })
         {
             await page.GotoAsync(path);
             await Chromium.InteractiveAsync(page);
@@ -114,11 +114,61 @@ public sealed class AdministratorBrowserTests
             await Assertions.Expect(job.Locator("[data-testid=import-state]")).ToHaveAttributeAsync("data-state", "succeeded", new() { Timeout = 15_000 });
             using var admin = await server.AdministratorAsync();
             Assert.Contains(Path.GetFileName(file), await admin.GetStringAsync("/api/registry/versions"), StringComparison.Ordinal);
+
+            // The new version is listed at once, and its stored report can be read again.
+            var version = page.Locator("[data-testid=versions] tbody tr").Filter(new() { HasText = Path.GetFileName(file) });
+            await Assertions.Expect(version).ToHaveCountAsync(1);
+            await version.Locator("button").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=version-report] [data-testid=report-rejected]")).ToHaveTextAsync("1");
             Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
         }
         finally
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task An_administrator_creates_an_inspector_with_an_own_phone_and_reads_what_is_wrong_in_chinese()
+    {
+        await using var server = await CallbackServer.StartAsync("--Demo:Persons=0");
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.PageAsync(server.BaseAddress);
+        await Chromium.SignInAsync(page, "admin", CallbackServer.AdminPassword);
+        await page.WaitForURLAsync("**/dashboard");
+        await page.GotoAsync("/users");
+        await Chromium.InteractiveAsync(page);
+
+        await page.Locator("[data-testid=user-name]").FillAsync("admin");
+        await page.Locator("[data-testid=display-name]").FillAsync("王核查");
+        await page.Locator("[data-testid=password]").FillAsync("tiny");
+        await page.Locator("[data-testid=own-phone]").FillAsync("12345");
+        await page.ClickAsync("[data-testid=create-user]");
+        // Each field says what is wrong with it, in Chinese with Identity's code; nothing is created.
+        await Assertions.Expect(page.GetByText("电话“12345”不是一个有效的中国电话号码 (invalid-phone)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=users] tbody tr")).ToHaveCountAsync(1);
+
+        await page.Locator("[data-testid=own-phone]").FillAsync("138 0013 8000");
+        await page.ClickAsync("[data-testid=create-user]");
+        await Assertions.Expect(page.GetByText("密码至少需要 12 个字符 (PasswordTooShort)")).ToBeVisibleAsync();
+        await page.Locator("[data-testid=password]").FillAsync("a-long-enough-password");
+        await page.ClickAsync("[data-testid=create-user]");
+        await Assertions.Expect(page.GetByText("用户名“admin”已被使用 (DuplicateUserName)")).ToBeVisibleAsync();
+        var violations = await Chromium.SeriousViolationsAsync(page);
+
+        await page.Locator("[data-testid=user-name]").FillAsync("wang-inspector");
+        await ChooseAsync(page, "home-unit", "包头市");
+        await page.ClickAsync("[data-testid=create-user]");
+        var row = page.Locator("[data-testid=users] tr[data-user=wang-inspector]");
+        await Assertions.Expect(row).ToContainTextAsync("核查员");
+        await Assertions.Expect(row).ToContainTextAsync("包头市（150200）");
+        await Assertions.Expect(row).Not.ToContainTextAsync("13800138000");
+        await Chromium.ScreenshotAsync(page, "users");
+
+        using var admin = await server.AdministratorAsync();
+        var users = await admin.GetStringAsync("/api/users");
+        Assert.Contains("wang-inspector", users, StringComparison.Ordinal);
+        Assert.DoesNotContain("13800138000", users, StringComparison.Ordinal);
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 }
