@@ -11,6 +11,7 @@ namespace Callback.Host.Events;
 [JsonDerivedType(typeof(CallPlaced))]
 [JsonDerivedType(typeof(CallStatusChanged))]
 [JsonDerivedType(typeof(CallEnded))]
+[JsonDerivedType(typeof(RecordingSealed))]
 [JsonDerivedType(typeof(AttemptRecorded))]
 [JsonDerivedType(typeof(ReplacementMade))]
 [JsonDerivedType(typeof(FindingRecorded))]
@@ -44,6 +45,12 @@ public sealed record CallStatusChanged(long Call, string Status) : InspectionCha
 public sealed record CallEnded(long Call, string Disposition) : InspectionChange
 {
     protected override string KindName => "call-ended";
+}
+
+/// <summary>A call's recording was downloaded, checked and sealed: its SHA-256 is now part of the evidence.</summary>
+public sealed record RecordingSealed(long Call, string Sha256) : InspectionChange
+{
+    protected override string KindName => "recording-sealed";
 }
 
 /// <param name="Confirmed">True when a supervisor confirmed an attempt typed by hand (kind attempt-confirmed).</param>

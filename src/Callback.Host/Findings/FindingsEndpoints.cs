@@ -220,7 +220,7 @@ public static class FindingsEndpoints
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample/{position}/findings", View(entry));
     }
 
-    private static async Task<Ok<List<FindingView>>> HistoryAsync(
+    internal static async Task<Ok<List<FindingView>>> HistoryAsync(
         [AsParameters] UnitRequest u, int position)
     {
         var inspection = await u.InspectionAsync();

@@ -61,6 +61,7 @@ public sealed partial class RecordingProcessor(
         call.RecordingStoredAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         LogStored(logger, call.Id, check.Seconds, check.Silent);
+        await scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>().PublishAsync(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, call.RecordingSha256));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} stored: {Seconds} s, silent {Silent}")]

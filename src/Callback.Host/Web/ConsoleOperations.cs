@@ -22,6 +22,15 @@ namespace Callback.Host.Web;
 /// </summary>
 public sealed record AgentScript(IReadOnlyList<Domain.Calls.Scripts.ScriptStep> Questions, IReadOnlyDictionary<string, string> Fill);
 
+/// <summary>One call to a sampled person as evidence: the call itself, when the consent was given, and whether this user may play its recording.</summary>
+public sealed record CallEvidence(CallView Call, DateTimeOffset? ConsentAt, bool Playable);
+
+/// <summary>
+/// Everything a finding rests on, for anyone who may see the unit: each finding entry (who decided what, when and why),
+/// each attempt, and each call with its consent, answers and recording seal.
+/// </summary>
+public sealed record Evidence(SamplePersonView Person, IReadOnlyList<FindingView> Findings, IReadOnlyList<CallEvidence> Calls, bool MayListen);
+
 /// <summary>One call in progress, as the dashboard lists it (no personal data but the masked number).</summary>
 public sealed record LiveCall(long Id, string UnitCode, string Certificate, string Mode, string Status, DateTimeOffset CreatedAt, string? ProviderCallSid);
 
@@ -169,6 +178,29 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         var u = await SeeAsync(s, user, inspectionId, unit, ct);
         await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
         return (await ScoringEndpoints.LockAsync(u, s.GetRequiredService<ScorecardService>())).Value!;
+    });
+
+    /// <summary>The evidence of the person at <paramref name="position"/>: findings, attempts, calls, consent and recording seals.</summary>
+    public Task<Evidence> EvidenceAsync(int inspectionId, string unit, int position, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        var person = (await FindingsEndpoints.SampleAsync(u, s.GetRequiredService<RegistryQueries>())).Value!.Single(p => p.Position == position);
+        var findings = (await FindingsEndpoints.HistoryAsync(u, position)).Value!;
+        var state = await SampleState.LoadAsync(u.Db, await u.InspectionAsync(), unit, ct);
+        var certificate = FindingsEndpoints.PersonAt(state, position);
+        var mayListen = s.GetRequiredService<Recordings.RecordingPolicy>().ListenerRoles.Any(user.IsInRole);
+        var calls = await u.Db.Calls.AsNoTracking().Where(c => c.InspectionId == inspectionId && c.CertificateNumber == certificate).OrderBy(c => c.Id).ToListAsync(ct);
+        var evidence = new List<CallEvidence>();
+        foreach (var call in calls)
+        {
+            var view = (await CallsEndpoints.GetAsync(call.Id, user, u.Db, u.Access, ct)).Value!;
+            var consent = await u.Db.ConsentEvents.AsNoTracking().Where(e => e.CallId == call.Id).OrderBy(e => e.Id).LastOrDefaultAsync(ct);
+            // Only a recording made after a "yes", stored and not yet past its retention, for the policy's roles.
+            var playable = mayListen && consent?.Value == ConsentState.Yes && call.RecordingStoredAt is not null && call.RecordingDeletedAt is null;
+            evidence.Add(new CallEvidence(view, consent?.At, playable));
+        }
+
+        return new Evidence(person, findings, evidence, mayListen);
     });
 
     /// <summary>The calls not yet ended in the units this user may see.</summary>

@@ -84,6 +84,24 @@ public sealed class ConsoleBrowserTests
         await Assertions.Expect(tile.Locator("[data-testid=verified]")).ToHaveTextAsync("1 / 10");
         await Chromium.ScreenshotAsync(supervisor, "dashboard-after");
 
+        // From the unit to the finding's evidence: who decided what and why, the consent, the recording's seal and a
+        // player (supervisors may listen under the recordings policy; the recording route logs each playback).
+        await tile.Locator("[data-testid=evidence-link]").ClickAsync();
+        await supervisor.WaitForURLAsync($"**/findings?inspection={id}&unit=150100");
+        await Chromium.InteractiveAsync(supervisor);
+        await supervisor.ClickAsync("[data-testid=evidence-1]");
+        var evidence = supervisor.Locator("[data-testid=evidence]");
+        await Assertions.Expect(evidence.Locator("[data-testid=finding-history]")).ToContainTextAsync("本人回答的就业状况与登记不符");
+        await Assertions.Expect(evidence.Locator("[data-testid=differing]")).ToContainTextAsync("就业状况");
+        await Assertions.Expect(evidence.Locator("[data-testid=consent]")).ToContainTextAsync("已同意");
+        await Assertions.Expect(evidence.Locator("[data-testid=seal]")).ToContainTextAsync("SHA-256", new() { Timeout = 15_000 });
+        var player = evidence.Locator("[data-testid=player]");
+        await Assertions.Expect(player).ToHaveCountAsync(1);
+        var audio = await supervisor.APIRequest.GetAsync(await player.GetAttributeAsync("src") ?? "");
+        Assert.Equal((200, "audio/wav"), (audio.Status, audio.Headers["content-type"]));
+        violations.AddRange(await Chromium.SeriousViolationsAsync(supervisor));
+        await Chromium.ScreenshotAsync(supervisor, "evidence");
+
         // An inspector of another unit signs in and sees no inspection at all.
         var stranger = await chromium.PageAsync(server.BaseAddress);
         await Chromium.SignInAsync(stranger, "stranger-bt", Password);

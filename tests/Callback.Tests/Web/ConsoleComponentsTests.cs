@@ -167,4 +167,25 @@ public sealed class ConsoleComponentsTests : IDisposable
         await view.Find("[data-testid=option-employmentStatus-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
         Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "未就业", ["trained"] = "否" }, answers);
     }
+
+    private static Callback.Host.Web.CallEvidence Sealed(long id, bool playable) => new(
+        Call("completed", consent: "Yes", disposition: "completed") with { Id = id, RecordingSha256 = new string('a', 64), RecordingSeconds = 61 },
+        DateTimeOffset.UnixEpoch, playable);
+
+    [Fact]
+    public void The_evidence_offers_a_player_only_for_a_playable_recording_and_tells_a_non_listener_why_there_is_none()
+    {
+        var person = Person(1, "Untruthful");
+        var listener = _context.Render<EvidencePanel>(p => p.Add(e => e.Evidence, new Callback.Host.Web.Evidence(person, [person.Finding!], [Sealed(7, true), Sealed(8, false)], true)));
+
+        var players = listener.FindAll("[data-testid=player]");
+        Assert.Equal("/api/calls/7/recording", Assert.Single(players).GetAttribute("src"));
+        Assert.Contains("SHA-256 " + new string('a', 64), listener.Find("[data-testid=call-evidence-8] [data-testid=seal]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(listener.FindAll("[data-testid=not-a-listener]"));
+
+        var inspector = _context.Render<EvidencePanel>(p => p.Add(e => e.Evidence, new Callback.Host.Web.Evidence(person, [person.Finding!], [Sealed(7, false)], false)));
+        Assert.Empty(inspector.FindAll("[data-testid=player]"));
+        Assert.Single(inspector.FindAll("[data-testid=not-a-listener]"));
+        Assert.Contains("不真实", inspector.Find("[data-testid=finding-history]").TextContent, StringComparison.Ordinal);
+    }
 }
