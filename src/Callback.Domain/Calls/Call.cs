@@ -45,6 +45,9 @@ public sealed class Call
 
     public string Status { get; set; } = CallStatuses.Created;
 
+    /// <summary>When the call entered its present status (null: still as created): how the dashboard tells a stuck call.</summary>
+    public DateTimeOffset? StatusChangedAt { get; set; }
+
     /// <summary>The highest status-callback sequence number applied: older or repeated callbacks change nothing.</summary>
     public int LastSequence { get; set; } = -1;
 

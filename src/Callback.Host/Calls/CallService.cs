@@ -199,6 +199,7 @@ public sealed partial class CallService(
         var (call, script, state) = await LoadAsync(callId, callSid, ct);
         if (!call.ApplyStatus(status, sequence))
             return;
+        call.StatusChangedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(call.InspectionId, call.UnitCode, new CallStatusChanged(call.Id, status));
         if (CallStatuses.IsTerminal(status))

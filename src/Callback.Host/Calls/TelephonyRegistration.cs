@@ -20,9 +20,15 @@ public static class TelephonyRegistration
         services.AddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.UsesTwilio
             ? sp.GetRequiredService<TwilioProvider>()
             : sp.GetRequiredService<SimulatorProvider>());
-        services.AddSingleton(sp => new TelephonyPipelines(
-            Placing: TelephonyPipeline.Create(sp.GetRequiredService<TimeProvider>(), safeToRepeat: false),
-            Controlling: TelephonyPipeline.Create(sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton<ProviderHealth>();
+        services.AddSingleton(sp =>
+        {
+            var health = sp.GetRequiredService<ProviderHealth>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            return new TelephonyPipelines(
+                Placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
+                Controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling));
+        });
         services.AddSingleton(sp => new CallPacer(sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.CallsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallScripts>();
         services.AddSingleton<CallLocks>();

@@ -31,8 +31,8 @@ public sealed record CallEvidence(CallView Call, DateTimeOffset? ConsentAt, bool
 /// </summary>
 public sealed record Evidence(SamplePersonView Person, IReadOnlyList<FindingView> Findings, IReadOnlyList<CallEvidence> Calls, bool MayListen);
 
-/// <summary>One call in progress, as the dashboard lists it (no personal data but the masked number).</summary>
-public sealed record LiveCall(long Id, string UnitCode, string Certificate, string Mode, string Status, DateTimeOffset CreatedAt, string? ProviderCallSid);
+/// <summary>One call in progress, as the dashboard lists it (no personal data but the masked number); <paramref name="Since"/>: in its present state since.</summary>
+public sealed record LiveCall(long Id, string UnitCode, string Certificate, string Mode, string Status, DateTimeOffset CreatedAt, string? ProviderCallSid, DateTimeOffset Since);
 
 /// <summary>
 /// What the console's pages do, each through the API's own handler and the same access checks as its route
@@ -213,7 +213,8 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             .Where(c => c.InspectionId == inspectionId && !CallStatuses.Terminal.Contains(c.Status) && units.Contains(c.UnitCode))
             .ToListAsync(ct);
         return calls.OrderBy(c => c.CreatedAt)
-            .Select(c => new LiveCall(c.Id, c.UnitCode, Domain.Registry.CertificateNumber.Mask(c.CertificateNumber), c.Mode.ToString(), c.Status, c.CreatedAt, c.ProviderCallSid))
+            .Select(c => new LiveCall(c.Id, c.UnitCode, Domain.Registry.CertificateNumber.Mask(c.CertificateNumber), c.Mode.ToString(), c.Status, c.CreatedAt, c.ProviderCallSid,
+                c.StatusChangedAt ?? c.CreatedAt))
             .ToList();
     });
 

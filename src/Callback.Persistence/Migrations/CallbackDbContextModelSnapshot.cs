@@ -106,6 +106,9 @@ namespace Callback.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("StatusChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("To")
                         .IsRequired()
                         .HasColumnType("TEXT");

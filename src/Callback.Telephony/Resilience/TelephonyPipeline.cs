@@ -16,8 +16,10 @@ namespace Callback.Telephony.Resilience;
 /// </summary>
 public static class TelephonyPipeline
 {
+    /// <param name="health">Told when the circuit opens and closes, through <paramref name="circuit"/> (the dashboard's alert).</param>
     public static ResiliencePipeline Create(
-        TimeProvider time, int retries = 3, TimeSpan? firstDelay = null, TimeSpan? timeout = null, bool safeToRepeat = true) =>
+        TimeProvider time, int retries = 3, TimeSpan? firstDelay = null, TimeSpan? timeout = null, bool safeToRepeat = true,
+        ProviderHealth? health = null, CircuitBreakerStateProvider? circuit = null) =>
         new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -34,6 +36,17 @@ public static class TelephonyPipeline
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(15),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                StateProvider = circuit,
+                OnOpened = _ =>
+                {
+                    health?.Opened();
+                    return default;
+                },
+                OnClosed = _ =>
+                {
+                    health?.Closed();
+                    return default;
+                },
             })
             .AddTimeout(timeout ?? TimeSpan.FromSeconds(10))
             .Build();
