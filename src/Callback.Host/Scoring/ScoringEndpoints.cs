@@ -94,7 +94,7 @@ public static class ScoringEndpoints
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
-    private static async Task<Ok<Scorecard>> FiguresAsync(
+    internal static async Task<Ok<Scorecard>> FiguresAsync(
         [AsParameters] UnitRequest u, FiguresRequest request, ScorecardService scorecards)
     {
         var inspection = await u.InspectionAsync();
@@ -130,7 +130,7 @@ public static class ScoringEndpoints
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));
     }
 
-    private static async Task<Created<FeedbackItem>> AddFeedbackAsync(
+    internal static async Task<Created<FeedbackItem>> AddFeedbackAsync(
         [AsParameters] UnitRequest u, FeedbackRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
@@ -149,7 +149,7 @@ public static class ScoringEndpoints
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/feedback", item);
     }
 
-    private static async Task<Ok<FeedbackItem>> FeedbackStatusAsync(
+    internal static async Task<Ok<FeedbackItem>> FeedbackStatusAsync(
         int id, long feedbackId, FeedbackStatusRequest request, ClaimsPrincipal user, InspectionAccess access, CallbackDbContext db,
         InspectionEvents events, TimeProvider time, CancellationToken ct)
     {

@@ -172,6 +172,36 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             return (await ScoringEndpoints.ScoreItemAsync(u, code, RequestValidation.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
         });
 
+    /// <summary>Items 4.1 and 4.2: the coverage and entry rates read from the real-name system, with where they were read.</summary>
+    public Task<Scorecard> FiguresAsync(int inspectionId, string unit, FiguresRequest request, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            return (await ScoringEndpoints.FiguresAsync(u, RequestValidation.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
+        });
+
+    /// <summary>The unit's feedback (反馈意见) with rectification deadlines, oldest first.</summary>
+    public Task<List<FeedbackItem>> FeedbackAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        return await u.Db.FeedbackItems.AsNoTracking().Where(f => f.InspectionId == inspectionId && f.UnitCode == unit).OrderBy(f => f.Id).ToListAsync(ct);
+    });
+
+    public Task<FeedbackItem> AddFeedbackAsync(int inspectionId, string unit, FeedbackRequest request, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+        return (await ScoringEndpoints.AddFeedbackAsync(u, RequestValidation.Valid(request))).Value!;
+    });
+
+    /// <summary>Marks a feedback item rectified or closed (the handler checks who may, and that a closed item stays closed).</summary>
+    public Task<FeedbackItem> FeedbackStatusAsync(int inspectionId, long feedbackId, FeedbackStatusRequest request, CancellationToken ct = default) =>
+        RunAsync(async (s, user) => (await ScoringEndpoints.FeedbackStatusAsync(inspectionId, feedbackId, RequestValidation.Valid(request), user,
+            s.GetRequiredService<InspectionAccess>(), s.GetRequiredService<CallbackDbContext>(), s.GetRequiredService<InspectionEvents>(),
+            s.GetRequiredService<TimeProvider>(), ct)).Value!);
+
     /// <summary>Locks the unit's scorecard as final (the handler refuses anyone but supervisors and administrators).</summary>
     public Task<Scorecard> LockAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {

@@ -65,6 +65,23 @@ public sealed class SupervisorBrowserTests
         await Assertions.Expect(inspector.Locator("[data-testid=scorecard-total]")).ToContainTextAsync("3 / 101");
         // Items Callback computes (4.1, 4.2, 4.4) offer no input: their scores come from figures and findings.
         await Assertions.Expect(inspector.Locator("[data-item='4.4'] input")).ToHaveCountAsync(0);
+
+        // 4.1 and 4.2 from the rates the real-name system shows, in percent, with where they were read.
+        await Assertions.Expect(inspector.Locator("[data-testid='score-4.1']")).ToHaveTextAsync("—");
+        await inspector.Locator("input[data-testid=coverage]").FillAsync("97");
+        await inspector.Locator("input[data-testid=entry]").FillAsync("95.5");
+        await inspector.ClickAsync("[data-testid=save-figures]");
+        await Assertions.Expect(inspector.Locator("[data-testid=figures-refusal]")).ToContainTextAsync("missing-evidence");
+        await inspector.Locator("input[data-testid=figures-evidence]").FillAsync("实名制系统统计页 2026-11-30");
+        await inspector.ClickAsync("[data-testid=save-figures]");
+        await Assertions.Expect(inspector.Locator("[data-testid='score-4.1']")).Not.ToHaveTextAsync("—");
+        await Assertions.Expect(inspector.Locator("[data-testid='score-4.2']")).Not.ToHaveTextAsync("—");
+
+        // Feedback with its rectification deadline.
+        await inspector.Locator("textarea[data-testid=feedback-text]").FillAsync("实名制信息季度更新不及时，请补录第三季度变动");
+        await inspector.Locator("input[data-testid=feedback-deadline]").FillAsync(clock.Today.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await inspector.ClickAsync("[data-testid=add-feedback]");
+        await Assertions.Expect(inspector.Locator("[data-testid=feedback-items] tbody tr")).ToContainTextAsync("待整改");
         var violations = await Chromium.SeriousViolationsAsync(inspector);
         await Chromium.ScreenshotAsync(inspector, "scorecard");
 
@@ -74,6 +91,8 @@ public sealed class SupervisorBrowserTests
         await supervisor.GotoAsync("/scorecard");
         await Chromium.InteractiveAsync(supervisor);
         await Assertions.Expect(supervisor.Locator("[data-item='1.1'] input[type=number]")).ToHaveValueAsync("3");
+        await Assertions.Expect(supervisor.Locator("[data-testid=feedback-items] tbody tr")).ToContainTextAsync("补录第三季度变动");
+        await Assertions.Expect(supervisor.Locator("[data-testid=feedback-text]")).ToHaveCountAsync(0);
         await supervisor.ClickAsync("[data-testid=lock-scorecard]");
         await Assertions.Expect(supervisor.Locator("[data-testid=scorecard-locked]")).ToContainTextAsync("locking-supervisor");
 
