@@ -9,11 +9,12 @@ return args switch
     ["calls", .. var rest] => await CallsBenchmark.RunAsync(rest),
     ["draw", .. var rest] => await DrawBenchmark.RunAsync(rest),
     ["hub-latency", .. var rest] => await HubLatencyBenchmark.RunAsync(rest),
+    ["dashboard-latency", .. var rest] => await DashboardLatencyBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  calls [--calls N]  |  hub-latency [--clients 200] [--calls 240]  |  profile FILE.csv");
+    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  calls [--calls N]  |  hub-latency [--clients 200] [--calls 240]  |  dashboard-latency [--dashboards 10] [--calls 240]  |  profile FILE.csv");
     return 2;
 }
