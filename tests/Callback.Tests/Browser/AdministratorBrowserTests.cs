@@ -73,7 +73,7 @@ public sealed class AdministratorBrowserTests
         await page.WaitForURLAsync("**/dashboard");
         var violations = new List<string>();
 
-        foreach (var path in new[] { "/dashboard", "/queue", "/inspections", "/registry", "/users", "/scorecard" })
+        foreach (var path in new[] { "/dashboard", "/queue", "/inspections", "/registry", "/users", "/scorecard", "/findings" })
         {
             await page.GotoAsync(path);
             await Chromium.InteractiveAsync(page);

@@ -77,3 +77,38 @@ public sealed class LiveCallsTests : IAsyncLifetime
         alert.WaitForAssertion(() => Assert.Empty(alert.FindAll("[data-testid=provider-failing]")));
     }
 }
+
+/// <summary>What a burst of changes makes the dashboard read again.</summary>
+public sealed class StalePartsTests
+{
+    [Fact]
+    public void Call_states_make_only_the_live_calls_stale()
+    {
+        var stale = new StaleParts();
+        stale.Mark("call-placed", "150100");
+        stale.Mark("call-status", "150200");
+        stale.Mark("recording-sealed", "150300");
+
+        Assert.Equal((true, false, 0), Summary(stale.Take()));
+        Assert.False(stale.Take().Any); // clean again after a take
+    }
+
+    [Fact]
+    public void Other_changes_make_their_units_tiles_stale_and_a_change_naming_no_unit_makes_every_tile_stale()
+    {
+        var stale = new StaleParts();
+        stale.Mark("call-ended", "150100");
+        stale.Mark("finding-recorded", "150200");
+        stale.Mark("call-ended", "150100");
+        var taken = stale.Take();
+        Assert.Equal((true, false, 2), Summary(taken));
+        Assert.Equal(["150100", "150200"], taken.Units.Order());
+
+        stale.Mark("inspector-assigned", null);
+        Assert.Equal((true, true, 0), Summary(stale.Take()));
+        stale.Mark(null, null); // the page's own first read
+        Assert.True(stale.Take().AllUnits);
+    }
+
+    private static (bool Any, bool All, int Units) Summary(StaleParts.Stale s) => (s.Any, s.AllUnits, s.Units.Count);
+}
