@@ -37,7 +37,7 @@ public sealed class LiveCallsTests : IAsyncLifetime
     [InlineData("in-progress", 15 * 60, false)]
     [InlineData("in-progress", 15 * 60 + 1, true)]
     public void A_call_is_stuck_once_it_has_stayed_in_its_state_longer_than_that_state_lasts(string status, int seconds, bool stuck) =>
-        Assert.Equal(stuck, StuckCalls.IsStuck(status, Now.AddSeconds(-seconds), Now));
+        Assert.Equal(stuck, Callback.Domain.Calls.StuckCalls.IsStuck(status, Now.AddSeconds(-seconds), Now));
 
     private static LiveCall Live(long id, string status, int createdSecondsAgo, int inStateSecondsAgo) =>
         new(id, "150100", "1501************1862", "Ivr", status, Now.AddSeconds(-createdSecondsAgo), "SIM" + id, Now.AddSeconds(-inStateSecondsAgo));

@@ -1,10 +1,8 @@
-using Callback.Domain.Calls;
-
-namespace Callback.Host.Web.Live;
+namespace Callback.Domain.Calls;
 
 /// <summary>
 /// When a live call has been in one state for longer than that state lasts in a sound call, so that a supervisor
-/// looks at it before the reconciler (which waits <see cref="Calls.CallReconciler.Grace"/>) would.
+/// looks at it before the host's reconciler (which waits ten minutes from the call's start) would.
 /// </summary>
 public static class StuckCalls
 {
