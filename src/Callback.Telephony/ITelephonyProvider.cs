@@ -1,7 +1,10 @@
 namespace Callback.Telephony;
 
-/// <summary>A call to place: whom, from which number, and where the provider asks for instructions and reports status.</summary>
-public sealed record OutgoingCall(string To, Uri VoiceUrl, Uri StatusCallback, int RingSeconds, SimulatedPerson? Simulation);
+/// <summary>
+/// A call to place: whom, where the provider asks for instructions and reports status, and where it reports who
+/// answered (answering-machine detection, asynchronous: the person hears the greeting at once).
+/// </summary>
+public sealed record OutgoingCall(string To, Uri VoiceUrl, Uri StatusCallback, int RingSeconds, SimulatedPerson? Simulation, Uri? MachineDetectionCallback = null);
 
 /// <summary>The provider's view of a call, to reconcile after a restart.</summary>
 public sealed record ProviderCall(string Sid, string Status);
@@ -26,6 +29,9 @@ public interface ITelephonyProvider
     Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken);
 
     Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken);
+
+    /// <summary>Ends a live call (a voicemail answered it: nobody is there to verify).</summary>
+    Task HangUpAsync(string callSid, CancellationToken cancellationToken);
 
     /// <summary>Starts recording a live call. Called only after the person's recorded "yes".</summary>
     Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken);

@@ -48,6 +48,12 @@ public sealed class Call
     /// <summary>When the call entered its present status (null: still as created): how the dashboard tells a stuck call.</summary>
     public DateTimeOffset? StatusChangedAt { get; set; }
 
+    /// <summary>The SIP response the carrier gave (Twilio's SipResponseCode): tells a number not in service from a technical failure.</summary>
+    public int? SipResponseCode { get; set; }
+
+    /// <summary>Who answered, by the provider's answering-machine detection (human, machine_start, machine_end_beep, fax, unknown, …).</summary>
+    public string? AnsweredBy { get; set; }
+
     /// <summary>The highest status-callback sequence number applied: older or repeated callbacks change nothing.</summary>
     public int LastSequence { get; set; } = -1;
 
@@ -94,9 +100,19 @@ public sealed class ConsentEvent
     public required string ScriptKey { get; set; }
 }
 
-/// <summary>How a call ends up as an attempt disposition (AAPOR-coded).</summary>
+/// <summary>How a call ends up as an attempt disposition (AAPOR-coded). The table in call-scripts/README.md says the same.</summary>
 public static class CallOutcome
 {
+    /// <summary>
+    /// The SIP responses that mean the number itself does not work: 404 Not Found, 410 Gone, 484 Address Incomplete,
+    /// 604 Does Not Exist Anywhere. Any other failure is the line's or the network's, and tried again later.
+    /// </summary>
+    public static readonly IReadOnlySet<int> NotInServiceSipCodes = new HashSet<int> { 404, 410, 484, 604 };
+
+    /// <summary>What answering-machine detection reports for a machine (voicemail, a fax).</summary>
+    public static bool IsMachine(string? answeredBy) =>
+        answeredBy is not null && (answeredBy.StartsWith("machine", StringComparison.Ordinal) || answeredBy == "fax");
+
     public static Disposition Of(Call call, ConversationState conversation, bool allAnswered)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -105,10 +121,13 @@ public static class CallOutcome
         {
             CallStatuses.Busy => Disposition.Busy,
             CallStatuses.NoAnswer or CallStatuses.Canceled => Disposition.NoAnswer,
-            CallStatuses.Failed => Disposition.NotInService,
+            CallStatuses.Failed when call.SipResponseCode is { } sip && NotInServiceSipCodes.Contains(sip) => Disposition.NotInService,
+            CallStatuses.Failed => Disposition.TechnicalFailure,
+            _ when IsMachine(call.AnsweredBy) => Disposition.AnsweringMachine,
             _ when conversation.Who == "wrong-person" => Disposition.WrongPerson,
-            // Answered, but hung up before saying who they are: an immediate hang-up counts as a refusal.
-            _ when conversation.Who is null => Disposition.Refused,
+            // A refusal is a person saying so; a line where nobody says who is on the phone is no contact.
+            _ when conversation.Who == "refused" => Disposition.Refused,
+            _ when conversation.Who is null => Disposition.SilentLine,
             _ when call.Mode == CallMode.Agent && conversation.Finished => Disposition.Completed,
             _ when allAnswered => Disposition.Completed,
             _ when conversation.Answers.Count > 0 => Disposition.Partial,

@@ -66,12 +66,16 @@ public static class Conversation
         var index = script.IndexOf(step.Id);
         switch (step.Kind)
         {
-            case ScriptStep.Who when value == "wrong-person":
+            case ScriptStep.Who when value is "wrong-person" or "refused":
                 state.Who = value;
                 state.Finished = true;
                 return new InputResult(new Prompt([new Utterance("抱歉打扰您了，再见。")], null, null, false, true), null, null);
-            case ScriptStep.Who when value is null:
+            case ScriptStep.Who when value is null && state.Repeats == 0:
                 return Repeat(script, state, mode, fill, step, index);
+            case ScriptStep.Who when value is null:
+                // Nobody says who is on the phone, even asked twice: no contact; the call ends and is tried again later.
+                state.Finished = true;
+                return new InputResult(new Prompt([new Utterance("抱歉，没有听到您的回答，我们改天再联系您，再见。")], null, null, false, true), null, null);
             case ScriptStep.Who:
                 state.Who = value;
                 break;

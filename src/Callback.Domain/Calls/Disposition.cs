@@ -43,8 +43,14 @@ public sealed record Disposition(string Code, string AaporCode, AaporGroup Group
     public static readonly Disposition NotInService = new("not-in-service", "4.31", AaporGroup.NotEligible, true, false, "空号或停机");
     public static readonly Disposition WrongPerson = new("wrong-person", "4.41", AaporGroup.NotEligible, true, false, "号码已易主（接听者不是本人）");
 
+    /// <summary>Answered, but nobody said who is on the phone: no contact (tried again), never a refusal.</summary>
+    public static readonly Disposition SilentLine = new("silent-line", "3.13", AaporGroup.UnknownEligibility, false, false, "接通但无人应答");
+
+    /// <summary>The call failed for a reason other than the number (network, carrier, provider): tried again, the person kept.</summary>
+    public static readonly Disposition TechnicalFailure = new("technical-failure", "3.16", AaporGroup.UnknownEligibility, false, false, "线路或系统故障（稍后重拨）");
+
     public static IReadOnlyList<Disposition> All { get; } =
-        [Completed, Partial, Refused, BreakOff, Unavailable, UnableVoice, Language, Busy, NoAnswer, AnsweringMachine, NotInService, WrongPerson];
+        [Completed, Partial, Refused, BreakOff, Unavailable, UnableVoice, Language, Busy, NoAnswer, AnsweringMachine, SilentLine, TechnicalFailure, NotInService, WrongPerson];
 
     private static readonly FrozenDictionary<string, Disposition> ByCode = All.ToFrozenDictionary(d => d.Code, StringComparer.Ordinal);
 

@@ -21,9 +21,11 @@ public static class Reachability
         var found = attempts.Select(a => Disposition.Find(a.Disposition)).ToList();
         if (found.Any(d => d is { Reached: true }))
             return null;
-        var days = attempts.Select(a => policy.LocalDate(a.AttemptedAt)).Distinct().Count();
-        return attempts.Count >= policy.AttemptsBeforeUnreachable && days >= policy.DistinctDays
-            ? $"已拨打 {attempts.Count} 次（{days} 天）均未接通"
+        // A technical failure says nothing about the person: it is tried again and never counts toward replacing them.
+        var tries = attempts.Where(a => a.Disposition != Disposition.TechnicalFailure.Code).ToList();
+        var days = tries.Select(a => policy.LocalDate(a.AttemptedAt)).Distinct().Count();
+        return tries.Count >= policy.AttemptsBeforeUnreachable && days >= policy.DistinctDays
+            ? $"已拨打 {tries.Count} 次（{days} 天）均未接通"
             : null;
     }
 }

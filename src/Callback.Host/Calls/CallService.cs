@@ -108,7 +108,7 @@ public sealed partial class CallService(
         try
         {
             await pacer.WaitTurnAsync(ct);
-            var outgoing = new OutgoingCall(to, urls.Voice(call.Id), urls.Status(call.Id), options.Value.RingSeconds, simulation);
+            var outgoing = new OutgoingCall(to, urls.Voice(call.Id), urls.Status(call.Id), options.Value.RingSeconds, simulation, urls.MachineDetection(call.Id));
             var sid = await pipelines.Placing.ExecuteAsync(async token => await provider.PlaceCallAsync(outgoing, token), ct);
             // Only the sid: status callbacks may already be updating the call.
             await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, sid), ct);
@@ -193,17 +193,47 @@ public sealed partial class CallService(
         return TwimlWriter.Write(script, result.Next, s => urls.Gather(call.Id, s), call.AgentNumber, provider.FromNumber, Audio(script, state));
     }
 
-    /// <summary>A status callback: applied once, in order, and never after a terminal status.</summary>
-    public async Task StatusAsync(long callId, string? callSid, string status, int sequence, CancellationToken ct)
+    /// <summary>
+    /// A status callback: applied once, in order, and never after a terminal status. <paramref name="sipResponseCode"/>
+    /// (a failed call's carrier answer) and <paramref name="answeredBy"/> decide the outcome with the conversation.
+    /// </summary>
+    public async Task StatusAsync(long callId, string? callSid, string status, int sequence, CancellationToken ct, int? sipResponseCode = null, string? answeredBy = null)
     {
         var (call, script, state) = await LoadAsync(callId, callSid, ct);
         if (!call.ApplyStatus(status, sequence))
             return;
         call.StatusChangedAt = time.GetUtcNow();
+        call.SipResponseCode = sipResponseCode ?? call.SipResponseCode;
+        call.AnsweredBy = answeredBy ?? call.AnsweredBy;
         await db.SaveChangesAsync(ct);
         await events.PublishAsync(call.InspectionId, call.UnitCode, new CallStatusChanged(call.Id, status));
         if (CallStatuses.IsTerminal(status))
             await FinishAsync(call, script, state, ct);
+    }
+
+    /// <summary>
+    /// Answering-machine detection's verdict (asynchronous, a few seconds into the call). A machine is hung up at once:
+    /// nobody is there to verify, and nothing is left on it; the call ends as "answering machine" (try again).
+    /// </summary>
+    public async Task MachineDetectedAsync(long callId, string? callSid, string? answeredBy, CancellationToken ct)
+    {
+        var (call, _, _) = await LoadAsync(callId, callSid, ct);
+        if (string.IsNullOrEmpty(answeredBy) || CallStatuses.IsTerminal(call.Status))
+            return;
+        call.AnsweredBy = answeredBy;
+        await db.SaveChangesAsync(ct);
+        if (CallOutcome.IsMachine(answeredBy) && call.ProviderCallSid is { } sid)
+        {
+            try
+            {
+                await pipelines.Controlling.ExecuteAsync(async token => await provider.HangUpAsync(sid, token), ct);
+            }
+            catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException)
+            {
+                // The machine hears the greeting to its end; the outcome is the same.
+                LogHangUpFailed(logger, e, call.Id);
+            }
+        }
     }
 
     public async Task RecordingAsync(long callId, string? recordingSid, string? status, string? url, CancellationToken ct)
@@ -269,6 +299,9 @@ public sealed partial class CallService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} could not be placed")]
     private static partial void LogNotPlaced(ILogger logger, Exception exception, long callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: an answering machine could not be hung up")]
+    private static partial void LogHangUpFailed(ILogger logger, Exception exception, long callId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording could not be started for call {CallId}; the call goes on unrecorded")]
     private static partial void LogRecordingFailed(ILogger logger, Exception exception, long callId);

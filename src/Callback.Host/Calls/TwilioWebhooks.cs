@@ -35,7 +35,15 @@ public static class TwilioWebhooks
             var form = await request.ReadFormAsync(ct);
             var sequence = int.TryParse(form["SequenceNumber"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
             using var turn = await locks.EnterAsync(call, ct);
-            await calls.StatusAsync(call, form["CallSid"].FirstOrDefault(), form["CallStatus"].ToString(), sequence, ct);
+            var sip = int.TryParse(form["SipResponseCode"], NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : (int?)null;
+            await calls.StatusAsync(call, form["CallSid"].FirstOrDefault(), form["CallStatus"].ToString(), sequence, ct, sip, form["AnsweredBy"].FirstOrDefault());
+            return Results.NoContent();
+        });
+        group.MapPost("/amd", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
+        {
+            var form = await request.ReadFormAsync(ct);
+            using var turn = await locks.EnterAsync(call, ct);
+            await calls.MachineDetectedAsync(call, form["CallSid"].FirstOrDefault(), form["AnsweredBy"].FirstOrDefault(), ct);
             return Results.NoContent();
         });
         group.MapPost("/recording-status", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>

@@ -31,6 +31,9 @@ public sealed class WebhookUrls(IOptions<TelephonyOptions> options, IServer serv
 
     public Uri Recording(long call) => Make("recording-status", call);
 
+    /// <summary>Where answering-machine detection reports who answered (AsyncAmdStatusCallback).</summary>
+    public Uri MachineDetection(long call) => Make("amd", call);
+
     public Uri Prompt(string scriptKey, string path) =>
         new($"{Base.ToString().TrimEnd('/')}/telephony/prompts/{Uri.EscapeDataString(scriptKey)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}");
 

@@ -26,6 +26,9 @@ namespace Callback.Persistence.Migrations
                     b.Property<string>("AgentNumber")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AnsweredBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("AttemptId")
                         .HasColumnType("INTEGER");
 
@@ -100,6 +103,9 @@ namespace Callback.Persistence.Migrations
                     b.Property<string>("ScriptKey")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("SipResponseCode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -30,6 +30,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     private readonly ConcurrentQueue<SimulatorOperation> _operations = new();
     private readonly ConcurrentQueue<double> _latencies = new();
     private readonly ConcurrentDictionary<string, ManualLine> _manual = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _hungUp = new();
 
     public SimulatorProvider(IOptions<TelephonyOptions> options, TimeProvider time, ILogger<SimulatorProvider> logger)
     {
@@ -74,6 +75,13 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) =>
         Task.FromResult(new ProviderCall(callSid, _running.TryGetValue(callSid, out var t) && !t.IsCompleted ? "in-progress" : "completed"));
 
+    public Task HangUpAsync(string callSid, CancellationToken cancellationToken)
+    {
+        Log("hang-up", callSid);
+        _hungUp.GetOrAdd(callSid, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return Task.CompletedTask;
+    }
+
     public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken)
     {
         var sid = "RE" + Guid.NewGuid().ToString("N");
@@ -108,21 +116,44 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
             await StatusAsync(call, sid, "initiated", sequence++, 0);
             await StatusAsync(call, sid, "ringing", sequence++, 0);
             await Task.Delay(TimeSpan.FromMilliseconds(_options.Simulator.RingMilliseconds), _time);
-            var final = person.Answer switch
+            // Twilio's SipResponseCode on failed calls: 404 for a number that does not exist, 503 for a network fault.
+            var (final, sip) = person.Answer switch
             {
-                SimulatedPerson.Busy => "busy",
-                SimulatedPerson.NoAnswer => "no-answer",
-                SimulatedPerson.Fails => "failed",
-                _ => null,
+                SimulatedPerson.Busy => ("busy", 486),
+                SimulatedPerson.NoAnswer => ("no-answer", 487),
+                SimulatedPerson.Fails => ("failed", 503),
+                SimulatedPerson.DeadNumber => ("failed", 404),
+                _ => ((string?)null, 0),
             };
             if (final is not null)
             {
-                await StatusAsync(call, sid, final, sequence, 0);
+                await StatusAsync(call, sid, final, sequence, 0, sip);
                 return;
             }
 
             await StatusAsync(call, sid, "in-progress", sequence++, 0);
-            await ConverseAsync(sid, call, person);
+            if (call.MachineDetectionCallback is { } amd)
+            {
+                // Asynchronous answering-machine detection, as Twilio posts it a few seconds into the call.
+                await PostAsync(amd, Parameters(call, sid, "in-progress", new()
+                {
+                    ["AnsweredBy"] = person.Answer == SimulatedPerson.Machine ? "machine_end_beep" : "human",
+                    ["MachineDetectionDuration"] = "2100",
+                }));
+            }
+
+            if (person.Answer == SimulatedPerson.Machine)
+            {
+                // A voicemail takes no keys: the line stays open until Callback hangs up (or a minute passes).
+                var hungUp = _hungUp.GetOrAdd(sid, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                await Task.WhenAny(hungUp, Task.Delay(TimeSpan.FromMinutes(1), _time));
+            }
+            else
+            {
+                await ConverseAsync(sid, call, person);
+            }
+
+            _hungUp.TryRemove(sid, out _);
             _manual.TryRemove(sid, out _);
             if (_recordings.TryRemove(sid, out var recording))
             {
@@ -213,14 +244,19 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         public string Hearing { get; set; } = "";
     }
 
-    private Task StatusAsync(OutgoingCall call, string sid, string status, int sequence, int seconds) =>
-        PostAsync(call.StatusCallback, Parameters(call, sid, status, new()
+    private Task StatusAsync(OutgoingCall call, string sid, string status, int sequence, int seconds, int sipResponseCode = 0)
+    {
+        var parameters = Parameters(call, sid, status, new()
         {
             ["SequenceNumber"] = sequence.ToString(CultureInfo.InvariantCulture),
             ["CallbackSource"] = "call-progress-events",
             ["Timestamp"] = _time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture),
             ["CallDuration"] = seconds.ToString(CultureInfo.InvariantCulture),
-        }));
+        });
+        if (sipResponseCode > 0)
+            parameters["SipResponseCode"] = sipResponseCode.ToString(CultureInfo.InvariantCulture);
+        return PostAsync(call.StatusCallback, parameters);
+    }
 
     private Dictionary<string, string> Parameters(OutgoingCall call, string sid, string status, Dictionary<string, string>? more = null)
     {

@@ -49,9 +49,17 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
             statusCallbackMethod: HttpMethod.Post,
             statusCallbackEvent: StatusEvents,
             timeout: call.RingSeconds,
+            // Answering-machine detection, asynchronous: the greeting plays at once; who answered is posted apart.
+            machineDetection: call.MachineDetectionCallback is null ? null : "Enable",
+            asyncAmd: call.MachineDetectionCallback is null ? null : "true",
+            asyncAmdStatusCallback: call.MachineDetectionCallback,
+            asyncAmdStatusCallbackMethod: call.MachineDetectionCallback is null ? null : HttpMethod.Post,
             client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
         return created.Sid;
     }
+
+    public Task HangUpAsync(string callSid, CancellationToken cancellationToken) =>
+        CallResource.UpdateAsync(pathSid: callSid, status: CallResource.UpdateStatusEnum.Completed, client: _client).WaitAsync(cancellationToken);
 
     public async Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken)
     {

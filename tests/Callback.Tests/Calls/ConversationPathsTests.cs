@@ -90,9 +90,9 @@ public sealed class ConversationPathsTests
     }
 
     [Theory]
-    [InlineData("9", null)]
+    [InlineData("7", null)]
     [InlineData(null, "喂喂")]
-    public void An_unclear_answer_at_who_is_asked_again_once_then_the_call_goes_on_to_consent(string? digits, string? speech)
+    public void An_unclear_answer_at_who_is_asked_again_once_then_the_call_ends_as_no_contact(string? digits, string? speech)
     {
         var state = Started();
 
@@ -104,14 +104,16 @@ public sealed class ConversationPathsTests
         Assert.Equal(1, state.Repeats);
         Assert.Null(state.Who);
 
-        // A second unclear answer passes the step over: consent is asked (the person answering has not said who they
-        // are, so the call's outcome is judged on what follows; issue 10 revisits how such calls are coded).
+        // A second unclear answer ends the call politely: nobody said who is on the phone, so nothing is asked of them
+        // (no consent, no questions) and the call is coded as no contact, to be tried again (CallOutcome: silent-line).
         var second = Apply(state, "who", digits, speech);
 
-        Assert.Equal("consent", second.Next.Gather!.Id);
-        Assert.Equal(0, state.Repeats);
-        Assert.Null(state.Who);
+        Assert.Null(second.Next.Gather);
+        Assert.True(second.Next.Hangup);
         Assert.False(second.Next.Dial);
+        Assert.True(state.Finished);
+        Assert.Null(state.Who);
+        Assert.Contains("改天再联系您", Assert.Single(second.Next.Say).Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -208,17 +210,31 @@ public sealed class ConversationPathsTests
         Assert.Equal((false, false), (again.Next.Dial, again.Next.Hangup));
     }
 
+    [Theory]
+    [InlineData("9", null)]
+    [InlineData(null, "我不愿意")]
+    public void A_person_who_says_no_at_who_is_thanked_and_the_call_ends_as_their_refusal(string? digits, string? speech)
+    {
+        var state = Started();
+
+        var result = Apply(state, "who", digits, speech);
+
+        Assert.Equal(("refused", true, true), (state.Who, state.Finished, result.Next.Hangup));
+        Assert.Null(result.Next.Gather);
+        Assert.Empty(state.Answers);
+    }
+
     [Fact]
     public void Asking_again_and_asking_the_next_question_neither_dial_nor_hang_up_and_the_name_is_filled_in_whole()
     {
         var state = Started();
 
-        var repeat = Apply(state, "who", "9", null);
+        var repeat = Apply(state, "who", "7", null);
         var consent = Apply(state, "who", "1", null);
 
         Assert.Equal((false, false), (repeat.Next.Dial, repeat.Next.Hangup));
         Assert.Equal((false, false), (consent.Next.Dial, consent.Next.Hangup));
-        Assert.Equal("请问您是万建本人吗？是本人请按1或说“本人”；是家属或监护人请按2或说“家属”；如果打错了请按3或说“打错了”。", repeat.Next.GatherText);
+        Assert.Equal("请问您是万建本人吗？是本人请按1或说“本人”；是家属或监护人请按2或说“家属”；如果打错了请按3或说“打错了”；如果不愿意接受回访，请按9或说“不愿意”。", repeat.Next.GatherText);
     }
 
     [Fact]

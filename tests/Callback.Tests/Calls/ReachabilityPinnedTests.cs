@@ -61,6 +61,8 @@ public sealed class ReachabilityPinnedTests
             ("busy", "3.12", AaporGroup.UnknownEligibility, false, false, "占线"),
             ("no-answer", "3.13", AaporGroup.UnknownEligibility, false, false, "无人接听"),
             ("answering-machine", "3.14", AaporGroup.UnknownEligibility, false, false, "语音信箱"),
+            ("silent-line", "3.13", AaporGroup.UnknownEligibility, false, false, "接通但无人应答"),
+            ("technical-failure", "3.16", AaporGroup.UnknownEligibility, false, false, "线路或系统故障（稍后重拨）"),
             ("not-in-service", "4.31", AaporGroup.NotEligible, true, false, "空号或停机"),
             ("wrong-person", "4.41", AaporGroup.NotEligible, true, false, "号码已易主（接听者不是本人）"),
         };

@@ -113,7 +113,8 @@ public sealed class SimulatedCallTests
     [Theory]
     [InlineData("busy", "busy")]
     [InlineData("no-answer", "no-answer")]
-    [InlineData("fail", "not-in-service")]
+    [InlineData("fail", "technical-failure")]
+    [InlineData("dead-number", "not-in-service")]
     public async Task A_call_not_answered_ends_with_its_disposition(string behaviour, string disposition)
     {
         var (server, admin, sample) = await DrawnAsync();

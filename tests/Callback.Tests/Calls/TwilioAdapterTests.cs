@@ -68,6 +68,31 @@ public sealed class TwilioAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task Placing_a_call_asks_for_asynchronous_answering_machine_detection_and_a_machine_is_hung_up()
+    {
+        StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"sid":"CA00000000000000000000000000000001","status":"completed"}"""));
+        using var provider = Provider();
+        var amd = new Uri("https://callback.example.org/telephony/twilio/amd?call=1");
+
+        await provider.PlaceCallAsync(Call() with { MachineDetectionCallback = amd }, CancellationToken.None);
+        await provider.HangUpAsync("CA00000000000000000000000000000001", CancellationToken.None);
+
+        var entries = _twilio.LogEntries.ToList();
+        var placed = Form(entries[0].RequestMessage.Body!);
+        Assert.Equal(["Enable"], placed["MachineDetection"]);
+        Assert.Equal(["true"], placed["AsyncAmd"]);
+        Assert.Equal([amd.ToString()], placed["AsyncAmdStatusCallback"]);
+        Assert.Equal(["POST"], placed["AsyncAmdStatusCallbackMethod"]);
+        Assert.EndsWith("/Calls/CA00000000000000000000000000000001.json", entries[1].RequestMessage.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(["completed"], Form(entries[1].RequestMessage.Body!)["Status"]);
+        // Every parameter is one Twilio's OpenAPI description has, for that operation.
+        Assert.Empty(ContractProblems());
+    }
+
+    [Fact]
     public async Task Starting_and_deleting_a_recording_send_valid_requests()
     {
         _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())

@@ -85,7 +85,7 @@ public static class ScriptLoader
             }
 
             if (step.Kind == ScriptStep.Who)
-                RequireValues(file, step, ["person", "guardian", "wrong-person"]);
+                RequireValues(file, step, ["person", "guardian", "wrong-person"]); // "refused" (a person saying no) is optional
             if (step.Kind == ScriptStep.Question)
             {
                 if (!consentSeen)
