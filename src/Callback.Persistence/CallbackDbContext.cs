@@ -42,6 +42,8 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
 
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
 
+    public DbSet<TextLink> TextLinks => Set<TextLink>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

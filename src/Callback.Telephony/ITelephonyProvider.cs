@@ -30,6 +30,9 @@ public interface ITelephonyProvider
 
     Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken);
 
+    /// <summary>Sends an SMS (Twilio Messaging); returns the message's sid.</summary>
+    Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken);
+
     /// <summary>Ends a live call (a voicemail answered it: nobody is there to verify).</summary>
     Task HangUpAsync(string callSid, CancellationToken cancellationToken);
 

@@ -63,7 +63,10 @@ public sealed class CallAttempt
     public DateTimeOffset? ConfirmedAt { get; set; }
 
     /// <summary>Typed by an inspector for a call made outside Callback, not recorded by Callback's own call.</summary>
-    public bool EnteredByHand => CallId is null;
+    /// <summary>The SMS link whose form the person sent back (the text channel): Callback took the answers, as in a call.</summary>
+    public long? TextLinkId { get; set; }
+
+    public bool EnteredByHand => CallId is null && TextLinkId is null;
 
     /// <summary>
     /// Whether the attempt counts: for replacing a person by a reserve, for a finding and for the rates. Callback's

@@ -12,6 +12,7 @@ namespace Callback.Host.Events;
 [JsonDerivedType(typeof(CallStatusChanged))]
 [JsonDerivedType(typeof(CallEnded))]
 [JsonDerivedType(typeof(RecordingSealed))]
+[JsonDerivedType(typeof(TextSent))]
 [JsonDerivedType(typeof(AttemptRecorded))]
 [JsonDerivedType(typeof(ReplacementMade))]
 [JsonDerivedType(typeof(FindingRecorded))]
@@ -45,6 +46,12 @@ public sealed record CallStatusChanged(long Call, string Status) : InspectionCha
 public sealed record CallEnded(long Call, string Disposition) : InspectionChange
 {
     protected override string KindName => "call-ended";
+}
+
+/// <summary>An SMS with a one-time link to the verification form went to the person at <paramref name="Position"/>.</summary>
+public sealed record TextSent(int Position) : InspectionChange
+{
+    protected override string KindName => "text-sent";
 }
 
 /// <summary>A call's recording was downloaded, checked and sealed: its SHA-256 is now part of the evidence.</summary>

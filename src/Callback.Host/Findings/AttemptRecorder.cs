@@ -15,7 +15,8 @@ namespace Callback.Host.Findings;
 public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents events, TimeProvider time)
 {
     public sealed record NewAttempt(
-        Disposition Disposition, DateTimeOffset At, string? Note, DateTimeOffset? CallbackAt, string RecordedBy, long? CallId = null, string? AnswersJson = null);
+        Disposition Disposition, DateTimeOffset At, string? Note, DateTimeOffset? CallbackAt, string RecordedBy, long? CallId = null, string? AnswersJson = null,
+        long? TextLinkId = null);
 
     public async Task<CallAttempt> RecordAsync(SampleState state, string certificate, NewAttempt attempt, CancellationToken ct)
     {
@@ -36,6 +37,7 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
             RecordedBy = attempt.RecordedBy,
             CallId = attempt.CallId,
             AnswersJson = attempt.AnswersJson,
+            TextLinkId = attempt.TextLinkId,
         };
         db.CallAttempts.Add(entry);
         await db.SaveChangesAsync(ct);

@@ -27,7 +27,7 @@ public sealed record FindingRequest(
     AnswersRequest? Answers, [Required, StringLength(32)] string Verdict, [Required, StringLength(2000)] string Reason, [Range(0, int.MaxValue)] int ExpectedSequence,
     [MaxLength(4)] IReadOnlyList<string>? DifferingFields = null);
 
-/// <param name="Source">callback (a call Callback placed) or by-hand (typed by an inspector for a call made elsewhere).</param>
+/// <param name="Source">callback (a call Callback placed), text (a form sent back from an SMS link) or by-hand (typed by an inspector for a call made elsewhere).</param>
 /// <param name="Counts">Whether it counts for replacement, findings and rates: Callback's calls at once, by-hand attempts once confirmed.</param>
 public sealed record AttemptView(
     long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy,
@@ -40,7 +40,8 @@ public sealed record FindingView(
 public sealed record SamplePersonView(
     int Position, string Certificate, string Name, IReadOnlyList<string> Phones, IReadOnlyList<string> GuardianPhones,
     string EmploymentStatus, string? EmploymentForm, bool Trained, int? TrainingYear, string? ReplacedCertificate,
-    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding, DateTimeOffset? CallbackAt, IReadOnlyList<AttemptView> AttemptLog);
+    int Attempts, string? LastDisposition, string? Unreachable, FindingView? Finding, DateTimeOffset? CallbackAt, IReadOnlyList<AttemptView> AttemptLog,
+    string? Category = null);
 
 /// <summary>Calls made to sampled persons, and the findings that compare their answers with the registry.</summary>
 public static class FindingsEndpoints
@@ -84,7 +85,8 @@ public static class FindingsEndpoints
                 state.FindingOf(certificate) is { } finding ? View(finding) : null,
                 // The appointment the person asked for, while no later attempt has kept it (confirmed or not: it is no evidence).
                 state.AllAttemptsOf(certificate).LastOrDefault()?.CallbackAt,
-                [.. state.AllAttemptsOf(certificate).Select(a => AttemptViewOf(a, Disposition.Find(a.Disposition)!))]));
+                [.. state.AllAttemptsOf(certificate).Select(a => AttemptViewOf(a, Disposition.Find(a.Disposition)!))],
+                person is null ? null : Vocabulary.Text(person.Category)));
         }
 
         return TypedResults.Ok(views);
@@ -278,5 +280,5 @@ public static class FindingsEndpoints
 
     private static AttemptView AttemptViewOf(CallAttempt a, Disposition d) =>
         new(a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, d.Chinese, a.Note, a.CallbackAt, a.RecordedBy,
-            a.EnteredByHand ? "by-hand" : "callback", a.Counts, a.ConfirmedBy, a.ConfirmedAt);
+            a.EnteredByHand ? "by-hand" : a.TextLinkId is not null ? "text" : "callback", a.Counts, a.ConfirmedBy, a.ConfirmedAt);
 }

@@ -1,3 +1,4 @@
+using Callback.Host.Texts;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
@@ -52,6 +53,7 @@ public static class CallbackWebApp
         builder.AddInspectionEvents();
         builder.AddInspections();
         builder.AddTelephony();
+        builder.AddCallbackTexts();
         builder.AddRecordings();
         builder.AddCallbackConsole();
         builder.Services.AddCallbackRefusals();
@@ -93,6 +95,7 @@ public static class CallbackWebApp
         app.MapFindingsApi();
         app.MapScoringApi();
         app.MapCallsApi();
+        app.MapTextsApi();
         app.MapRecordingsApi();
         app.MapTwilioWebhooks();
         app.MapSimulatorApi();

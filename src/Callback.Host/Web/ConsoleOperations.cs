@@ -210,6 +210,33 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         return (await ScoringEndpoints.LockAsync(u, s.GetRequiredService<ScorecardService>())).Value!;
     });
 
+    /// <summary>
+    /// Sends the person at <paramref name="position"/> an SMS with a one-time link to the verification form. With the
+    /// simulator, also returns the SMS as delivered (the demo opens its link); never with a real provider.
+    /// </summary>
+    public Task<(Texts.TextLinkView Link, string? SimulatedSms)> SendTextAsync(int inspectionId, string unit, int position, CancellationToken ct = default) =>
+        RunAsync(async (s, user) =>
+        {
+            var u = await SeeAsync(s, user, inspectionId, unit, ct);
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            var link = await s.GetRequiredService<Texts.TextLinks>().SendAsync(u, position);
+            string? sms = null;
+            if (s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator)
+            {
+                var sid = await u.Db.TextLinks.AsNoTracking().Where(l => l.Id == link.Id).Select(l => l.MessageSid).FirstAsync(ct);
+                sms = simulator.Texts.LastOrDefault(t => t.Sid == sid)?.Body;
+            }
+
+            return (link, sms);
+        });
+
+    /// <summary>The registry categories the text channel is for (TextChannel:Categories).</summary>
+    public IReadOnlyCollection<string> TextCategories()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Texts.TextChannelOptions>>().Value.Categories;
+    }
+
     /// <summary>The evidence of the person at <paramref name="position"/>: findings, attempts, calls, consent and recording seals.</summary>
     public Task<Evidence> EvidenceAsync(int inspectionId, string unit, int position, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {

@@ -30,3 +30,16 @@ internal sealed class ConsentEventConfiguration : IEntityTypeConfiguration<Conse
         builder.HasIndex(e => e.CallId);
     }
 }
+
+internal sealed class TextLinkConfiguration : IEntityTypeConfiguration<TextLink>
+{
+    public void Configure(EntityTypeBuilder<TextLink> builder)
+    {
+        builder.ToTable("TextLinks");
+        builder.HasOne<Inspection>().WithMany().HasForeignKey(l => l.InspectionId);
+        builder.Property(l => l.TokenHash).HasMaxLength(64);
+        builder.HasIndex(l => l.TokenHash).IsUnique();
+        builder.HasIndex(l => new { l.InspectionId, l.CertificateNumber });
+        builder.Ignore(l => l.Spent);
+    }
+}

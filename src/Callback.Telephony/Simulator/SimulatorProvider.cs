@@ -10,6 +10,9 @@ namespace Callback.Telephony.Simulator;
 /// <summary>One thing the simulator was asked to do, in order, for tests and the demo to inspect.</summary>
 public sealed record SimulatorOperation(string Kind, string CallSid, DateTimeOffset At);
 
+/// <summary>An SMS the simulator "delivered": read by the demo's phone panel and by tests.</summary>
+public sealed record SimulatedText(string Sid, string To, string Body, DateTimeOffset At);
+
 /// <summary>
 /// The default provider: a telephone network on this machine. It rings, answers, is busy, does not answer or
 /// fails; its person presses keys or speaks as a <see cref="SimulatedPerson"/> says; and it calls Callback's own
@@ -31,6 +34,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     private readonly ConcurrentQueue<double> _latencies = new();
     private readonly ConcurrentDictionary<string, ManualLine> _manual = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _hungUp = new();
+    private readonly ConcurrentQueue<SimulatedText> _texts = new();
 
     public SimulatorProvider(IOptions<TelephonyOptions> options, TimeProvider time, ILogger<SimulatorProvider> logger)
     {
@@ -74,6 +78,17 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
 
     public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) =>
         Task.FromResult(new ProviderCall(callSid, _running.TryGetValue(callSid, out var t) && !t.IsCompleted ? "in-progress" : "completed"));
+
+    /// <summary>The SMS sent so far, oldest first.</summary>
+    public IReadOnlyList<SimulatedText> Texts => [.. _texts];
+
+    public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken)
+    {
+        var sid = "SM" + Guid.NewGuid().ToString("N");
+        _texts.Enqueue(new SimulatedText(sid, to, body, _time.GetUtcNow()));
+        Log("send-text", sid);
+        return Task.FromResult(sid);
+    }
 
     public Task HangUpAsync(string callSid, CancellationToken cancellationToken)
     {

@@ -58,6 +58,13 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
         return created.Sid;
     }
 
+    public async Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken)
+    {
+        var message = await MessageResource.CreateAsync(to: new PhoneNumber(to), from: new PhoneNumber(FromNumber), body: body, client: _client)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return message.Sid;
+    }
+
     public Task HangUpAsync(string callSid, CancellationToken cancellationToken) =>
         CallResource.UpdateAsync(pathSid: callSid, status: CallResource.UpdateStatusEnum.Completed, client: _client).WaitAsync(cancellationToken);
 

@@ -68,7 +68,11 @@ public sealed class CallOutcomeTests
         }).ToList();
         Assert.NotNull(Reachability.Unreachable(noAnswers, policy));
     }
+}
 
+/// <summary>Each outcome through the simulator and the real webhooks (apart, so that mutation runs of the table stay fast).</summary>
+public sealed class SimulatedOutcomeTests
+{
     public static TheoryData<string, string?, string, bool> SimulatedRows => new()
     {
         // behaviour, the who step's input, disposition, whether the provider was asked to hang up

@@ -11,9 +11,9 @@ public sealed class SimulatedCallTests
 {
     private const string Seed = "calls-2026-150100-seed-of-length";
 
-    internal static async Task<(CallbackServer Server, HttpClient Admin, string Sample)> DrawnAsync()
+    internal static async Task<(CallbackServer Server, HttpClient Admin, string Sample)> DrawnAsync(ShanghaiMorningClock? clock = null)
     {
-        var server = await CallbackServer.StartAsync(new ShanghaiMorningClock(), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        var server = await CallbackServer.StartAsync(clock ?? new ShanghaiMorningClock(), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
         var admin = await server.AdministratorAsync();
         var created = await admin.PostJsonAsync("/api/inspections", new
         {

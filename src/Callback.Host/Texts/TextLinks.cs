@@ -1,0 +1,196 @@
+using Callback.Host.Inspections;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Callback.Domain.Calls;
+using Callback.Domain.Calls.Scripts;
+using Callback.Host.Calls;
+using Callback.Host.Common;
+using Callback.Host.Events;
+using Callback.Host.Findings;
+using Callback.Persistence;
+using Callback.Persistence.Registry;
+using Callback.Telephony;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Texts;
+
+/// <summary>
+/// The text channel: a one-time link by SMS to the verification form, for persons a voice call cannot verify. The
+/// SMS carries nothing personal but the centre's name and the link; the form asks the call script's own questions;
+/// the answers become the person's attempt and go through the same comparison and finding as a call's.
+/// </summary>
+public sealed class TextLinks(
+    CallbackDbContext db, ITelephonyProvider provider, TelephonyPipelines pipelines, WebhookUrls urls, CallScripts scripts, RegistryQueries registry,
+    AttemptRecorder attempts, InspectionEvents events, IOptions<TextChannelOptions> options, IOptions<TelephonyOptions> telephony, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Where a link stands, as the form tells the person.</summary>
+    public enum State { Missing, Expired, Spent, AwaitingConsent, AwaitingAnswers }
+
+    /// <summary>Sends the person at <paramref name="position"/> a link. Returns the link's view (never its token).</summary>
+    public async Task<TextLinkView> SendAsync(UnitRequest u, int position)
+    {
+        var inspection = await u.InspectionAsync();
+        var state = await SampleState.LoadAsync(db, inspection, u.Unit, u.Aborted);
+        var certificate = FindingsEndpoints.PersonAt(state, position);
+        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted)
+            ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
+        var now = time.GetUtcNow();
+        // An SMS at night is as intrusive as a call: the same hours.
+        if (!inspection.Policy.IsWithinCallingHours(now))
+            throw RequestRefusedException.BadRequest("outside-calling-hours", $"现在不在允许的联系时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），短信也请在此时段发送");
+        var mobile = Mobile(person.PhoneE164) ?? Mobile(person.GuardianPhoneE164)
+            ?? throw RequestRefusedException.BadRequest("no-mobile", "此人及其监护人都没有登记手机号码，无法发送短信");
+        // (SQLite cannot compare DateTimeOffset in a query: the person's few open links are compared here.)
+        var open = await db.TextLinks.Where(l => l.InspectionId == inspection.Id && l.CertificateNumber == certificate && l.UsedAt == null && l.AttemptId == null).ToListAsync(u.Aborted);
+        if (open.Any(l => l.ExpiresAt > now))
+            throw RequestRefusedException.Conflict("text-link-pending", "已给此人发过短信链接，尚未使用也未过期：请等待对方填写");
+
+        var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var days = options.Value.LinkDays;
+        var link = new TextLink
+        {
+            InspectionId = inspection.Id, UnitCode = u.Unit, CertificateNumber = certificate, TokenHash = Hash(token), SentTo = mobile,
+            ScriptKey = scripts.Current().Key, CreatedAt = now, ExpiresAt = now.AddDays(days), CreatedBy = u.User.NameOrUnknown(),
+        };
+        var body = $"【{telephony.Value.CentreName}】您好！我们在回访残疾人就业和职业培训情况，请打开链接回答几个问题（约3分钟，{days}天内有效，只能使用一次）：{urls.Base.ToString().TrimEnd('/')}/v/{token}";
+        link.MessageSid = await pipelines.Controlling.ExecuteAsync(async ct => await provider.SendTextAsync(mobile, body, ct), u.Aborted);
+        db.TextLinks.Add(link);
+        await db.SaveChangesAsync(u.Aborted);
+        await events.PublishAsync(inspection.Id, u.Unit, new TextSent(position));
+        return TextLinkView.From(link);
+    }
+
+    /// <summary>The links sent to the person at <paramref name="position"/>, newest first.</summary>
+    public async Task<List<TextLinkView>> ListAsync(UnitRequest u, int position)
+    {
+        var state = await SampleState.LoadAsync(db, await u.InspectionAsync(), u.Unit, u.Aborted);
+        var certificate = FindingsEndpoints.PersonAt(state, position);
+        var links = await db.TextLinks.AsNoTracking().Where(l => l.InspectionId == u.Id && l.CertificateNumber == certificate).OrderByDescending(l => l.Id).ToListAsync(u.Aborted);
+        return [.. links.Select(TextLinkView.From)];
+    }
+
+    /// <summary>The link a token opens, and where it stands; notes the first opening.</summary>
+    public async Task<(TextLink? Link, State State)> OpenAsync(string token, CancellationToken ct)
+    {
+        var link = await FindAsync(token, ct);
+        var state = StateOf(link);
+        if (link is not null && state is State.AwaitingConsent or State.AwaitingAnswers && link.OpenedAt is null)
+        {
+            link.OpenedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
+
+        return (link, state);
+    }
+
+    /// <summary>The questions the form asks: the call script's own question steps, filled in (the person's name is not shown).</summary>
+    public IReadOnlyList<ScriptStep> Questions(TextLink link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var script = scripts.All.FirstOrDefault(s => s.Key == link.ScriptKey) ?? scripts.Current();
+        return [.. script.Steps.Where(s => s.Kind == ScriptStep.Question)];
+    }
+
+    /// <summary>The person's answer to "may we keep your answers". A "no" spends the link as their refusal.</summary>
+    public async Task<State> ConsentAsync(string token, bool yes, CancellationToken ct)
+    {
+        var link = await FindAsync(token, ct);
+        if (StateOf(link) is not (State.AwaitingConsent or State.AwaitingAnswers))
+            return StateOf(link);
+        var now = time.GetUtcNow();
+        link!.Consented = yes;
+        link.ConsentAt = now;
+        if (!yes)
+        {
+            link.UsedAt = now;
+            await RecordAsync(link, Disposition.Refused, "短信核实：本人不同意保存回答", null, ct);
+            return State.Spent;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return State.AwaitingAnswers;
+    }
+
+    /// <summary>
+    /// The form sent back: every question the script asks of this person (its conditions followed) needs an answer
+    /// among its options (a year: four digits). Returns what is missing or wrong, field by field; nothing is kept then.
+    /// </summary>
+    public async Task<(State State, IReadOnlyDictionary<string, string> Problems)> SubmitAsync(string token, IReadOnlyDictionary<string, string> given, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        var link = await FindAsync(token, ct);
+        if (StateOf(link) is not State.AwaitingAnswers)
+            return (StateOf(link), new Dictionary<string, string>());
+        var answers = new Dictionary<string, string>();
+        var problems = new Dictionary<string, string>();
+        foreach (var question in Questions(link!))
+        {
+            if (!Conversation.Applies(question, answers))
+                continue;
+            var value = given.GetValueOrDefault(question.Field!)?.Trim();
+            var valid = question.Digits is { } digits
+                ? value is not null && value.Length == digits && value.All(char.IsAsciiDigit)
+                : value is not null && (question.Options ?? []).Any(o => o.Value == value);
+            if (valid)
+                answers[question.Field!] = value!;
+            else
+                problems[question.Field!] = question.Digits is { } d ? $"请填写 {d} 位数字" : "请选择一项";
+        }
+
+        if (problems.Count > 0)
+            return (State.AwaitingAnswers, problems);
+        var json = JsonSerializer.Serialize(answers, Json);
+        link!.AnswersJson = json;
+        link.UsedAt = time.GetUtcNow();
+        await RecordAsync(link, Disposition.Completed, "短信核实：本人在线填写", json, ct);
+        return (State.Spent, problems);
+    }
+
+    /// <summary>Links past their expiry and never answered: each counts as a no-contact attempt under the policy.</summary>
+    public async Task<int> SweepExpiredAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var expired = (await db.TextLinks.Where(l => l.UsedAt == null && l.AttemptId == null).ToListAsync(ct)).Where(l => l.ExpiresAt <= now).ToList();
+        foreach (var link in expired)
+            await RecordAsync(link, Disposition.NoAnswer, link.OpenedAt is null ? "短信链接到期未打开" : "短信链接已打开，到期未提交", null, ct);
+        return expired.Count;
+    }
+
+    private async Task RecordAsync(TextLink link, Disposition disposition, string note, string? answersJson, CancellationToken ct)
+    {
+        var inspection = await db.Inspections.FirstAsync(i => i.Id == link.InspectionId, ct);
+        var sample = await SampleState.LoadAsync(db, inspection, link.UnitCode, ct);
+        var attempt = await attempts.RecordAsync(sample, link.CertificateNumber,
+            new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answersJson, link.Id), ct);
+        link.AttemptId = attempt.Id;
+        await db.SaveChangesAsync(ct);
+    }
+
+    private State StateOf(TextLink? link) => link switch
+    {
+        null => State.Missing,
+        { Spent: true } => State.Spent,
+        _ when link.ExpiresAt <= time.GetUtcNow() => State.Expired,
+        { Consented: true } => State.AwaitingAnswers,
+        _ => State.AwaitingConsent,
+    };
+
+    private async Task<TextLink?> FindAsync(string token, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 64)
+            return null;
+        var hash = Hash(token);
+        return await db.TextLinks.FirstOrDefaultAsync(l => l.TokenHash == hash, ct);
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The first mainland mobile number (+861…) of a list, or null.</summary>
+    private static string? Mobile(string? numbers) =>
+        numbers?.Split(';').FirstOrDefault(n => n.StartsWith("+861", StringComparison.Ordinal) && n.Length == 14);
+}
