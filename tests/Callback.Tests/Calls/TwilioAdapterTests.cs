@@ -93,6 +93,24 @@ public sealed class TwilioAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task Sending_an_sms_uses_twilio_messaging_with_only_real_parameters()
+    {
+        _twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{AccountSid}/Messages.json").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"sid":"SM00000000000000000000000000000001","status":"queued"}"""));
+        using var provider = Provider();
+
+        var sid = await provider.SendTextAsync("+8617022491594", "【内蒙古残疾人就业服务中心】您好！请打开链接：https://callback.example.org/v/abc", CancellationToken.None);
+
+        Assert.Equal("SM00000000000000000000000000000001", sid);
+        var form = Form(Assert.Single(_twilio.LogEntries).RequestMessage.Body!);
+        Assert.Equal(["+8617022491594"], form["To"]);
+        Assert.Equal(["+864715100000"], form["From"]);
+        Assert.StartsWith("【内蒙古残疾人就业服务中心】", form["Body"][0], StringComparison.Ordinal);
+        Assert.Empty(ContractProblems());
+    }
+
+    [Fact]
     public async Task Starting_and_deleting_a_recording_send_valid_requests()
     {
         _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
