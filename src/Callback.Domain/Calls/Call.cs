@@ -123,10 +123,11 @@ public static class CallOutcome
             CallStatuses.NoAnswer or CallStatuses.Canceled => Disposition.NoAnswer,
             CallStatuses.Failed when call.SipResponseCode is { } sip && NotInServiceSipCodes.Contains(sip) => Disposition.NotInService,
             CallStatuses.Failed => Disposition.TechnicalFailure,
-            _ when IsMachine(call.AnsweredBy) => Disposition.AnsweringMachine,
             _ when conversation.Who == "wrong-person" => Disposition.WrongPerson,
             // A refusal is a person saying so; a line where nobody says who is on the phone is no contact.
             _ when conversation.Who == "refused" => Disposition.Refused,
+            // Detection can be wrong on a short "喂？": what a person said outweighs it.
+            _ when conversation.Who is null && IsMachine(call.AnsweredBy) => Disposition.AnsweringMachine,
             _ when conversation.Who is null => Disposition.SilentLine,
             _ when call.Mode == CallMode.Agent && conversation.Finished => Disposition.Completed,
             _ when allAnswered => Disposition.Completed,

@@ -217,18 +217,19 @@ public sealed partial class CallService(
     /// </summary>
     public async Task MachineDetectedAsync(long callId, string? callSid, string? answeredBy, CancellationToken ct)
     {
-        var (call, _, _) = await LoadAsync(callId, callSid, ct);
+        var (call, _, state) = await LoadAsync(callId, callSid, ct);
         if (string.IsNullOrEmpty(answeredBy) || CallStatuses.IsTerminal(call.Status))
             return;
         call.AnsweredBy = answeredBy;
         await db.SaveChangesAsync(ct);
-        if (CallOutcome.IsMachine(answeredBy) && call.ProviderCallSid is { } sid)
+        // A verdict that comes after someone has said who they are is wrong (or late): never cut a person off.
+        if (CallOutcome.IsMachine(answeredBy) && state.Who is null && state.Answers.Count == 0 && call.ProviderCallSid is { } sid)
         {
             try
             {
                 await pipelines.Controlling.ExecuteAsync(async token => await provider.HangUpAsync(sid, token), ct);
             }
-            catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException)
+            catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException or Polly.CircuitBreaker.BrokenCircuitException)
             {
                 // The machine hears the greeting to its end; the outcome is the same.
                 LogHangUpFailed(logger, e, call.Id);
@@ -288,7 +289,7 @@ public sealed partial class CallService(
             ? urls.Prompt(script.Key, path)
             : null;
 
-    private static (string Code, string Message) Explain(Exception e) => e switch
+    internal static (string Code, string Message) Explain(Exception e) => e switch
     {
         Twilio.Exceptions.ApiException { Code: 21211 } => ("invalid-number", "电话号码无效，Twilio 拒绝拨打（21211）"),
         Twilio.Exceptions.ApiException api when api.Status is 429 => ("provider-busy", "电话服务繁忙，多次重试仍未成功，请稍后再拨"),

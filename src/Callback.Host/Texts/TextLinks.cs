@@ -39,6 +39,9 @@ public sealed class TextLinks(
         var certificate = FindingsEndpoints.PersonAt(state, position);
         var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
+        // Synthetic (demo) records never reach a real phone, by text no more than by call.
+        if (DialGuard.Check(person, provider.ReachesRealPhones) is { } refusal)
+            throw RequestRefusedException.BadRequest(refusal.Code, refusal.Message);
         var now = time.GetUtcNow();
         // An SMS at night is as intrusive as a call: the same hours.
         if (!inspection.Policy.IsWithinCallingHours(now))
@@ -57,10 +60,26 @@ public sealed class TextLinks(
             InspectionId = inspection.Id, UnitCode = u.Unit, CertificateNumber = certificate, TokenHash = Hash(token), SentTo = mobile,
             ScriptKey = scripts.Current().Key, CreatedAt = now, ExpiresAt = now.AddDays(days), CreatedBy = u.User.NameOrUnknown(),
         };
-        var body = $"【{telephony.Value.CentreName}】您好！我们在回访残疾人就业和职业培训情况，请打开链接回答几个问题（约3分钟，{days}天内有效，只能使用一次）：{urls.Base.ToString().TrimEnd('/')}/v/{token}";
-        link.MessageSid = await pipelines.Controlling.ExecuteAsync(async ct => await provider.SendTextAsync(mobile, body, ct), u.Aborted);
+        // Neutral words: a lock screen, a relative or a number's next owner must not learn that the person is disabled.
+        var body = $"【{telephony.Value.CentreName}】您好！就业和职业培训情况回访，请打开链接回答几个问题（约3分钟，{days}天内有效，只能使用一次）：{urls.Base.ToString().TrimEnd('/')}/v/{token}";
+        // The link is stored before the SMS goes, so that no SMS ever carries a link Callback does not know.
         db.TextLinks.Add(link);
         await db.SaveChangesAsync(u.Aborted);
+        try
+        {
+            // Sending is not safe to repeat (a timed-out request may have been delivered): the placing pipeline, which
+            // retries only what Twilio said it did not take.
+            link.MessageSid = await pipelines.Placing.ExecuteAsync(async ct => await provider.SendTextAsync(mobile, body, ct), u.Aborted);
+        }
+        catch (Exception e) when (e is not RequestRefusedException and not OperationCanceledException)
+        {
+            db.TextLinks.Remove(link);
+            await db.SaveChangesAsync(CancellationToken.None);
+            var (code, message) = CallService.Explain(e);
+            throw new RequestRefusedException(StatusCodes.Status502BadGateway, code, message.Replace("呼叫", "发送", StringComparison.Ordinal));
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
         await events.PublishAsync(inspection.Id, u.Unit, new TextSent(position));
         return TextLinkView.From(link);
     }
@@ -93,7 +112,10 @@ public sealed class TextLinks(
     {
         ArgumentNullException.ThrowIfNull(link);
         var script = scripts.All.FirstOrDefault(s => s.Key == link.ScriptKey) ?? scripts.Current();
-        return [.. script.Steps.Where(s => s.Kind == ScriptStep.Question)];
+        // Who is filling it in comes first, as a call asks who answered: a guardian's answers are a proxy's, and a
+        // number now someone else's is no verification at all. Its answers are kept under "who".
+        var who = script.Steps.FirstOrDefault(s => s.Kind == ScriptStep.Who) is { } step ? [step with { Field = "who" }] : Array.Empty<ScriptStep>();
+        return [.. who, .. script.Steps.Where(s => s.Kind == ScriptStep.Question)];
     }
 
     /// <summary>The person's answer to "may we keep your answers". A "no" spends the link as their refusal.</summary>
@@ -103,14 +125,18 @@ public sealed class TextLinks(
         if (StateOf(link) is not (State.AwaitingConsent or State.AwaitingAnswers))
             return StateOf(link);
         var now = time.GetUtcNow();
-        link!.Consented = yes;
-        link.ConsentAt = now;
         if (!yes)
         {
-            link.UsedAt = now;
-            await RecordAsync(link, Disposition.Refused, "短信核实：本人不同意保存回答", null, ct);
+            if (!await ClaimAsync(link!, now))
+                return State.Spent;
+            link!.Consented = false;
+            link.ConsentAt = now;
+            await RecordAsync(link, Disposition.Refused, "短信核实：不同意保存回答", null, CancellationToken.None);
             return State.Spent;
         }
+
+        link!.Consented = true;
+        link.ConsentAt = now;
 
         await db.SaveChangesAsync(ct);
         return State.AwaitingAnswers;
@@ -130,7 +156,8 @@ public sealed class TextLinks(
         var problems = new Dictionary<string, string>();
         foreach (var question in Questions(link!))
         {
-            if (!Conversation.Applies(question, answers))
+            // Someone who does not know the person, or says no, is asked nothing more.
+            if (!Conversation.Applies(question, answers) || (question.Field != "who" && answers.GetValueOrDefault("who") is "wrong-person" or "refused"))
                 continue;
             var value = given.GetValueOrDefault(question.Field!)?.Trim();
             var valid = question.Digits is { } digits
@@ -144,10 +171,19 @@ public sealed class TextLinks(
 
         if (problems.Count > 0)
             return (State.AwaitingAnswers, problems);
+        // Two taps on a slow phone send the form twice: only the first claims the link.
+        if (!await ClaimAsync(link!, time.GetUtcNow()))
+            return (State.Spent, problems);
         var json = JsonSerializer.Serialize(answers, Json);
         link!.AnswersJson = json;
-        link.UsedAt = time.GetUtcNow();
-        await RecordAsync(link, Disposition.Completed, "短信核实：本人在线填写", json, ct);
+        var (disposition, note) = answers.GetValueOrDefault("who") switch
+        {
+            "wrong-person" => (Disposition.WrongPerson, "短信核实：填写人不认识此人（号码已易主）"),
+            "refused" => (Disposition.Refused, "短信核实：不愿意接受回访"),
+            "guardian" => (Disposition.Completed, "短信核实：家属或监护人代为填写"),
+            _ => (Disposition.Completed, "短信核实：本人在线填写"),
+        };
+        await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? json : null, CancellationToken.None);
         return (State.Spent, problems);
     }
 
@@ -156,9 +192,21 @@ public sealed class TextLinks(
     {
         var now = time.GetUtcNow();
         var expired = (await db.TextLinks.Where(l => l.UsedAt == null && l.AttemptId == null).ToListAsync(ct)).Where(l => l.ExpiresAt <= now).ToList();
+        var recorded = 0;
         foreach (var link in expired)
+        {
+            // A person verified meanwhile (by a call, say) gets no no-contact attempt from an old link: it is just closed.
+            if (await db.CallAttempts.AnyAsync(a => a.InspectionId == link.InspectionId && a.CertificateNumber == link.CertificateNumber && a.Disposition == Disposition.Completed.Code, ct))
+            {
+                await db.TextLinks.Where(l => l.Id == link.Id).ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), ct);
+                continue;
+            }
+
             await RecordAsync(link, Disposition.NoAnswer, link.OpenedAt is null ? "短信链接到期未打开" : "短信链接已打开，到期未提交", null, ct);
-        return expired.Count;
+            recorded++;
+        }
+
+        return recorded;
     }
 
     private async Task RecordAsync(TextLink link, Disposition disposition, string note, string? answersJson, CancellationToken ct)
@@ -171,9 +219,19 @@ public sealed class TextLinks(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Marks the link used in one statement that succeeds for one request only; false when another got there first.</summary>
+    private async Task<bool> ClaimAsync(TextLink link, DateTimeOffset now)
+    {
+        var claimed = await db.TextLinks.Where(l => l.Id == link.Id && l.UsedAt == null && l.AttemptId == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), CancellationToken.None);
+        link.UsedAt = now;
+        return claimed == 1;
+    }
+
     private State StateOf(TextLink? link) => link switch
     {
         null => State.Missing,
+        { UsedAt: null } when link.ExpiresAt <= time.GetUtcNow() => State.Expired,
         { Spent: true } => State.Spent,
         _ when link.ExpiresAt <= time.GetUtcNow() => State.Expired,
         { Consented: true } => State.AwaitingAnswers,

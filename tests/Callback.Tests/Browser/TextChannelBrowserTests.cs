@@ -36,6 +36,8 @@ public sealed class TextChannelBrowserTests
         Assert.Contains("内蒙古残疾人就业服务中心", sms.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(person.GetProperty("name").GetString()!, sms.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("1501", sms.Body, StringComparison.Ordinal);
+        // Beyond the centre's own name, a lock screen must not tell that the person is disabled.
+        Assert.DoesNotContain("残疾", sms.Body.Replace("内蒙古残疾人就业服务中心", "", StringComparison.Ordinal), StringComparison.Ordinal);
         var link = await inspector.Locator("[data-testid=sms-link]").GetAttributeAsync("href");
         Assert.Equal(sms.Body[sms.Body.IndexOf("http", StringComparison.Ordinal)..], link);
 
@@ -52,7 +54,8 @@ public sealed class TextChannelBrowserTests
         await Assertions.Expect(phone.Locator("[data-testid=form-problems]")).ToBeVisibleAsync();
         violations.AddRange(await Chromium.SeriousViolationsAsync(phone));
 
-        // Employment the other way from the registry; training as registered.
+        // It is the person; employment the other way from the registry; training as registered.
+        await phone.CheckAsync("[data-testid=answer-who-1]");
         await phone.CheckAsync(employed ? "[data-testid=answer-employmentStatus-2]" : "[data-testid=answer-employmentStatus-1]");
         if (!employed)
             await phone.CheckAsync("[data-testid=answer-employmentForm-6]");

@@ -26,7 +26,7 @@ public sealed class CallOutcomeTests
     [InlineData("failed", 480, null, null, "technical-failure")]
     [InlineData("failed", null, null, null, "technical-failure")]
     [InlineData("completed", null, "machine_end_beep", null, "answering-machine")]
-    [InlineData("completed", null, "machine_start", "person", "answering-machine")]
+    [InlineData("completed", null, "machine_start", "person", "break-off")] // detection wrong on a short "喂？": the person's words win
     [InlineData("completed", null, "fax", null, "answering-machine")]
     [InlineData("completed", null, "human", null, "silent-line")]
     [InlineData("completed", null, null, null, "silent-line")]
@@ -45,6 +45,41 @@ public sealed class CallOutcomeTests
         var disposition = CallOutcome.Of(call, new ConversationState { Who = who }, allAnswered: false);
 
         Assert.Equal(expected, disposition.Code);
+    }
+
+    private static Call NewCall(CallMode mode = CallMode.Ivr) => new()
+    {
+        UnitCode = "150100", CertificateNumber = "x", ScriptKey = "verification-v1", Provider = "simulator", To = "+8613800138000", CreatedBy = "t", Mode = mode,
+    };
+
+    [Fact]
+    public void An_agent_led_call_handed_over_is_complete_and_only_then()
+    {
+        var answered = new ConversationState { Who = "person", Finished = true };
+        Assert.Equal("completed", CallOutcome.Of(NewCall(CallMode.Agent), answered, allAnswered: false).Code);
+        Assert.Equal("break-off", CallOutcome.Of(NewCall(CallMode.Ivr), answered, allAnswered: false).Code);
+        Assert.Equal("break-off", CallOutcome.Of(NewCall(CallMode.Agent), new ConversationState { Who = "person" }, allAnswered: false).Code);
+        var ex = Assert.Throws<ArgumentNullException>(() => CallOutcome.Of(null!, answered, false));
+        Assert.Equal("call", ex.ParamName);
+        Assert.Equal("conversation", Assert.Throws<ArgumentNullException>(() => CallOutcome.Of(NewCall(), null!, false)).ParamName);
+    }
+
+    [Fact]
+    public void A_status_callback_applies_once_in_order_and_never_after_the_end()
+    {
+        var call = NewCall();
+        // A new call takes its first callback (sequence 0) and holds a conversation that can be read.
+        using (System.Text.Json.JsonDocument.Parse(call.ConversationJson))
+            Assert.True(call.ApplyStatus("initiated", 0));
+        Assert.False(call.ApplyStatus("ringing", 0));                // a repeat
+        Assert.True(call.ApplyStatus("in-progress", 2));
+        Assert.False(call.ApplyStatus("ringing", 1));                // out of order
+        Assert.False(call.ApplyStatus("no-such-status", 3));         // not a status
+        Assert.Equal(("in-progress", 2), (call.Status, call.LastSequence));
+        Assert.True(call.ApplyStatus("completed", 3));
+        Assert.False(call.ApplyStatus("in-progress", 4));            // after a terminal status
+        Assert.Equal("completed", call.Status);
+        Assert.Throws<ArgumentNullException>(() => call.ApplyStatus(null!, 5));
     }
 
     [Fact]

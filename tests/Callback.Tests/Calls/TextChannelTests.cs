@@ -45,4 +45,40 @@ public sealed class TextChannelTests
             Assert.Equal("outside-calling-hours", (await admin.PostJsonAsync($"{sample}/1/text-links", new { }, 400)).Code());
         }
     }
+
+    [Fact]
+    public async Task A_form_sent_twice_at_once_counts_once_and_a_stranger_holding_the_phone_makes_it_a_wrong_number()
+    {
+        var clock = new ShanghaiMorningClock();
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync(clock);
+        await using var _ = server;
+        using (admin)
+        {
+            await admin.PostJsonAsync($"{sample}/1/text-links", new { }, 201);
+            await admin.PostJsonAsync($"{sample}/2/text-links", new { }, 201);
+            var tokens = server.Services.GetRequiredService<SimulatorProvider>().Texts.Select(t => t.Body[(t.Body.IndexOf("/v/", StringComparison.Ordinal) + 3)..]).ToList();
+            var answers = new Dictionary<string, string> { ["who"] = "person", ["employmentStatus"] = "未就业", ["trained"] = "否" };
+
+            async Task<TextLinks.State> SubmitAsync(string token, IReadOnlyDictionary<string, string> given)
+            {
+                await using var scope = server.Services.CreateAsyncScope();
+                var texts = scope.ServiceProvider.GetRequiredService<TextLinks>();
+                await texts.ConsentAsync(token, yes: true, CancellationToken.None);
+                return (await texts.SubmitAsync(token, given, CancellationToken.None)).State;
+            }
+
+            // Two taps on a slow phone: both see the form spent, one attempt is recorded.
+            var both = await Task.WhenAll(SubmitAsync(tokens[0], answers), SubmitAsync(tokens[0], answers));
+            Assert.All(both, s => Assert.Equal(TextLinks.State.Spent, s));
+            var first = (await admin.GetFromJsonAsync<JsonElement>(sample))[0];
+            var attempt = Assert.Single(first.GetProperty("attemptLog").EnumerateArray());
+            Assert.Equal(("completed", "text", true), (attempt.GetProperty("disposition").GetString(), attempt.GetProperty("source").GetString(), attempt.GetProperty("counts").GetBoolean()));
+
+            // Someone who does not know the person: nothing else is asked, and the number counts as no longer theirs.
+            Assert.Equal(TextLinks.State.Spent, await SubmitAsync(tokens[1], new Dictionary<string, string> { ["who"] = "wrong-person" }));
+            // (a wrong number is not eligible: the next reserve takes the second place)
+            var second = (await admin.GetFromJsonAsync<JsonElement>(sample))[1];
+            Assert.NotEqual(JsonValueKind.Null, second.GetProperty("replacedCertificate").ValueKind);
+        }
+    }
 }
