@@ -225,6 +225,32 @@ public sealed class ConversationPathsTests
     }
 
     [Fact]
+    public void An_unclear_answer_to_a_question_twice_passes_the_question_over_to_the_next()
+    {
+        var state = Started();
+        Apply(state, "who", "1", null);
+        Apply(state, "consent", "1", null);
+
+        var again = Apply(state, "employment-status", "7", null);
+        var next = Apply(state, "employment-status", "7", null);
+
+        Assert.Equal("employment-status", again.Next.Gather!.Id);
+        Assert.Equal("trained", next.Next.Gather!.Id);
+        Assert.False(state.Answers.ContainsKey("employmentStatus"));
+    }
+
+    [Fact]
+    public void The_helpers_the_console_shares_refuse_nothing_silently()
+    {
+        var step = new ScriptStep("q", ScriptStep.Question, "t", null, null, "f", null, null, null);
+        Assert.Equal("step", Assert.Throws<ArgumentNullException>(() => Conversation.Applies(null!, new Dictionary<string, string>())).ParamName);
+        Assert.Equal("answers", Assert.Throws<ArgumentNullException>(() => Conversation.Applies(step, (IReadOnlyDictionary<string, string>)null!)).ParamName);
+        Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => Conversation.Fill(null!, new Dictionary<string, string>())).ParamName);
+        Assert.Equal("fill", Assert.Throws<ArgumentNullException>(() => Conversation.Fill("x", null!)).ParamName);
+        Assert.Equal("您好，王某", Conversation.Fill("您好，{name}", new Dictionary<string, string> { ["name"] = "王某" }));
+    }
+
+    [Fact]
     public void Asking_again_and_asking_the_next_question_neither_dial_nor_hang_up_and_the_name_is_filled_in_whole()
     {
         var state = Started();
