@@ -71,7 +71,7 @@ public static class Conversation
                 state.Finished = true;
                 return new InputResult(new Prompt([new Utterance("抱歉打扰您了，再见。")], null, null, false, true), null, null);
             case ScriptStep.Who when value is null && state.Repeats == 0:
-                return Repeat(script, state, mode, fill, step, index);
+                return Repeat(state, fill, step);
             case ScriptStep.Who when value is null:
                 // Nobody says who is on the phone, even asked twice: no contact; the call ends and is tried again later.
                 state.Finished = true;
@@ -88,7 +88,7 @@ public static class Conversation
                 var next = Advance(script, state, mode, fill, index + 1, []);
                 return new InputResult(next, state.Consent, method);
             case ScriptStep.Question when value is null && state.Repeats == 0:
-                return Repeat(script, state, mode, fill, step, index);
+                return Repeat(state, fill, step);
             case ScriptStep.Question when value is not null:
                 state.Answers[step.Field!] = value;
                 break;
@@ -108,17 +108,14 @@ public static class Conversation
         return script.Steps.Where(s => s.Kind == ScriptStep.Question && Applies(s, state)).All(s => state.Answers.ContainsKey(s.Field!));
     }
 
-    /// <summary>An unclear answer: asked once more, then the step is passed over.</summary>
-    private static InputResult Repeat(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, ScriptStep step, int index)
+    /// <summary>
+    /// An unclear answer, the first time: asked once more. (A second one ends the call at "who" and passes a question
+    /// over: each case in <see cref="Apply"/>.)
+    /// </summary>
+    private static InputResult Repeat(ConversationState state, IReadOnlyDictionary<string, string> fill, ScriptStep step)
     {
-        if (state.Repeats == 0)
-        {
-            state.Repeats++;
-            return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null);
-        }
-
-        state.Repeats = 0;
-        return new InputResult(Advance(script, state, mode, fill, index + 1, []), null, null);
+        state.Repeats++;
+        return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null);
     }
 
     private static Prompt Advance(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, int fromIndex, List<Utterance> said)
