@@ -83,8 +83,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<CallView> PlaceCallAsync(int inspectionId, string unit, int position, CallMode mode, bool answerByHand, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: false, ct);
             var request = new PlaceCallRequest(mode == CallMode.Agent ? "Agent" : "Ivr", answerByHand ? new SimulatedPerson(SimulatedPerson.Manual) : null);
             var created = await CallsEndpoints.PlaceAsync(u, position, request, s.GetRequiredService<CallService>());
             return created.Value!;
@@ -133,9 +132,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         RunAsync(async (s, user) =>
         {
             RequestValidation.Valid(request);
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
-            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: true, ct);
             return (await FindingsEndpoints.AttemptAsync(u, position, request, s.GetRequiredService<AttemptRecorder>())).Value!;
         });
 
@@ -144,9 +141,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         RunAsync(async (s, user) =>
         {
             RequestValidation.Valid(request);
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
-            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: true, ct);
             var created = await FindingsEndpoints.FindingAsync(u, position, request, s.GetRequiredService<RegistryQueries>(), s.GetRequiredService<Domain.Findings.ComparisonRules>());
             return created.Value!;
         });
@@ -157,8 +152,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         {
             if (!user.IsInRole(Persistence.Identity.Roles.Supervisor) && !user.IsInRole(Persistence.Identity.Roles.Administrator))
                 throw Common.RequestRefusedException.Forbidden("not-allowed", "只有督导或管理员可以确认手工登记的拨打");
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: false, changesScorecard: true, ct);
             return (await FindingsEndpoints.ConfirmAsync(u, position, attemptId, s.GetRequiredService<AttemptRecorder>())).Value!;
         });
 
@@ -166,9 +160,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<Scorecard> ScoreItemAsync(int inspectionId, string unit, string code, ItemScoreRequest request, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
-            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: true, ct);
             return (await ScoringEndpoints.ScoreItemAsync(u, code, RequestValidation.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
         });
 
@@ -176,9 +168,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<Scorecard> FiguresAsync(int inspectionId, string unit, FiguresRequest request, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
-            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: true, ct);
             return (await ScoringEndpoints.FiguresAsync(u, RequestValidation.Valid(request), s.GetRequiredService<ScorecardService>())).Value!;
         });
 
@@ -191,8 +181,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
 
     public Task<FeedbackItem> AddFeedbackAsync(int inspectionId, string unit, FeedbackRequest request, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {
-        var u = await SeeAsync(s, user, inspectionId, unit, ct);
-        await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+        var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: false, ct);
         return (await ScoringEndpoints.AddFeedbackAsync(u, RequestValidation.Valid(request))).Value!;
     });
 
@@ -205,8 +194,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     /// <summary>Locks the unit's scorecard as final (the handler refuses anyone but supervisors and administrators).</summary>
     public Task<Scorecard> LockAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {
-        var u = await SeeAsync(s, user, inspectionId, unit, ct);
-        await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+        var u = await ActAsync(s, user, inspectionId, unit, inspects: false, changesScorecard: true, ct);
         return (await ScoringEndpoints.LockAsync(u, s.GetRequiredService<ScorecardService>())).Value!;
     });
 
@@ -217,8 +205,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<(Texts.TextLinkView Link, string? SimulatedSms)> SendTextAsync(int inspectionId, string unit, int position, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
-            var u = await SeeAsync(s, user, inspectionId, unit, ct);
-            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+            var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: false, ct);
             var link = await s.GetRequiredService<Texts.TextLinks>().SendAsync(u, position);
             string? sms = null;
             if (s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator)
@@ -313,6 +300,21 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
 
     private static async Task<int> InspectionOfAsync(IServiceProvider s, long callId, CancellationToken ct) =>
         await s.GetRequiredService<CallbackDbContext>().Calls.AsNoTracking().Where(c => c.Id == callId).Select(c => c.InspectionId).FirstAsync(ct);
+
+    /// <summary>
+    /// The unit route's checks for an operation that acts: those of <see cref="SeeAsync"/>, then, as the endpoints'
+    /// <c>Inspects()</c> and <c>ChangesScorecard()</c>, that the user may inspect the unit and that its scorecard is not locked.
+    /// </summary>
+    private static async Task<UnitRequest> ActAsync(
+        IServiceProvider s, ClaimsPrincipal user, int inspectionId, string unit, bool inspects, bool changesScorecard, CancellationToken ct)
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        if (inspects)
+            await u.Access.EnsureMayInspectAsync(user, await u.InspectionAsync(), unit, ct);
+        if (changesScorecard)
+            await u.Access.EnsureUnlockedAsync(inspectionId, unit, ct);
+        return u;
+    }
 
     /// <summary>The unit route filter's check: the inspection exists, the unit is in it, the user may see it.</summary>
     private static async Task<UnitRequest> SeeAsync(IServiceProvider s, ClaimsPrincipal user, int inspectionId, string unit, CancellationToken ct)
