@@ -1,6 +1,7 @@
 using Callback.Domain.Calls;
 using Callback.Domain.Findings;
 using Callback.Domain.Inspections;
+using Callback.Domain.Plans;
 using Callback.Domain.Registry;
 using Callback.Domain.Sampling;
 using Callback.Domain.Scoring;
@@ -43,6 +44,8 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
     public DbSet<ConsentEvent> ConsentEvents => Set<ConsentEvent>();
 
     public DbSet<TextLink> TextLinks => Set<TextLink>();
+
+    public DbSet<VerificationPlan> Plans => Set<VerificationPlan>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -32,6 +32,12 @@ public sealed class CallingPolicy
     /// <summary>Attempts on one person in one local day, at most: these are disabled persons; their time is respected.</summary>
     public int MaxAttemptsPerDay { get; set; } = 2;
 
+    /// <summary>
+    /// Minutes between two tries on one person that a verification plan leaves at least: a person who did not answer
+    /// at ten is not rung again at five past.
+    /// </summary>
+    public int MinutesBetweenTries { get; set; } = 120;
+
     public UnreachableRule Unreachable { get; set; } = UnreachableRule.ReplaceWithReserve;
 
     public IReadOnlyList<(TimeOnly From, TimeOnly To)> Windows() =>
@@ -54,6 +60,9 @@ public sealed class CallingPolicy
         return later != default ? local.Date + later.From.ToTimeSpan() : local.Date.AddDays(1) + windows[0].From.ToTimeSpan();
     }
 
+    /// <summary>A local time in the policy's zone as an instant.</summary>
+    public DateTimeOffset Instant(DateTime local) => new(local, Zone().GetUtcOffset(local));
+
     public DateOnly LocalDate(DateTimeOffset moment) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(moment, Zone()).DateTime);
 
     /// <summary>Each problem with the policy, in the clerk's words; empty when it is sound.</summary>
@@ -70,6 +79,8 @@ public sealed class CallingPolicy
             problems.Add("拨打天数至少为 1，且不多于拨打次数");
         if (MaxAttemptsPerDay is < 1 or > 10)
             problems.Add("每人每天拨打次数上限应在 1 到 10 之间");
+        if (MinutesBetweenTries is < 0 or > 1440)
+            problems.Add("两次拨打的最小间隔应在 0 到 1440 分钟之间");
         try
         {
             if (Windows().Count == 0 || Windows().Any(w => w.From >= w.To))

@@ -23,6 +23,7 @@ namespace Callback.Host.Events;
 [JsonDerivedType(typeof(DrawSealed))]
 [JsonDerivedType(typeof(InspectorAssigned))]
 [JsonDerivedType(typeof(PolicyChanged))]
+[JsonDerivedType(typeof(PlanChanged))]
 public abstract record InspectionChange
 {
     /// <summary>The kind as the wire names it (call-placed, finding-recorded, …); sent beside the record, not in it.</summary>
@@ -111,4 +112,11 @@ public sealed record InspectorAssigned : InspectionChange
 public sealed record PolicyChanged : InspectionChange
 {
     protected override string KindName => "policy-changed";
+}
+
+/// <summary>A unit's verification plan started, ran, was paused or resumed, or finished.</summary>
+/// <param name="Status">running, paused or done.</param>
+public sealed record PlanChanged(string Status, int CallsPlaced, int TextsSent, DateTimeOffset? NextDueAt) : InspectionChange
+{
+    protected override string KindName => "plan-changed";
 }

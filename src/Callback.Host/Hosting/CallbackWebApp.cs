@@ -1,4 +1,3 @@
-using Callback.Host.Texts;
 using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
@@ -11,9 +10,11 @@ using Callback.Host.Events;
 using Callback.Host.Findings;
 using Callback.Host.Health;
 using Callback.Host.Inspections;
+using Callback.Host.Plans;
 using Callback.Host.Recordings;
 using Callback.Host.Sampling;
 using Callback.Host.Scoring;
+using Callback.Host.Texts;
 using Callback.Host.Regions;
 using Callback.Host.Registry;
 using Callback.Host.Web;
@@ -54,6 +55,7 @@ public static class CallbackWebApp
         builder.AddInspections();
         builder.AddTelephony();
         builder.AddCallbackTexts();
+        builder.AddCallbackPlans();
         builder.AddRecordings();
         builder.AddCallbackConsole();
         builder.Services.AddCallbackRefusals();
@@ -96,6 +98,7 @@ public static class CallbackWebApp
         app.MapScoringApi();
         app.MapCallsApi();
         app.MapTextsApi();
+        app.MapPlansApi();
         app.MapRecordingsApi();
         app.MapTwilioWebhooks();
         app.MapSimulatorApi();

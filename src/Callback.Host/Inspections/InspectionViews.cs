@@ -6,7 +6,8 @@ namespace Callback.Host.Inspections;
 
 public sealed record PolicyRequest(
     [Range(1, 100)] int? PersonsPerUnit, [Range(0, 100)] int? Reserves, [Range(1, 20)] int? AttemptsBeforeUnreachable, [Range(1, 20)] int? DistinctDays,
-    [StringLength(64)] string? CallingHours, [StringLength(32)] string? Unreachable, [Range(1, 10)] int? MaxAttemptsPerDay = null);
+    [StringLength(64)] string? CallingHours, [StringLength(32)] string? Unreachable, [Range(1, 10)] int? MaxAttemptsPerDay = null,
+    [Range(0, 1440)] int? MinutesBetweenTries = null);
 
 public sealed record CreateInspection(
     [Required, StringLength(32)] string Kind, [Required, StringLength(200)] string Title, [Required] DateOnly? StartsOn, [Required] DateOnly? EndsOn,

@@ -84,11 +84,12 @@ public static partial class InspectionsEndpoints
         {
             PersonsPerUnit = current.PersonsPerUnit, Reserves = current.Reserves, AttemptsBeforeUnreachable = current.AttemptsBeforeUnreachable,
             DistinctDays = current.DistinctDays, CallingHours = current.CallingHours, TimeZone = current.TimeZone,
-            Unreachable = current.Unreachable, MaxAttemptsPerDay = current.MaxAttemptsPerDay,
+            Unreachable = current.Unreachable, MaxAttemptsPerDay = current.MaxAttemptsPerDay, MinutesBetweenTries = current.MinutesBetweenTries,
         };
         if (request is not null)
         {
             policy.MaxAttemptsPerDay = request.MaxAttemptsPerDay ?? policy.MaxAttemptsPerDay;
+            policy.MinutesBetweenTries = request.MinutesBetweenTries ?? policy.MinutesBetweenTries;
             policy.PersonsPerUnit = request.PersonsPerUnit ?? policy.PersonsPerUnit;
             policy.Reserves = request.Reserves ?? policy.Reserves;
             policy.AttemptsBeforeUnreachable = request.AttemptsBeforeUnreachable ?? policy.AttemptsBeforeUnreachable;

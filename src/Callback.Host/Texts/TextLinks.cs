@@ -34,10 +34,20 @@ public sealed class TextLinks(
     /// <summary>Sends the person at <paramref name="position"/> a link. Returns the link's view (never its token).</summary>
     public async Task<TextLinkView> SendAsync(UnitRequest u, int position)
     {
+        ArgumentNullException.ThrowIfNull(u);
         var inspection = await u.InspectionAsync();
         var state = await SampleState.LoadAsync(db, inspection, u.Unit, u.Aborted);
+        return await SendAsync(inspection, state, position, u.User.NameOrUnknown(), u.Aborted);
+    }
+
+    /// <summary>Sends a link on behalf of <paramref name="by"/> (an inspector, or a verification plan).</summary>
+    public async Task<TextLinkView> SendAsync(Domain.Inspections.Inspection inspection, SampleState state, int position, string by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        ArgumentNullException.ThrowIfNull(state);
+        var unit = state.Draw.Unit;
         var certificate = FindingsEndpoints.PersonAt(state, position);
-        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted)
+        var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
         // Synthetic (demo) records never reach a real phone, by text no more than by call.
         if (DialGuard.Check(person, provider.ReachesRealPhones) is { } refusal)
@@ -49,7 +59,7 @@ public sealed class TextLinks(
         var mobile = Mobile(person.PhoneE164) ?? Mobile(person.GuardianPhoneE164)
             ?? throw RequestRefusedException.BadRequest("no-mobile", "此人及其监护人都没有登记手机号码，无法发送短信");
         // (SQLite cannot compare DateTimeOffset in a query: the person's few open links are compared here.)
-        var open = await db.TextLinks.Where(l => l.InspectionId == inspection.Id && l.CertificateNumber == certificate && l.UsedAt == null && l.AttemptId == null).ToListAsync(u.Aborted);
+        var open = await db.TextLinks.Where(l => l.InspectionId == inspection.Id && l.CertificateNumber == certificate && l.UsedAt == null && l.AttemptId == null).ToListAsync(ct);
         if (open.Any(l => l.ExpiresAt > now))
             throw RequestRefusedException.Conflict("text-link-pending", "已给此人发过短信链接，尚未使用也未过期：请等待对方填写");
 
@@ -57,19 +67,19 @@ public sealed class TextLinks(
         var days = options.Value.LinkDays;
         var link = new TextLink
         {
-            InspectionId = inspection.Id, UnitCode = u.Unit, CertificateNumber = certificate, TokenHash = Hash(token), SentTo = mobile,
-            ScriptKey = scripts.Current().Key, CreatedAt = now, ExpiresAt = now.AddDays(days), CreatedBy = u.User.NameOrUnknown(),
+            InspectionId = inspection.Id, UnitCode = unit, CertificateNumber = certificate, TokenHash = Hash(token), SentTo = mobile,
+            ScriptKey = scripts.Current().Key, CreatedAt = now, ExpiresAt = now.AddDays(days), CreatedBy = by,
         };
         // Neutral words: a lock screen, a relative or a number's next owner must not learn that the person is disabled.
         var body = $"【{telephony.Value.CentreName}】您好！就业和职业培训情况回访，请打开链接回答几个问题（约3分钟，{days}天内有效，只能使用一次）：{urls.Base.ToString().TrimEnd('/')}/v/{token}";
         // The link is stored before the SMS goes, so that no SMS ever carries a link Callback does not know.
         db.TextLinks.Add(link);
-        await db.SaveChangesAsync(u.Aborted);
+        await db.SaveChangesAsync(ct);
         try
         {
             // Sending is not safe to repeat (a timed-out request may have been delivered): the placing pipeline, which
             // retries only what Twilio said it did not take.
-            link.MessageSid = await pipelines.Placing.ExecuteAsync(async ct => await provider.SendTextAsync(mobile, body, ct), u.Aborted);
+            link.MessageSid = await pipelines.Placing.ExecuteAsync(async ct => await provider.SendTextAsync(mobile, body, ct), ct);
         }
         catch (Exception e) when (e is not RequestRefusedException and not OperationCanceledException)
         {
@@ -80,7 +90,7 @@ public sealed class TextLinks(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
-        await events.PublishAsync(inspection.Id, u.Unit, new TextSent(position));
+        await events.PublishAsync(inspection.Id, unit, new TextSent(position));
         return TextLinkView.From(link);
     }
 
@@ -249,6 +259,6 @@ public sealed class TextLinks(
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>The first mainland mobile number (+861…) of a list, or null.</summary>
-    private static string? Mobile(string? numbers) =>
+    internal static string? Mobile(string? numbers) =>
         numbers?.Split(';').FirstOrDefault(n => n.StartsWith("+861", StringComparison.Ordinal) && n.Length == 14);
 }

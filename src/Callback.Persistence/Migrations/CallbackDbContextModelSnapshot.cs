@@ -490,6 +490,70 @@ namespace Callback.Persistence.Migrations
                     b.ToTable("InspectorAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("Callback.Domain.Plans.VerificationPlan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CallsPlaced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InspectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastProblem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastRunAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("NextDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PausedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TextsSent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InspectionId", "UnitCode")
+                        .IsUnique();
+
+                    b.ToTable("VerificationPlans", (string)null);
+                });
+
             modelBuilder.Entity("Callback.Domain.Registry.PersonRevision", b =>
                 {
                     b.Property<long>("Id")
@@ -1230,6 +1294,9 @@ namespace Callback.Persistence.Migrations
                             b1.Property<int>("MaxAttemptsPerDay")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<int>("MinutesBetweenTries")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<int>("PersonsPerUnit")
                                 .HasColumnType("INTEGER");
 
@@ -1257,6 +1324,15 @@ namespace Callback.Persistence.Migrations
                 });
 
             modelBuilder.Entity("Callback.Domain.Inspections.InspectorAssignment", b =>
+                {
+                    b.HasOne("Callback.Domain.Inspections.Inspection", null)
+                        .WithMany()
+                        .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Callback.Domain.Plans.VerificationPlan", b =>
                 {
                     b.HasOne("Callback.Domain.Inspections.Inspection", null)
                         .WithMany()

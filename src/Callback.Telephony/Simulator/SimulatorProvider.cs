@@ -35,6 +35,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     private readonly ConcurrentDictionary<string, ManualLine> _manual = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _hungUp = new();
     private readonly ConcurrentQueue<SimulatedText> _texts = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SimulatedPerson>> _expected = new();
 
     public SimulatorProvider(IOptions<TelephonyOptions> options, TimeProvider time, ILogger<SimulatorProvider> logger)
     {
@@ -63,9 +64,26 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         ArgumentNullException.ThrowIfNull(call);
         var sid = "CA" + Guid.NewGuid().ToString("N");
         Log("place-call", sid);
-        _running[sid] = Task.Run(() => RunAsync(sid, call, call.Simulation ?? SimulatedPerson.Cooperative), CancellationToken.None);
+        var person = call.Simulation
+            ?? (_expected.TryGetValue(call.To, out var queue) && queue.TryDequeue(out var next) ? next : SimulatedPerson.Cooperative);
+        _running[sid] = Task.Run(() => RunAsync(sid, call, person), CancellationToken.None);
         return Task.FromResult(sid);
     }
+
+    /// <summary>
+    /// How the person at <paramref name="number"/> (E.164) answers the next calls that bring no behaviour of their own
+    /// (a verification plan's), one behaviour per call in order; once they are used up, the person cooperates.
+    /// </summary>
+    public void Expect(string number, params SimulatedPerson[] behaviours)
+    {
+        ArgumentNullException.ThrowIfNull(behaviours);
+        var queue = _expected.GetOrAdd(number, _ => new ConcurrentQueue<SimulatedPerson>());
+        foreach (var behaviour in behaviours)
+            queue.Enqueue(behaviour);
+    }
+
+    /// <summary>Every call placed so far that has not yet ended, by sid.</summary>
+    public Task WhenAllEndedAsync() => Task.WhenAll(_running.Values);
 
     /// <summary>Completes when the simulated call has hung up and sent its last webhook.</summary>
     public Task WhenEndedAsync(string callSid) => _running.TryGetValue(callSid, out var task) ? task : Task.CompletedTask;

@@ -1,0 +1,201 @@
+using System.Security.Claims;
+using Callback.Domain.Calls;
+using Callback.Domain.Inspections;
+using Callback.Domain.Plans;
+using Callback.Domain.Registry;
+using Callback.Host.Calls;
+using Callback.Host.Common;
+using Callback.Host.Events;
+using Callback.Host.Findings;
+using Callback.Host.Texts;
+using Callback.Persistence;
+using Callback.Persistence.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Callback.Host.Plans;
+
+/// <summary>
+/// Runs the units' verification plans: looks at each running plan's persons, asks <see cref="PlanSchedule"/> what is
+/// due, and places those calls (IVR-led, through the same service and pacer as a call from the console) and sends
+/// those links. Everything it decides from is in the database; it keeps nothing between runs.
+/// </summary>
+public sealed partial class PlanService(
+    CallbackDbContext db, CallService calls, TextLinks texts, RegistryQueries registry, InspectionEvents events,
+    IOptions<TextChannelOptions> textChannel, TimeProvider time, ILogger<PlanService> logger)
+{
+    /// <summary>Starts the unit's plan, or resumes it (a plan that was done starts over: a reserve may have come in).</summary>
+    public async Task<VerificationPlan> StartAsync(Inspection inspection, string unit, string language, string by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(inspection);
+        if (language is not ("zh" or "mn"))
+            throw RequestRefusedException.BadRequest("unknown-language", $"语言“{language}”无效，应为 zh（普通话）或 mn（蒙古语）");
+        await SampleState.LoadAsync(db, inspection, unit, ct); // refuses a unit not yet drawn
+        var now = time.GetUtcNow();
+        var plan = await db.Plans.FirstOrDefaultAsync(p => p.InspectionId == inspection.Id && p.UnitCode == unit, ct);
+        if (plan is null)
+        {
+            plan = new VerificationPlan { InspectionId = inspection.Id, UnitCode = unit, StartedAt = now, StartedBy = by };
+            db.Plans.Add(plan);
+        }
+        else if (plan.Status == PlanStatus.Running)
+        {
+            throw RequestRefusedException.Conflict("plan-running", $"本单位的自动核查已在进行（{plan.StartedBy} 于 {plan.StartedAt:yyyy-MM-dd HH:mm} 启动）");
+        }
+
+        plan.Status = PlanStatus.Running;
+        plan.Language = language;
+        plan.PausedAt = null;
+        plan.PausedBy = null;
+        plan.DoneAt = null;
+        plan.NextDueAt = now;
+        await db.SaveChangesAsync(ct);
+        await PublishAsync(plan);
+        return plan;
+    }
+
+    public async Task<VerificationPlan> PauseAsync(int inspectionId, string unit, string by, CancellationToken ct)
+    {
+        var plan = await FindAsync(inspectionId, unit, ct);
+        if (plan.Status != PlanStatus.Running)
+            throw RequestRefusedException.Conflict("plan-not-running", "本单位的自动核查不在进行中，无需暂停");
+        plan.Status = PlanStatus.Paused;
+        plan.PausedAt = time.GetUtcNow();
+        plan.PausedBy = by;
+        await db.SaveChangesAsync(ct);
+        await PublishAsync(plan);
+        return plan;
+    }
+
+    public async Task<VerificationPlan> FindAsync(int inspectionId, string unit, CancellationToken ct) =>
+        await db.Plans.FirstOrDefaultAsync(p => p.InspectionId == inspectionId && p.UnitCode == unit, ct)
+            ?? throw RequestRefusedException.NotFound("no-plan", "本单位还没有启动自动核查");
+
+    /// <summary>What the plan would do for each person now (for the API and the console; changes nothing).</summary>
+    public async Task<IReadOnlyList<PlanStep>> StepsAsync(Inspection inspection, string unit, CancellationToken ct)
+    {
+        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+        return [.. (await CasesAsync(state, ct)).Select(c => PlanSchedule.Next(c, inspection, time.GetUtcNow()))];
+    }
+
+    /// <summary>Runs every running plan once. Returns how many calls and texts it started.</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        var running = await db.Plans.Where(p => p.Status == PlanStatus.Running).Select(p => p.Id).ToListAsync(ct);
+        var started = 0;
+        foreach (var id in running)
+        {
+            try
+            {
+                started += await RunAsync(id, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One plan's trouble (a draw gone, a database hiccup) does not stop the others.
+                LogPlanFailed(logger, e, id);
+            }
+        }
+
+        return started;
+    }
+
+    private async Task<int> RunAsync(long planId, CancellationToken ct)
+    {
+        var plan = await db.Plans.FirstAsync(p => p.Id == planId, ct);
+        var inspection = await db.Inspections.AsNoTracking().FirstAsync(i => i.Id == plan.InspectionId, ct);
+        var state = await SampleState.LoadAsync(db, inspection, plan.UnitCode, ct);
+        var now = time.GetUtcNow();
+        var steps = (await CasesAsync(state, ct)).Select(c => PlanSchedule.Next(c, inspection, now)).ToList();
+        var (callsPlaced, textsSent) = (0, 0);
+        string? problem = null;
+        // The plan acts in its starter's name, and says so on every call and attempt it makes.
+        var by = $"{plan.StartedBy}（自动核查）";
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, by)], "plan"));
+        foreach (var step in steps.Where(s => s.Move is PlanMove.Call or PlanMove.Text))
+        {
+            // Paused while this run was placing calls: stop at once.
+            if (await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, ct))
+                break;
+            try
+            {
+                if (step.Move == PlanMove.Call)
+                {
+                    await calls.PlaceAsync(inspection, state, state.Active[step.Position - 1], CallMode.Ivr, plan.Language, null, principal, ct);
+                    callsPlaced++;
+                }
+                else
+                {
+                    await texts.SendAsync(inspection, state, step.Position, by, ct);
+                    textsSent++;
+                }
+            }
+            catch (RequestRefusedException refused)
+            {
+                // Kept on record (a call that could not be placed is a failed call); tried again after the policy's gap.
+                problem = $"第 {step.Position} 位：{refused.Message}（{refused.Code}）";
+                LogStepRefused(logger, plan.Id, step.Position, refused.Code);
+            }
+        }
+
+        // A pause may have come in meanwhile: keep it.
+        await db.Entry(plan).ReloadAsync(ct);
+        var started = callsPlaced + textsSent;
+        plan.CallsPlaced += callsPlaced;
+        plan.TextsSent += textsSent;
+        plan.LastRunAt = now;
+        plan.LastProblem = problem;
+        plan.NextDueAt = started > 0 ? null : steps.Where(s => s.Move == PlanMove.Wait && s.At is not null).Min(s => s.At);
+        if (plan.Status == PlanStatus.Running && started == 0 && PlanSchedule.Done(steps))
+        {
+            plan.Status = PlanStatus.Done;
+            plan.DoneAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (started > 0 || plan.Status == PlanStatus.Done)
+            await PublishAsync(plan);
+        return started;
+    }
+
+    /// <summary>Each active person of the sample, with what the schedule needs to know about them.</summary>
+    private async Task<List<PlanCase>> CasesAsync(SampleState state, CancellationToken ct)
+    {
+        var inspectionId = state.Inspection.Id;
+        var unit = state.Draw.Unit;
+        var callsMade = await db.Calls.AsNoTracking().Where(c => c.InspectionId == inspectionId && c.UnitCode == unit)
+            .Select(c => new { c.CertificateNumber, c.CreatedAt, c.Status }).ToListAsync(ct);
+        var links = await db.TextLinks.AsNoTracking().Where(l => l.InspectionId == inspectionId && l.UnitCode == unit)
+            .Select(l => new { l.CertificateNumber, l.CreatedAt, l.ExpiresAt, l.UsedAt, l.AttemptId }).ToListAsync(ct);
+        var now = time.GetUtcNow();
+        var cases = new List<PlanCase>();
+        var position = 0;
+        foreach (var certificate in state.Active)
+        {
+            position++;
+            var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
+            var touches = callsMade.Where(c => c.CertificateNumber == certificate).Select(c => c.CreatedAt)
+                .Concat(links.Where(l => l.CertificateNumber == certificate).Select(l => l.CreatedAt)).ToList();
+            var openLink = links.Where(l => l.CertificateNumber == certificate && l.UsedAt is null && l.AttemptId is null && l.ExpiresAt > now)
+                .Select(l => (DateTimeOffset?)l.ExpiresAt).Max();
+            cases.Add(new PlanCase(
+                position, certificate, state.AllAttemptsOf(certificate),
+                touches.Count > 0 ? touches.Max() : null,
+                callsMade.Any(c => c.CertificateNumber == certificate && !CallStatuses.IsTerminal(c.Status)),
+                openLink,
+                state.FindingOf(certificate) is not null,
+                person is not null && textChannel.Value.Categories.Contains(Vocabulary.Text(person.Category)),
+                person is not null && (TextLinks.Mobile(person.PhoneE164) ?? TextLinks.Mobile(person.GuardianPhoneE164)) is not null));
+        }
+
+        return cases;
+    }
+
+    private Task PublishAsync(VerificationPlan plan) =>
+        events.PublishAsync(plan.InspectionId, plan.UnitCode, new PlanChanged(PlanView.StatusName(plan.Status), plan.CallsPlaced, plan.TextsSent, plan.NextDueAt));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Verification plan {PlanId} could not run")]
+    private static partial void LogPlanFailed(ILogger logger, Exception exception, long planId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Verification plan {PlanId}: position {Position} refused ({Code}); tried again later")]
+    private static partial void LogStepRefused(ILogger logger, long planId, int position, string code);
+}
