@@ -83,8 +83,14 @@ public static class PlanSchedule
                 return Settled(person, $"已联系：{latest.Chinese}");
             }
 
-            if (latest == Disposition.Unavailable)
-                appointment = person.Attempts.OrderBy(a => a.AttemptedAt).ThenBy(a => a.Id).Last().CallbackAt;
+        }
+
+        // An appointment the person asked for is kept even while the attempt that noted it awaits a supervisor's
+        // confirmation: it is no evidence, but it is the person's wish.
+        if (person.Attempts.OrderBy(a => a.AttemptedAt).ThenBy(a => a.Id).LastOrDefault() is { CallbackAt: { } callbackAt } noted
+            && noted.Disposition == Disposition.Unavailable.Code)
+        {
+            appointment = callbackAt;
         }
 
         // Reached but never finished (not at home, broke off part-way): tried again, but not without end.

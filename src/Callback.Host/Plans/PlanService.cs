@@ -71,6 +71,11 @@ public sealed partial class PlanService(
         await db.Plans.FirstOrDefaultAsync(p => p.InspectionId == inspectionId && p.UnitCode == unit, ct)
             ?? throw RequestRefusedException.NotFound("no-plan", "本单位还没有启动自动核查");
 
+    /// <summary>The plan as stored now (another scope's run may have changed it since this one loaded it).</summary>
+    public async Task<VerificationPlan> CurrentAsync(int inspectionId, string unit, CancellationToken ct) =>
+        await db.Plans.AsNoTracking().FirstOrDefaultAsync(p => p.InspectionId == inspectionId && p.UnitCode == unit, ct)
+            ?? throw RequestRefusedException.NotFound("no-plan", "本单位还没有启动自动核查");
+
     /// <summary>What the plan would do for each person now (for the API and the console; changes nothing).</summary>
     public async Task<IReadOnlyList<PlanStep>> StepsAsync(Inspection inspection, string unit, CancellationToken ct)
     {

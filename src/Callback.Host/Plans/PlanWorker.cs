@@ -6,11 +6,27 @@ namespace Callback.Host.Plans;
 /// Runs the verification plans every <see cref="PlanOptions.TickSeconds"/>. It holds no schedule of its own: each
 /// run reads the plans and their persons from the database, so a restart simply carries on.
 /// </summary>
-public sealed partial class PlanWorker(IServiceScopeFactory scopes, PlanGate gate, IOptions<PlanOptions> options, TimeProvider time, ILogger<PlanWorker> logger)
+public sealed partial class PlanWorker(
+    IServiceScopeFactory scopes, PlanGate gate, IHostApplicationLifetime lifetime, IOptions<PlanOptions> options, TimeProvider time, ILogger<PlanWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Not before the server listens: a call placed earlier would give the provider webhook addresses nobody answers.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.TickSeconds), time);
         do
         {

@@ -24,7 +24,7 @@ public static class PlansEndpoints
 
     internal static async Task<Ok<PlanView>> GetAsync([AsParameters] UnitRequest u, PlanService plans)
     {
-        var plan = await plans.FindAsync(u.Id, u.Unit, u.Aborted);
+        var plan = await plans.CurrentAsync(u.Id, u.Unit, u.Aborted);
         return TypedResults.Ok(PlanView.From(plan, await plans.StepsAsync(await u.InspectionAsync(), u.Unit, u.Aborted)));
     }
 

@@ -143,6 +143,20 @@ public sealed class PlanScheduleTests
     }
 
     [Fact]
+    public void An_appointment_typed_by_hand_is_kept_before_a_supervisor_confirms_it_and_only_the_latest_counts()
+    {
+        var typed = new[] { Attempt(At(2, 9), Disposition.Unavailable, callbackAt: At(2, 16), byHand: true) };
+        var overtaken = new[] { Attempt(At(2, 9), Disposition.Unavailable, callbackAt: At(4, 16)), Attempt(At(3, 9), Disposition.NoAnswer) };
+
+        var kept = PlanSchedule.Next(Person(typed), Inspection(), At(2, 15));
+        var next = PlanSchedule.Next(Person(overtaken), Inspection(), At(3, 11, 30));
+
+        Assert.Equal((PlanMove.Wait, At(2, 16)), (kept.Move, kept.At));
+        // A later attempt (a call at the person's own request, say) replaces the old appointment: tried after the gap.
+        Assert.Equal(PlanMove.Call, next.Move);
+    }
+
+    [Fact]
     public void A_person_reached_decided_or_unreachable_is_left_alone()
     {
         var completed = PlanSchedule.Next(Person([Attempt(At(2, 9), Disposition.Completed)]), Inspection(), At(2, 15));
