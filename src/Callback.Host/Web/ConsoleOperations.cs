@@ -217,6 +217,35 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             return (link, sms);
         });
 
+    /// <summary>The unit's verification plan with each person's next step, or null when none was started.</summary>
+    public Task<Plans.PlanView?> PlanAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        var plans = s.GetRequiredService<Plans.PlanService>();
+        try
+        {
+            return (Plans.PlanView?)(await Plans.PlansEndpoints.GetAsync(u, plans)).Value!;
+        }
+        catch (Common.RequestRefusedException e) when (e.Code == "no-plan")
+        {
+            return null;
+        }
+    });
+
+    /// <summary>Starts (or resumes) the unit's plan through the API's handler: its first calls go at once.</summary>
+    public Task<Plans.PlanView> StartPlanAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        return (await Plans.PlansEndpoints.StartAsync(u, null, s.GetRequiredService<Plans.PlanService>(), s.GetRequiredService<Plans.PlanGate>(),
+            s.GetRequiredService<IServiceScopeFactory>())).Value!;
+    });
+
+    public Task<Plans.PlanView> PausePlanAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
+    {
+        var u = await SeeAsync(s, user, inspectionId, unit, ct);
+        return (await Plans.PlansEndpoints.PauseAsync(u, s.GetRequiredService<Plans.PlanService>())).Value!;
+    });
+
     /// <summary>The registry categories the text channel is for (TextChannel:Categories).</summary>
     public IReadOnlyCollection<string> TextCategories()
     {
