@@ -23,6 +23,15 @@ public sealed class ConversationState
 
     /// <summary>zh (spoken by the Mandarin voice) or mn (the script's recorded Mongolian audio, played).</summary>
     public string Language { get; set; } = "zh";
+
+    /// <summary>
+    /// The call goes to a guardian's number (the person has none of their own, as is often so for 智力 / 精神): "who"
+    /// is put in its guardian wording from the start.
+    /// </summary>
+    public bool ToGuardian { get; set; }
+
+    /// <summary>Whether the answers are a proxy's: a guardian or family member answered about the person.</summary>
+    public bool Proxy => Who == "guardian";
 }
 
 /// <summary>Something said: its text, and the step it comes from (whose recorded audio may replace it), if any.</summary>
@@ -81,7 +90,7 @@ public static class Conversation
                 break;
             case ScriptStep.Consent when value is null && state.ConsentAsked < MaximumConsentAsks:
                 state.ConsentAsked++;
-                return new InputResult(new Prompt([], step, Fill(step.RetryText ?? step.Text, fill), false, false), null, null);
+                return new InputResult(new Prompt([], step, Fill(step.RetryText ?? TextFor(step, state), fill), false, false), null, null);
             case ScriptStep.Consent:
                 state.Consent = value == "yes" ? ConsentState.Yes : ConsentState.No;
                 var method = value is null ? "silence" : digits is { Length: > 0 } ? "dtmf" : "speech";
@@ -115,7 +124,7 @@ public static class Conversation
     private static InputResult Repeat(ConversationState state, IReadOnlyDictionary<string, string> fill, ScriptStep step)
     {
         state.Repeats++;
-        return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(step.Text, fill), false, false), null, null);
+        return new InputResult(new Prompt([new Utterance("抱歉，没有听清。")], step, Fill(TextFor(step, state), fill), false, false), null, null);
     }
 
     private static Prompt Advance(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill, int fromIndex, List<Utterance> said)
@@ -146,7 +155,7 @@ public static class Conversation
             state.StepId = step.Id;
             if (step.Kind == ScriptStep.Consent && state.ConsentAsked == 0)
                 state.ConsentAsked = 1;
-            return new Prompt(said, step, Fill(step.Text, fill), false, false);
+            return new Prompt(said, step, Fill(TextFor(step, state), fill), false, false);
         }
 
         state.StepId = null;
@@ -155,6 +164,18 @@ public static class Conversation
     }
 
     private static bool Applies(ScriptStep step, ConversationState state) => Applies(step, state.Answers);
+
+    /// <summary>
+    /// The step's words for whoever is on the line: its guardian variant once a guardian has said so (the questions are
+    /// then about the person, by name), and for "who" on a call to a guardian's number; else its own text.
+    /// </summary>
+    public static string TextFor(ScriptStep step, ConversationState state)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(state);
+        var guardian = step.Kind == ScriptStep.Who ? state.ToGuardian : state.Proxy;
+        return guardian && step.GuardianText is { } text ? text : step.Text;
+    }
 
     /// <summary>Whether a question is asked, given the answers so far (its <c>when</c> condition); the agent console asks by the same rule.</summary>
     public static bool Applies(ScriptStep step, IReadOnlyDictionary<string, string> answers)

@@ -34,6 +34,9 @@ public sealed class FindingEntry
     /// <summary>For an untruthful verdict, the fields whose answers differ from the registry, comma-separated.</summary>
     public string? DifferingFields { get; set; }
 
+    /// <summary>The answers the finding rests on are a proxy's: a guardian or family member answered about the person.</summary>
+    public bool Proxy { get; set; }
+
     public Answers Answers => new(AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear);
 }
 
@@ -65,6 +68,9 @@ public sealed class CallAttempt
     /// <summary>Typed by an inspector for a call made outside Callback, not recorded by Callback's own call.</summary>
     /// <summary>The SMS link whose form the person sent back (the text channel): Callback took the answers, as in a call.</summary>
     public long? TextLinkId { get; set; }
+
+    /// <summary>A guardian or family member answered about the person: the answers are a proxy's (the finding says so).</summary>
+    public bool Proxy { get; set; }
 
     public bool EnteredByHand => CallId is null && TextLinkId is null;
 

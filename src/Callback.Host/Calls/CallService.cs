@@ -63,7 +63,9 @@ public sealed partial class CallService(
         if (AttemptRules.DailyLimit(inspection.Policy, state.AllAttemptsOf(certificate).Select(a => a.AttemptedAt), now) is { } limit)
             throw RequestRefusedException.Conflict(limit.Code, limit.Message);
 
-        // The person's own number first; a guardian's when the person has none (often 智力 / 精神).
+        // The person's own number first; a guardian's when the person has none (often 智力 / 精神): the script then
+        // speaks to the guardian about the person from its first question.
+        var toGuardian = person.PhoneE164 is null;
         var to = (person.PhoneE164 ?? person.GuardianPhoneE164)!.Split(';')[0];
         string? agentNumber = null;
         if (mode == CallMode.Agent)
@@ -90,6 +92,7 @@ public sealed partial class CallService(
             {
                 Fill = new() { ["centre"] = options.Value.CentreName, ["name"] = person.Name },
                 Language = language,
+                ToGuardian = toGuardian,
             }, Json),
         };
         db.Calls.Add(call);
@@ -257,7 +260,7 @@ public sealed partial class CallService(
         var sample = await SampleState.LoadAsync(db, inspection, call.UnitCode, ct);
         var attempt = await attempts.RecordAsync(sample, call.CertificateNumber, new AttemptRecorder.NewAttempt(
             disposition, call.CreatedAt, $"通话 {call.Id}（{call.Provider}）", null, call.CreatedBy, call.Id,
-            state.Answers.Count > 0 ? JsonSerializer.Serialize(state.Answers, Json) : null), ct);
+            state.Answers.Count > 0 ? JsonSerializer.Serialize(state.Answers, Json) : null, Proxy: state.Proxy), ct);
         call.Disposition = disposition.Code;
         call.AttemptId = attempt.Id;
         call.EndedAt = time.GetUtcNow();

@@ -16,7 +16,7 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
 {
     public sealed record NewAttempt(
         Disposition Disposition, DateTimeOffset At, string? Note, DateTimeOffset? CallbackAt, string RecordedBy, long? CallId = null, string? AnswersJson = null,
-        long? TextLinkId = null);
+        long? TextLinkId = null, bool Proxy = false);
 
     public async Task<CallAttempt> RecordAsync(SampleState state, string certificate, NewAttempt attempt, CancellationToken ct)
     {
@@ -38,6 +38,7 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
             CallId = attempt.CallId,
             AnswersJson = attempt.AnswersJson,
             TextLinkId = attempt.TextLinkId,
+            Proxy = attempt.Proxy,
         };
         db.CallAttempts.Add(entry);
         await db.SaveChangesAsync(ct);

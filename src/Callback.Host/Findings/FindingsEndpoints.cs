@@ -17,7 +17,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Findings;
 
-public sealed record AttemptRequest([Required, StringLength(32)] string Disposition, DateTimeOffset? AttemptedAt, [StringLength(2000)] string? Note, DateTimeOffset? CallbackAt);
+/// <param name="Proxy">A guardian or family member answered about the person (their answers are a proxy's).</param>
+public sealed record AttemptRequest([Required, StringLength(32)] string Disposition, DateTimeOffset? AttemptedAt, [StringLength(2000)] string? Note, DateTimeOffset? CallbackAt, bool? Proxy = null);
 
 public sealed record AnswersRequest([StringLength(32)] string? EmploymentStatus, [StringLength(32)] string? EmploymentForm, bool? Trained, [Range(1980, 2100)] int? TrainingYear);
 
@@ -31,11 +32,11 @@ public sealed record FindingRequest(
 /// <param name="Counts">Whether it counts for replacement, findings and rates: Callback's calls at once, by-hand attempts once confirmed.</param>
 public sealed record AttemptView(
     long Id, DateTimeOffset AttemptedAt, string Disposition, string AaporCode, string DispositionText, string? Note, DateTimeOffset? CallbackAt, string RecordedBy,
-    string Source, bool Counts, string? ConfirmedBy, DateTimeOffset? ConfirmedAt);
+    string Source, bool Counts, string? ConfirmedBy, DateTimeOffset? ConfirmedAt, bool Proxy = false);
 
 public sealed record FindingView(
     long Id, int Sequence, string Verdict, string Reason, Answers Answers, IReadOnlyList<FieldComparison> Comparison, string RecordedBy, DateTimeOffset RecordedAt,
-    bool IsCorrection, IReadOnlyList<string> DifferingFields);
+    bool IsCorrection, IReadOnlyList<string> DifferingFields, bool Proxy = false);
 
 public sealed record SamplePersonView(
     int Position, string Certificate, string Name, IReadOnlyList<string> Phones, IReadOnlyList<string> GuardianPhones,
@@ -111,7 +112,7 @@ public static class FindingsEndpoints
             throw RequestRefusedException.BadRequest("bad-callback-time", $"约定回拨时间应在之后的 30 天内，且在允许的拨打时段（{inspection.Policy.CallingHours}）");
 
         var attempt = await recorder.RecordAsync(state, certificate,
-            new AttemptRecorder.NewAttempt(disposition, at, request.Note.Trim(), request.CallbackAt, u.User.NameOrUnknown()), u.Aborted);
+            new AttemptRecorder.NewAttempt(disposition, at, request.Note.Trim(), request.CallbackAt, u.User.NameOrUnknown(), Proxy: request.Proxy ?? false), u.Aborted);
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample", AttemptViewOf(attempt, disposition));
     }
 
@@ -205,6 +206,7 @@ public static class FindingsEndpoints
             RecordedBy = u.User.NameOrUnknown(),
             RecordedAt = u.Time.GetUtcNow(),
             AttemptId = completed.Id,
+            Proxy = completed.Proxy,
             DifferingFields = differing.Count == 0 ? null : string.Join(',', differing),
         };
         u.Db.FindingEntries.Add(entry);
@@ -276,9 +278,9 @@ public static class FindingsEndpoints
     private static FindingView View(FindingEntry f) => new(
         f.Id, f.Sequence, f.Verdict.ToString(), f.Reason, f.Answers,
         JsonSerializer.Deserialize<List<FieldComparison>>(f.ComparisonJson, ReportJson.Options) ?? [], f.RecordedBy, f.RecordedAt, f.Sequence > 1,
-        f.DifferingFields?.Split(',') ?? []);
+        f.DifferingFields?.Split(',') ?? [], f.Proxy);
 
     private static AttemptView AttemptViewOf(CallAttempt a, Disposition d) =>
         new(a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, d.Chinese, a.Note, a.CallbackAt, a.RecordedBy,
-            a.EnteredByHand ? "by-hand" : a.TextLinkId is not null ? "text" : "callback", a.Counts, a.ConfirmedBy, a.ConfirmedAt);
+            a.EnteredByHand ? "by-hand" : a.TextLinkId is not null ? "text" : "callback", a.Counts, a.ConfirmedBy, a.ConfirmedAt, a.Proxy);
 }

@@ -193,7 +193,7 @@ public sealed class TextLinks(
             "guardian" => (Disposition.Completed, "短信核实：家属或监护人代为填写"),
             _ => (Disposition.Completed, "短信核实：本人在线填写"),
         };
-        await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? json : null, CancellationToken.None);
+        await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? json : null, CancellationToken.None, proxy: answers.GetValueOrDefault("who") == "guardian");
         return (State.Spent, problems);
     }
 
@@ -219,12 +219,12 @@ public sealed class TextLinks(
         return recorded;
     }
 
-    private async Task RecordAsync(TextLink link, Disposition disposition, string note, string? answersJson, CancellationToken ct)
+    private async Task RecordAsync(TextLink link, Disposition disposition, string note, string? answersJson, CancellationToken ct, bool proxy = false)
     {
         var inspection = await db.Inspections.FirstAsync(i => i.Id == link.InspectionId, ct);
         var sample = await SampleState.LoadAsync(db, inspection, link.UnitCode, ct);
         var attempt = await attempts.RecordAsync(sample, link.CertificateNumber,
-            new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answersJson, link.Id), ct);
+            new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answersJson, link.Id, proxy), ct);
         link.AttemptId = attempt.Id;
         await db.SaveChangesAsync(ct);
     }

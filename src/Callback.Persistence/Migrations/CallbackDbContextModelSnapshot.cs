@@ -280,6 +280,9 @@ namespace Callback.Persistence.Migrations
                     b.Property<string>("Note")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Proxy")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RecordedBy")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -331,6 +334,9 @@ namespace Callback.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InspectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Proxy")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")

@@ -9,9 +9,13 @@ public sealed record ScriptOption(string Digit, IReadOnlyList<string> Speech, st
 public sealed record StepCondition(string Field, [property: System.Text.Json.Serialization.JsonPropertyName("equals")] string Value);
 
 /// <summary>One step of a call script: say, who, consent or question.</summary>
+/// <param name="GuardianText">
+/// The step as put to a guardian or family member about the person (the guardian variant): used once "who" was
+/// answered "guardian", and for the "who" step itself when the call goes to a guardian's number. Null: the same text.
+/// </param>
 public sealed record ScriptStep(
     string Id, string Kind, string Text, string? RetryText, IReadOnlyList<ScriptOption>? Options, string? Field,
-    StepCondition? When, int? Digits, IReadOnlyDictionary<string, string>? Audio)
+    StepCondition? When, int? Digits, IReadOnlyDictionary<string, string>? Audio, string? GuardianText = null)
 {
     public const string Say = "say";
     public const string Who = "who";

@@ -76,6 +76,8 @@ public static class ScriptLoader
                 throw new ScriptException(file, step.Id, $"unknown kind '{step.Kind}' (known: {string.Join(", ", ScriptStep.Kinds)})");
             if (string.IsNullOrWhiteSpace(step.Text))
                 throw new ScriptException(file, step.Id, "the step has no text to say");
+            if (step.GuardianText is { } guardian && (string.IsNullOrWhiteSpace(guardian) || step.Kind is ScriptStep.Say))
+                throw new ScriptException(file, step.Id, "guardianText, when given, is a non-empty text of a step that takes an answer");
             if (step.Kind == ScriptStep.Consent)
             {
                 if (consentSeen)
