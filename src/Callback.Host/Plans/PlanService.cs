@@ -108,6 +108,17 @@ public sealed partial class PlanService(
     {
         var plan = await db.Plans.FirstAsync(p => p.Id == planId, ct);
         var inspection = await db.Inspections.AsNoTracking().FirstAsync(i => i.Id == plan.InspectionId, ct);
+        // A scorecard locked as final ends the plan: nothing may change what it rests on any more.
+        if (await db.ScorecardLocks.AnyAsync(l => l.InspectionId == plan.InspectionId && l.UnitCode == plan.UnitCode, ct))
+        {
+            plan.Status = PlanStatus.Done;
+            plan.DoneAt = time.GetUtcNow();
+            plan.LastProblem = "评分表已锁定为最终结果，自动核查结束（scorecard-locked）";
+            await db.SaveChangesAsync(ct);
+            await PublishAsync(plan);
+            return 0;
+        }
+
         var state = await SampleState.LoadAsync(db, inspection, plan.UnitCode, ct);
         var now = time.GetUtcNow();
         var steps = (await CasesAsync(state, ct)).Select(c => PlanSchedule.Next(c, inspection, now)).ToList();

@@ -164,4 +164,26 @@ public sealed class PlanRunTests
             Assert.Equal(2, calls.Count(c => c.To == busy.Number));
         }
     }
+
+    [Fact]
+    public async Task A_scorecard_locked_as_final_ends_the_plan_and_a_plan_is_started_only_once()
+    {
+        var clock = new ShanghaiMorningClock();
+        await using var server = await CallbackServer.StartAsync(clock, Settings);
+        var (admin, unit, _) = await DrawAsync(server, clock);
+        using var _ = admin;
+        await admin.PostJsonAsync($"{unit}/plan", new { }, 200);
+        await server.Services.GetRequiredService<SimulatorProvider>().WhenAllEndedAsync();
+        Assert.Equal("plan-running", (await admin.PostJsonAsync($"{unit}/plan", new { }, 409)).Code());
+
+        await admin.PostJsonAsync($"{unit}/lock", new { }, 200);
+        clock.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(0, await RunAsync(server));
+
+        await server.RenewAdministratorAsync(admin);
+        var plan = await admin.GetFromJsonAsync<JsonElement>($"{unit}/plan");
+        Assert.Equal("done", plan.GetProperty("status").GetString());
+        Assert.Contains("scorecard-locked", plan.GetProperty("lastProblem").GetString(), StringComparison.Ordinal);
+        Assert.Equal("scorecard-locked", (await admin.PostJsonAsync($"{unit}/plan", new { }, 409)).Code());
+    }
 }
