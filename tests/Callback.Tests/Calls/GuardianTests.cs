@@ -80,7 +80,11 @@ public sealed class GuardianTests
 
         Assert.Contains("guardianText", refused.Message, StringComparison.Ordinal);
     }
+}
 
+/// <summary>The guardian through the real host: a call to a guardian's number, and the proxy flag on the attempt and finding.</summary>
+public sealed class GuardianCallTests
+{
     [Fact]
     public async Task A_person_with_only_a_guardian_s_number_is_verified_through_the_guardian_and_the_finding_is_marked_a_proxy_s()
     {
