@@ -45,9 +45,6 @@ public sealed record PlanStep(int Position, PlanMove Move, DateTimeOffset? At, s
 /// </summary>
 public static class PlanSchedule
 {
-    /// <summary>How many days ahead a try is looked for before the plan gives up on the inspection's dates.</summary>
-    private const int HorizonDays = 62;
-
     public static PlanStep Next(PlanCase person, Inspection inspection, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(person);
@@ -109,22 +106,23 @@ public static class PlanSchedule
     /// <summary>Whether every person is settled or handed over: the plan has nothing more to do.</summary>
     public static bool Done(IEnumerable<PlanStep> steps) => steps.All(s => s.Move is PlanMove.Settled or PlanMove.Handover);
 
-    /// <summary>The first moment from <paramref name="from"/> at which a try obeys every rule, or null within the horizon.</summary>
+    /// <summary>The first moment from <paramref name="from"/> at which a try obeys every rule, or null when none is left before the inspection ends.</summary>
     private static DateTimeOffset? EarliestTry(PlanCase person, Inspection inspection, List<CallAttempt> counting, DateTimeOffset from)
     {
         var policy = inspection.Policy;
         var tries = counting.Where(a => a.Disposition != Disposition.TechnicalFailure.Code).ToList();
         var triedOn = tries.Select(a => policy.LocalDate(a.AttemptedAt)).ToHashSet();
-        var candidate = from;
-        for (var i = 0; i < HorizonDays * 4; i++)
+        var needDays = Math.Max(0, policy.DistinctDays - triedOn.Count);
+        // Each turn moves to the next opening or to the next day, and the inspection's last day ends the search.
+        for (var candidate = from; ;)
         {
             candidate = policy.Instant(policy.NextOpening(candidate));
             var day = policy.LocalDate(candidate);
             if (day > inspection.EndsOn)
                 return null;
-            var newDay = !triedOn.Contains(day);
-            var needDays = Math.Max(0, policy.DistinctDays - triedOn.Count - (newDay ? 1 : 0));
-            var spreads = newDay || policy.AttemptsBeforeUnreachable - (tries.Count + 1) >= needDays;
+            // A try on a day not yet tried always helps toward the distinct days; on a day already tried, only while
+            // enough tries are left for the days still needed.
+            var spreads = !triedOn.Contains(day) || policy.AttemptsBeforeUnreachable - (tries.Count + 1) >= needDays;
             if (day >= inspection.StartsOn
                 && AttemptRules.DailyLimit(policy, person.Attempts.Select(a => a.AttemptedAt), candidate) is null
                 && spreads)
@@ -134,19 +132,9 @@ public static class PlanSchedule
 
             candidate = policy.Instant(day.AddDays(1).ToDateTime(TimeOnly.MinValue));
         }
-
-        return null;
     }
 
     private static PlanStep Settled(PlanCase person, string reason) => new(person.Position, PlanMove.Settled, null, reason);
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset? b, DateTimeOffset? c = null)
-    {
-        var max = a;
-        if (b > max)
-            max = b.Value;
-        if (c > max)
-            max = c.Value;
-        return max;
-    }
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset? b, DateTimeOffset? c) => new[] { a, b ?? a, c ?? a }.Max();
 }

@@ -237,4 +237,66 @@ public sealed class PlanScheduleTests
         Assert.False(PlanSchedule.Done([Step(PlanMove.Call)]));
         Assert.False(PlanSchedule.Done([Step(PlanMove.Text)]));
     }
+
+    [Fact]
+    public void The_latest_attempt_decides_by_time_then_by_the_order_recorded_whatever_order_they_are_listed_in()
+    {
+        var language = Attempt(At(2, 9), Disposition.Language);
+        var noAnswer = Attempt(At(2, 10), Disposition.NoAnswer);
+        var sameTimeLanguage = Attempt(At(2, 9), Disposition.Language);
+        var sameTimeNoAnswer = Attempt(At(2, 9), Disposition.NoAnswer); // recorded after: a larger id
+
+        var roomy = Inspection(new CallingPolicy { MaxAttemptsPerDay = 10 });
+        var byTime = PlanSchedule.Next(Person([noAnswer, language]), roomy, At(3, 9));
+        var byId = PlanSchedule.Next(Person([sameTimeNoAnswer, sameTimeLanguage]), roomy, At(3, 9));
+
+        Assert.Equal(PlanMove.Call, byTime.Move);
+        Assert.Equal(PlanMove.Call, byId.Move);
+    }
+
+    [Fact]
+    public void An_appointment_is_the_latest_attempt_s_by_the_order_recorded()
+    {
+        var appointment = Attempt(At(2, 9), Disposition.Unavailable, callbackAt: At(3, 16));
+        var later = Attempt(At(2, 9), Disposition.NoAnswer); // same minute, recorded after
+
+        var step = PlanSchedule.Next(Person([later, appointment]), Inspection(), At(3, 9));
+
+        Assert.Equal(PlanMove.Call, step.Move);
+    }
+
+    [Fact]
+    public void The_inspection_s_last_day_is_still_a_calling_day()
+    {
+        Assert.Equal(PlanMove.Call, PlanSchedule.Next(Person(), Inspection(), At(20, 17)).Move);
+        Assert.Equal(PlanMove.Settled, PlanSchedule.Next(Person(), Inspection(), At(20, 18)).Move);
+    }
+
+    [Fact]
+    public void Each_step_says_why_in_the_words_the_panel_shows()
+    {
+        var inspection = Inspection();
+        string Why(PlanCase person, DateTimeOffset now) => PlanSchedule.Next(person, inspection, now).Reason;
+        var many = Enumerable.Range(0, 6).Select(i => Attempt(At(2 + i, 9), Disposition.Partial)).ToArray();
+
+        Assert.Equal("拨打", Why(Person(), At(2, 9)));
+        Assert.Equal("发送短信链接", Why(Person(byText: true), At(2, 9)));
+        Assert.Equal("等待下次拨打时间", Why(Person(), At(2, 7)));
+        Assert.Equal("按约定时间回拨", Why(Person([Attempt(At(2, 9), Disposition.Unavailable, callbackAt: At(2, 16))]), At(2, 10)));
+        Assert.Equal("通话中", Why(Person(inFlight: true), At(2, 9)));
+        Assert.Equal("已发短信链接，等待填写", Why(Person(openLink: At(8, 9)), At(2, 9)));
+        Assert.Equal("已有核查结论", Why(Person(finding: true), At(2, 9)));
+        Assert.Equal("已联系：拒绝", Why(Person([Attempt(At(2, 9), Disposition.Refused)]), At(2, 10)));
+        Assert.Equal("语言障碍：需用蒙古语或人工核查", Why(Person([Attempt(At(2, 9), Disposition.Language)]), At(2, 10)));
+        Assert.Equal("无法接听语音电话，也无法用短信核实：需人工安排", Why(Person([Attempt(At(2, 9), Disposition.UnableVoice)], canText: false), At(2, 10)));
+        Assert.Equal("已拨打 6 次仍未完成核实：需人工跟进", Why(Person(many), At(9, 9)));
+        Assert.Equal("无法联系：号码无效：空号或停机", Why(Person([Attempt(At(2, 9), Disposition.NotInService)]), At(2, 10)));
+    }
+
+    [Fact]
+    public void The_schedule_refuses_nothing_to_work_on()
+    {
+        Assert.Throws<ArgumentNullException>(() => PlanSchedule.Next(null!, Inspection(), At(2, 9)));
+        Assert.Throws<ArgumentNullException>(() => PlanSchedule.Next(Person(), null!, At(2, 9)));
+    }
 }
