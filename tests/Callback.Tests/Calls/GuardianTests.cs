@@ -64,6 +64,13 @@ public sealed class GuardianTests
     }
 
     [Fact]
+    public void The_words_for_a_step_need_the_step_and_the_state()
+    {
+        Assert.Throws<ArgumentNullException>(() => Conversation.TextFor(null!, new ConversationState()));
+        Assert.Throws<ArgumentNullException>(() => Conversation.TextFor(Script.Steps[1], null!));
+    }
+
+    [Fact]
     public void Every_question_of_the_shipped_script_has_its_guardian_words_naming_the_person()
     {
         Assert.All(Script.Steps.Where(s => s.Kind is ScriptStep.Question or ScriptStep.Who),
