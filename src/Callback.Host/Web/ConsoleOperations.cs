@@ -20,7 +20,8 @@ namespace Callback.Host.Web;
 /// What the inspector reads out in an agent-led call: the script's questions, filled in for this person. The registry's
 /// values are not part of it, so nothing on screen can lead the questions.
 /// </summary>
-public sealed record AgentScript(IReadOnlyList<Domain.Calls.Scripts.ScriptStep> Questions, IReadOnlyDictionary<string, string> Fill);
+/// <param name="Guardian">A guardian said they are on the line: the questions are put in their guardian words, about the person.</param>
+public sealed record AgentScript(IReadOnlyList<Domain.Calls.Scripts.ScriptStep> Questions, IReadOnlyDictionary<string, string> Fill, bool Guardian = false);
 
 /// <summary>One call to a sampled person as evidence: the call itself, when the consent was given, and whether this user may play its recording.</summary>
 public sealed record CallEvidence(CallView Call, DateTimeOffset? ConsentAt, bool Playable);
@@ -121,7 +122,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         var call = await s.GetRequiredService<CallbackDbContext>().Calls.AsNoTracking().FirstAsync(c => c.Id == callId, ct);
         var script = s.GetRequiredService<CallScripts>().All.FirstOrDefault(x => x.Key == view.Script) ?? s.GetRequiredService<CallScripts>().Current();
         var state = System.Text.Json.JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-        return new AgentScript([.. script.Steps.Where(step => step.Kind == Domain.Calls.Scripts.ScriptStep.Question)], state?.Fill ?? []);
+        return new AgentScript([.. script.Steps.Where(step => step.Kind == Domain.Calls.Scripts.ScriptStep.Question)], state?.Fill ?? [], state?.Proxy ?? false);
     });
 
     /// <summary>

@@ -48,6 +48,8 @@ public sealed class TextChannelBrowserTests
         var violations = await Chromium.SeriousViolationsAsync(phone);
         await Chromium.ScreenshotAsync(phone, "text-consent");
         await phone.ClickAsync("[data-testid=consent-yes]");
+        // A guardian filling it in is told to answer about the person (the name is not on the form).
+        await Assertions.Expect(phone.Locator("[data-testid=guardian-note]")).ToContainTextAsync("家属或监护人代填时");
 
         // Sent back empty: each question says it needs an answer, nothing is kept.
         await phone.ClickAsync("[data-testid=submit-answers]");

@@ -148,6 +148,15 @@ public sealed class ConsoleComponentsTests : IDisposable
     }
 
     [Fact]
+    public void With_a_guardian_on_the_line_the_agent_interview_asks_about_the_person_by_name()
+    {
+        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, AgentScript() with { Guardian = true }).Add(c => c.Answers, new Dictionary<string, string>()));
+
+        Assert.Contains("请问王某现在有工作吗", view.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("请问您现在有工作吗", view.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Changing_an_answer_in_the_agent_interview_drops_the_answers_that_depended_on_it()
     {
         var script = AgentScript();
