@@ -29,9 +29,10 @@ public enum PlanMove
 /// <param name="OpenLinkUntil">The expiry of a text link sent and not yet used, if any.</param>
 /// <param name="ByText">Whether the person is reached by text rather than by voice (their category, or the inspector's choice).</param>
 /// <param name="CanText">Whether the person or their guardian has a mobile number.</param>
+/// <param name="CanCall">Whether the person has a number this installation may ring (a callable number; no synthetic record on a real provider).</param>
 public sealed record PlanCase(
     int Position, string Certificate, IReadOnlyList<CallAttempt> Attempts, DateTimeOffset? LastTouch, bool InFlight,
-    DateTimeOffset? OpenLinkUntil, bool HasFinding, bool ByText, bool CanText);
+    DateTimeOffset? OpenLinkUntil, bool HasFinding, bool ByText, bool CanText, bool CanCall = true);
 
 /// <param name="At">For <see cref="PlanMove.Wait"/>, when the next try falls due (null: when the call or link ends).</param>
 public sealed record PlanStep(int Position, PlanMove Move, DateTimeOffset? At, string Reason);
@@ -61,41 +62,39 @@ public static class PlanSchedule
             return new(person.Position, PlanMove.Wait, until, "已发短信链接，等待填写");
 
         var byText = person.ByText && person.CanText;
-        DateTimeOffset? appointment = null;
-        if (counting.LastOrDefault() is { } last && Disposition.Find(last.Disposition) is { } latest)
+        var ordered = person.Attempts.OrderBy(a => a.AttemptedAt).ThenBy(a => a.Id).ToList();
+        if (counting.Any(a => a.Disposition == Disposition.UnableVoice.Code))
         {
-            if (latest == Disposition.UnableVoice)
-            {
-                // The call found the person cannot take a voice call: the text channel, once, if there is a mobile.
-                if (!person.CanText || counting.Any(a => a.TextLinkId is not null))
-                    return new(person.Position, PlanMove.Handover, null, "无法接听语音电话，也无法用短信核实：需人工安排");
-                byText = true;
-            }
-            else if (latest == Disposition.Language)
-            {
+            // A call found the person cannot take a voice call: the text channel, once, if there is a mobile; never
+            // another voice call (an unanswered link is not a reason to ring them again).
+            if (!person.CanText || counting.Any(a => a.TextLinkId is not null))
+                return new(person.Position, PlanMove.Handover, null, "无法接听语音电话，也无法用短信核实：需人工安排");
+            byText = true;
+        }
+        else if (counting.LastOrDefault() is { } last && Disposition.Find(last.Disposition) is { } latest)
+        {
+            if (latest == Disposition.Language)
                 return new(person.Position, PlanMove.Handover, null, "语言障碍：需用蒙古语或人工核查");
-            }
-            else if (latest.Final && latest.Reached)
-            {
+            if (latest.Final && latest.Reached)
                 return Settled(person, $"已联系：{latest.Chinese}");
-            }
-
         }
 
-        // An appointment the person asked for is kept even while the attempt that noted it awaits a supervisor's
-        // confirmation: it is no evidence, but it is the person's wish.
-        if (person.Attempts.OrderBy(a => a.AttemptedAt).ThenBy(a => a.Id).LastOrDefault() is { CallbackAt: { } callbackAt } noted
-            && noted.Disposition == Disposition.Unavailable.Code)
-        {
-            appointment = callbackAt;
-        }
+        if (!byText && !person.CanCall)
+            return new(person.Position, PlanMove.Handover, null, "没有可拨打的号码：需人工核实");
 
-        // Reached but never finished (not at home, broke off part-way): tried again, but not without end.
-        if (counting.Count >= policy.AttemptsBeforeUnreachable * 2)
-            return new(person.Position, PlanMove.Handover, null, $"已拨打 {counting.Count} 次仍未完成核实：需人工跟进");
+        // An appointment the person asked for, with the latest attempt whatever its outcome, is kept even while that
+        // attempt awaits a supervisor's confirmation: it is no evidence, but it is the person's wish. It is kept at its
+        // time: neither the gap after the last try nor the spreading over days moves it later.
+        var appointment = ordered.LastOrDefault()?.CallbackAt;
 
-        var earliest = Max(now, person.LastTouch?.AddMinutes(policy.MinutesBetweenTries), appointment);
-        if (EarliestTry(person, inspection, counting, earliest) is not { } at)
+        // Tried and tried without finishing (not at home, broke off part-way): tried again, but not without end.
+        var tries = counting.Count(a => a.Disposition != Disposition.TechnicalFailure.Code);
+        if (tries >= policy.AttemptsBeforeUnreachable * 2)
+            return new(person.Position, PlanMove.Handover, null, $"已拨打 {tries} 次仍未完成核实：需人工跟进");
+
+        var lastTouch = ordered.Select(a => (DateTimeOffset?)a.AttemptedAt).Append(person.LastTouch).Max();
+        var earliest = Later(now, appointment ?? lastTouch?.AddMinutes(policy.MinutesBetweenTries));
+        if (EarliestTry(person, inspection, counting, earliest, spread: appointment is null) is not { } at)
             return Settled(person, $"检查期（至 {inspection.EndsOn:yyyy-MM-dd}）内已无可拨打的时间");
         var move = byText ? PlanMove.Text : PlanMove.Call;
         return at <= now
@@ -107,9 +106,11 @@ public static class PlanSchedule
     public static bool Done(IEnumerable<PlanStep> steps) => steps.All(s => s.Move is PlanMove.Settled or PlanMove.Handover);
 
     /// <summary>The first moment from <paramref name="from"/> at which a try obeys every rule, or null when none is left before the inspection ends.</summary>
-    private static DateTimeOffset? EarliestTry(PlanCase person, Inspection inspection, List<CallAttempt> counting, DateTimeOffset from)
+    /// <param name="spread">Whether tries must be spread over the policy's distinct days (not for a person reached: they can never count as unreachable).</param>
+    private static DateTimeOffset? EarliestTry(PlanCase person, Inspection inspection, List<CallAttempt> counting, DateTimeOffset from, bool spread)
     {
         var policy = inspection.Policy;
+        spread &= !counting.Any(a => Disposition.Find(a.Disposition) is { Reached: true });
         var tries = counting.Where(a => a.Disposition != Disposition.TechnicalFailure.Code).ToList();
         var triedOn = tries.Select(a => policy.LocalDate(a.AttemptedAt)).ToHashSet();
         var needDays = Math.Max(0, policy.DistinctDays - triedOn.Count);
@@ -122,7 +123,7 @@ public static class PlanSchedule
                 return null;
             // A try on a day not yet tried always helps toward the distinct days; on a day already tried, only while
             // enough tries are left for the days still needed.
-            var spreads = !triedOn.Contains(day) || policy.AttemptsBeforeUnreachable - (tries.Count + 1) >= needDays;
+            var spreads = !spread || !triedOn.Contains(day) || policy.AttemptsBeforeUnreachable - (tries.Count + 1) >= needDays;
             if (day >= inspection.StartsOn
                 && AttemptRules.DailyLimit(policy, person.Attempts.Select(a => a.AttemptedAt), candidate) is null
                 && spreads)
@@ -136,5 +137,5 @@ public static class PlanSchedule
 
     private static PlanStep Settled(PlanCase person, string reason) => new(person.Position, PlanMove.Settled, null, reason);
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset? b, DateTimeOffset? c) => new[] { a, b ?? a, c ?? a }.Max();
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b > a ? b.Value : a;
 }

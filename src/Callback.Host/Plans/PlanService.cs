@@ -22,7 +22,7 @@ namespace Callback.Host.Plans;
 /// </summary>
 public sealed partial class PlanService(
     CallbackDbContext db, CallService calls, TextLinks texts, RegistryQueries registry, InspectionEvents events,
-    IOptions<TextChannelOptions> textChannel, TimeProvider time, ILogger<PlanService> logger)
+    CallScripts scripts, Callback.Telephony.ITelephonyProvider provider, IOptions<TextChannelOptions> textChannel, TimeProvider time, ILogger<PlanService> logger)
 {
     /// <summary>Starts the unit's plan, or resumes it (a plan that was done starts over: a reserve may have come in).</summary>
     public async Task<VerificationPlan> StartAsync(Inspection inspection, string unit, string language, string by, CancellationToken ct)
@@ -30,6 +30,9 @@ public sealed partial class PlanService(
         ArgumentNullException.ThrowIfNull(inspection);
         if (language is not ("zh" or "mn"))
             throw RequestRefusedException.BadRequest("unknown-language", $"语言“{language}”无效，应为 zh（普通话）或 mn（蒙古语）");
+        // Refused now rather than at every call for the rest of the inspection.
+        if (language == "mn" && !CallScripts.Speaks(scripts.Current(), "mn"))
+            throw RequestRefusedException.BadRequest("no-mongolian-prompts", $"脚本 {scripts.Current().Key} 还没有全部步骤的蒙古语录音，暂时不能用蒙古语自动核查");
         await SampleState.LoadAsync(db, inspection, unit, ct); // refuses a unit not yet drawn
         var now = time.GetUtcNow();
         var plan = await db.Plans.FirstOrDefaultAsync(p => p.InspectionId == inspection.Id && p.UnitCode == unit, ct);
@@ -83,28 +86,19 @@ public sealed partial class PlanService(
         return [.. (await CasesAsync(state, ct)).Select(c => PlanSchedule.Next(c, inspection, time.GetUtcNow()))];
     }
 
-    /// <summary>Runs every running plan once. Returns how many calls and texts it started.</summary>
-    public async Task<int> RunDueAsync(CancellationToken ct)
+    /// <summary>The plans to run now. Expired links are swept first, so that an unanswered one counts before another is sent.</summary>
+    public async Task<IReadOnlyList<long>> DueAsync(CancellationToken ct)
     {
-        var running = await db.Plans.Where(p => p.Status == PlanStatus.Running).Select(p => p.Id).ToListAsync(ct);
-        var started = 0;
-        foreach (var id in running)
-        {
-            try
-            {
-                started += await RunAsync(id, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // One plan's trouble (a draw gone, a database hiccup) does not stop the others.
-                LogPlanFailed(logger, e, id);
-            }
-        }
-
-        return started;
+        await texts.SweepExpiredAsync(ct);
+        return await db.Plans.Where(p => p.Status == PlanStatus.Running).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
     }
 
-    private async Task<int> RunAsync(long planId, CancellationToken ct)
+    /// <summary>
+    /// Runs one plan once (each in a scope of its own: one plan's failed save cannot spoil another's). Returns how many
+    /// calls and texts it started. <paramref name="ct"/> stops it between persons; a call or text once begun is
+    /// finished (a placement cut off half-way would leave a call that never rang, and the person waiting on it).
+    /// </summary>
+    public async Task<int> RunAsync(long planId, CancellationToken ct)
     {
         var plan = await db.Plans.FirstAsync(p => p.Id == planId, ct);
         var inspection = await db.Inspections.AsNoTracking().FirstAsync(i => i.Id == plan.InspectionId, ct);
@@ -129,32 +123,33 @@ public sealed partial class PlanService(
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, by)], "plan"));
         foreach (var step in steps.Where(s => s.Move is PlanMove.Call or PlanMove.Text))
         {
-            // Paused while this run was placing calls: stop at once.
-            if (await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, ct))
+            // Paused while this run was placing calls, or the host is stopping: stop at once.
+            if (ct.IsCancellationRequested || await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, CancellationToken.None))
                 break;
             try
             {
                 if (step.Move == PlanMove.Call)
                 {
-                    await calls.PlaceAsync(inspection, state, state.Active[step.Position - 1], CallMode.Ivr, plan.Language, null, principal, ct);
+                    await calls.PlaceAsync(inspection, state, state.Active[step.Position - 1], CallMode.Ivr, plan.Language, null, principal, CancellationToken.None);
                     callsPlaced++;
                 }
                 else
                 {
-                    await texts.SendAsync(inspection, state, step.Position, by, ct);
+                    await texts.SendAsync(inspection, state, step.Position, by, CancellationToken.None);
                     textsSent++;
                 }
             }
             catch (RequestRefusedException refused)
             {
                 // Kept on record (a call that could not be placed is a failed call); tried again after the policy's gap.
-                problem = $"第 {step.Position} 位：{refused.Message}（{refused.Code}）";
+                // Masked: a provider's message may quote the number, and supervisors read this.
+                problem = $"第 {step.Position} 位：{MaskNumbers(refused.Message)}（{refused.Code}）";
                 LogStepRefused(logger, plan.Id, step.Position, refused.Code);
             }
         }
 
         // A pause may have come in meanwhile: keep it.
-        await db.Entry(plan).ReloadAsync(ct);
+        await db.Entry(plan).ReloadAsync(CancellationToken.None);
         var started = callsPlaced + textsSent;
         plan.CallsPlaced += callsPlaced;
         plan.TextsSent += textsSent;
@@ -167,7 +162,7 @@ public sealed partial class PlanService(
             plan.DoneAt = now;
         }
 
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(CancellationToken.None);
         if (started > 0 || plan.Status == PlanStatus.Done)
             await PublishAsync(plan);
         return started;
@@ -179,7 +174,7 @@ public sealed partial class PlanService(
         var inspectionId = state.Inspection.Id;
         var unit = state.Draw.Unit;
         var callsMade = await db.Calls.AsNoTracking().Where(c => c.InspectionId == inspectionId && c.UnitCode == unit)
-            .Select(c => new { c.CertificateNumber, c.CreatedAt, c.Status }).ToListAsync(ct);
+            .Select(c => new { c.CertificateNumber, c.CreatedAt, c.Status, c.StatusChangedAt, c.AttemptId, c.ProviderCallSid, c.FailureCode }).ToListAsync(ct);
         var links = await db.TextLinks.AsNoTracking().Where(l => l.InspectionId == inspectionId && l.UnitCode == unit)
             .Select(l => new { l.CertificateNumber, l.CreatedAt, l.ExpiresAt, l.UsedAt, l.AttemptId }).ToListAsync(ct);
         var now = time.GetUtcNow();
@@ -196,21 +191,25 @@ public sealed partial class PlanService(
             cases.Add(new PlanCase(
                 position, certificate, state.AllAttemptsOf(certificate),
                 touches.Count > 0 ? touches.Max() : null,
-                callsMade.Any(c => c.CertificateNumber == certificate && !CallStatuses.IsTerminal(c.Status)),
+                // In flight until its end is recorded as an attempt (a call that ended a moment ago, not yet written, is
+                // not rung again); a placement that failed never becomes one.
+                callsMade.Any(c => c.CertificateNumber == certificate && (!CallStatuses.IsTerminal(c.Status)
+                    || (c.AttemptId is null && c.FailureCode is null && c.ProviderCallSid is not null && (c.StatusChangedAt ?? c.CreatedAt) > now.AddMinutes(-10)))),
                 openLink,
                 state.FindingOf(certificate) is not null,
                 person is not null && textChannel.Value.Categories.Contains(Vocabulary.Text(person.Category)),
-                person is not null && (TextLinks.Mobile(person.PhoneE164) ?? TextLinks.Mobile(person.GuardianPhoneE164)) is not null));
+                person is not null && (TextLinks.Mobile(person.PhoneE164) ?? TextLinks.Mobile(person.GuardianPhoneE164)) is not null,
+                person is not null && (person.PhoneE164 ?? person.GuardianPhoneE164) is not null && DialGuard.Check(person, provider.ReachesRealPhones) is null));
         }
 
         return cases;
     }
 
+    private static string MaskNumbers(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\+?\d{7,15}", m => Domain.Registry.PhoneList.Mask(m.Value));
+
     private Task PublishAsync(VerificationPlan plan) =>
         events.PublishAsync(plan.InspectionId, plan.UnitCode, new PlanChanged(PlanView.StatusName(plan.Status), plan.CallsPlaced, plan.TextsSent, plan.NextDueAt));
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Verification plan {PlanId} could not run")]
-    private static partial void LogPlanFailed(ILogger logger, Exception exception, long planId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification plan {PlanId}: position {Position} refused ({Code}); tried again later")]
     private static partial void LogStepRefused(ILogger logger, long planId, int position, string code);

@@ -47,7 +47,7 @@ public sealed partial class PlanWorker(
 }
 
 /// <summary>One run of the plans at a time in this process (the worker's tick and an operator's "run now" never overlap).</summary>
-public sealed class PlanGate : IDisposable
+public sealed partial class PlanGate(ILogger<PlanGate> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -57,8 +57,25 @@ public sealed class PlanGate : IDisposable
         await _gate.WaitAsync(ct);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<PlanService>().RunDueAsync(ct);
+            IReadOnlyList<long> due;
+            await using (var scope = scopes.CreateAsyncScope())
+                due = await scope.ServiceProvider.GetRequiredService<PlanService>().DueAsync(ct);
+            var started = 0;
+            foreach (var id in due)
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    started += await scope.ServiceProvider.GetRequiredService<PlanService>().RunAsync(id, ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One plan's trouble (a draw gone, a database hiccup) does not stop the others.
+                    LogPlanFailed(logger, e, id);
+                }
+            }
+
+            return started;
         }
         finally
         {
@@ -67,4 +84,7 @@ public sealed class PlanGate : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Verification plan {PlanId} could not run")]
+    private static partial void LogPlanFailed(ILogger logger, Exception exception, long planId);
 }

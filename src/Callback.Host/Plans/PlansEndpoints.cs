@@ -32,8 +32,8 @@ public static class PlansEndpoints
     {
         var inspection = await ActorAsync(u);
         var plan = await plans.StartAsync(inspection, u.Unit, request?.Language ?? "zh", u.User.NameOrUnknown(), u.Aborted);
-        // The first calls go now, not at the worker's next tick.
-        await gate.RunAsync(scopes, u.Aborted);
+        // The first calls go now, not at the worker's next tick (to the end, even if the client stops waiting).
+        await gate.RunAsync(scopes, CancellationToken.None);
         return await GetAsync(u, plans);
     }
 

@@ -24,10 +24,11 @@ namespace Callback.Persistence.Migrations
                 nullable: false,
                 defaultValue: false);
 
-            // Calls made before the flag existed: a guardian who said so is in the stored conversation.
+            // Calls and text forms from before the flag existed: a guardian who said so is in the stored conversation or answers.
             migrationBuilder.Sql("""
                 UPDATE CallAttempts SET Proxy = 1
-                WHERE CallId IN (SELECT Id FROM Calls WHERE ConversationJson LIKE '%"who":"guardian"%');
+                WHERE CallId IN (SELECT Id FROM Calls WHERE ConversationJson LIKE '%"who":"guardian"%')
+                   OR (TextLinkId IS NOT NULL AND AnswersJson LIKE '%"who":"guardian"%');
                 UPDATE FindingEntries SET Proxy = 1
                 WHERE AttemptId IN (SELECT Id FROM CallAttempts WHERE Proxy = 1);
                 """);

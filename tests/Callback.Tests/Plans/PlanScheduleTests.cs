@@ -197,7 +197,8 @@ public sealed class PlanScheduleTests
     public void A_call_that_finds_a_person_cannot_take_a_voice_call_turns_to_the_text_channel_once()
     {
         var unable = new[] { Attempt(At(2, 9), Disposition.UnableVoice) };
-        var textedToo = new[] { Attempt(At(2, 9), Disposition.UnableVoice), Attempt(At(3, 9), Disposition.UnableVoice, textLink: 5) };
+        // The link went unanswered: its no-contact attempt is the latest, and still no voice call follows.
+        var textedToo = new[] { Attempt(At(2, 9), Disposition.UnableVoice), Attempt(At(3, 9), Disposition.NoAnswer, textLink: 5) };
 
         var text = PlanSchedule.Next(Person(unable), Inspection(), At(2, 11, 30));
         var noMobile = PlanSchedule.Next(Person(unable, canText: false), Inspection(), At(2, 11, 30));
@@ -298,5 +299,54 @@ public sealed class PlanScheduleTests
     {
         Assert.Throws<ArgumentNullException>(() => PlanSchedule.Next(null!, Inspection(), At(2, 9)));
         Assert.Throws<ArgumentNullException>(() => PlanSchedule.Next(Person(), null!, At(2, 9)));
+    }
+
+    [Fact]
+    public void An_appointment_is_kept_at_its_time_whatever_the_gap_the_days_or_the_outcome_that_noted_it()
+    {
+        // Two no-answers on two days, then the person rang back and asked for four o'clock today (typed by hand).
+        var attempts = new[]
+        {
+            Attempt(At(2, 9), Disposition.NoAnswer), Attempt(At(3, 9), Disposition.NoAnswer),
+            Attempt(At(4, 15, 30), Disposition.Unavailable, callbackAt: At(4, 16), byHand: true),
+        };
+        // A partial call in which the person said "ring me at five".
+        var partial = new[] { Attempt(At(2, 16, 40), Disposition.Partial, callbackAt: At(2, 17)) };
+
+        var kept = PlanSchedule.Next(Person(attempts), Inspection(), At(4, 16));
+        var keptToo = PlanSchedule.Next(Person(partial), Inspection(), At(2, 16, 50));
+
+        Assert.Equal(PlanMove.Call, kept.Move);
+        Assert.Equal((PlanMove.Wait, At(2, 17)), (keptToo.Move, keptToo.At));
+    }
+
+    [Fact]
+    public void The_gap_runs_from_an_attempt_typed_by_hand_too()
+    {
+        var typed = new[] { Attempt(At(2, 10), Disposition.NoAnswer, byHand: true) };
+
+        var step = PlanSchedule.Next(Person(typed, lastTouch: null) with { LastTouch = null }, Inspection(), At(2, 10, 5));
+
+        Assert.Equal((PlanMove.Wait, At(2, 14, 30)), (step.Move, step.At));
+    }
+
+    [Fact]
+    public void Technical_failures_do_not_use_up_the_tries_before_a_person_is_handed_over()
+    {
+        var policy = new CallingPolicy { AttemptsBeforeUnreachable = 1, DistinctDays = 1, MaxAttemptsPerDay = 10, MinutesBetweenTries = 0 };
+        var failures = Enumerable.Range(0, 3).Select(i => Attempt(At(2, 9 + i), Disposition.TechnicalFailure)).ToArray();
+
+        Assert.Equal(PlanMove.Call, PlanSchedule.Next(Person(failures), Inspection(policy), At(2, 15)).Move);
+    }
+
+    [Fact]
+    public void A_person_with_no_number_to_ring_is_handed_over_unless_a_text_can_reach_them()
+    {
+        var noNumber = PlanSchedule.Next(Person(canText: false) with { CanCall = false }, Inspection(), At(2, 9));
+        var textable = PlanSchedule.Next(Person(byText: true) with { CanCall = false }, Inspection(), At(2, 9));
+
+        Assert.Equal(PlanMove.Handover, noNumber.Move);
+        Assert.Equal("没有可拨打的号码：需人工核实", noNumber.Reason);
+        Assert.Equal(PlanMove.Text, textable.Move);
     }
 }
