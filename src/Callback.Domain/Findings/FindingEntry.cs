@@ -37,6 +37,12 @@ public sealed class FindingEntry
     /// <summary>The answers the finding rests on are a proxy's: a guardian or family member answered about the person.</summary>
     public bool Proxy { get; set; }
 
+    /// <summary>The hash of the unit's previous entry (<see cref="Evidence.FindingChain.Genesis"/> for the first): the log is a chain.</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>SHA-256 of this entry's canonical form, which includes <see cref="PreviousHash"/> (null only for entries stored before the chain).</summary>
+    public string? Hash { get; set; }
+
     public Answers Answers => new(AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear);
 }
 

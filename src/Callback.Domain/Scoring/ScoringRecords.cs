@@ -34,6 +34,14 @@ public sealed class ScorecardLock
     public required string UnitCode { get; set; }
     public DateTimeOffset LockedAt { get; set; }
     public required string LockedBy { get; set; }
+
+    /// <summary>The unit's findings chain when the scorecard was locked: its head, its length, and the installation's signature over both.</summary>
+    public string? ChainHead { get; set; }
+
+    public int ChainLength { get; set; }
+
+    /// <summary>ECDSA P-256 (IEEE P1363, base64) over <see cref="Evidence.FindingChain.HeadStatement"/>; null for locks made before signing.</summary>
+    public string? ChainSignature { get; set; }
 }
 
 public enum FeedbackStatus { Open = 1, Rectified = 2, Closed = 3 }

@@ -16,6 +16,9 @@ public static class CallbackCommandLine
             ImportCommand.Create(output, error),
             DemoDataCommand.Create(output),
             VerifyDrawCommand.Create(output, error),
+            EvidenceCommands.PublicKey(output),
+            EvidenceCommands.VerifyEvidence(output, error),
+            VerifyBundleCommand.Create(output, error),
             RubricCommand.Create(output),
         };
         return root;

@@ -15,6 +15,7 @@ internal static class CliHost
         builder.Configuration.AddCallbackSources(configurationArgs);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.AddCallbackCore();
+        Evidence.EvidenceRegistration.AddCallbackEvidence(builder);
         var host = builder.Build();
         host.Services.ValidateCallbackOptions();
         await host.Services.PrepareDatabaseAsync(migrate: false, cancellationToken);

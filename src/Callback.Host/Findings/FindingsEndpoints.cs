@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Callback.Domain.Calls;
+using Callback.Domain.Evidence;
 using Callback.Domain.Findings;
 using Callback.Domain.Inspections;
 using Callback.Domain.Registry;
@@ -136,7 +137,7 @@ public static class FindingsEndpoints
     }
 
     internal static async Task<Created<FindingView>> FindingAsync(
-        [AsParameters] UnitRequest u, int position, FindingRequest request, RegistryQueries registry, ComparisonRules rules)
+        [AsParameters] UnitRequest u, int position, FindingRequest request, RegistryQueries registry, ComparisonRules rules, Evidence.EvidenceChain chain)
     {
         var inspection = await u.InspectionAsync();
         var state = await SampleState.LoadAsync(u.Db, inspection, u.Unit, u.Aborted);
@@ -209,14 +210,24 @@ public static class FindingsEndpoints
             Proxy = completed.Proxy,
             DifferingFields = differing.Count == 0 ? null : string.Join(',', differing),
         };
-        u.Db.FindingEntries.Add(entry);
-        try
+        // Sealed onto the unit's chain. Findings for other persons of the unit may be stored at the same moment: the
+        // database lets one entry follow a given head, so the one that loses re-reads the head and tries again.
+        for (var attempt = 1; ; attempt++)
         {
-            await u.Db.SaveChangesAsync(u.Aborted);
-        }
-        catch (DbUpdateException)
-        {
-            throw RequestRefusedException.Conflict("finding-conflict", "另一条结论刚刚先一步提交，请刷新后再提交");
+            FindingChain.Seal(entry, await chain.HeadAsync(u.Id, u.Unit, u.Aborted));
+            u.Db.FindingEntries.Add(entry);
+            try
+            {
+                await u.Db.SaveChangesAsync(u.Aborted);
+                break;
+            }
+            catch (DbUpdateException)
+            {
+                u.Db.Entry(entry).State = EntityState.Detached;
+                var occupied = await u.Db.FindingEntries.AnyAsync(f => f.InspectionId == u.Id && f.CertificateNumber == certificate && f.Sequence == entry.Sequence, u.Aborted);
+                if (occupied || attempt == 5)
+                    throw RequestRefusedException.Conflict("finding-conflict", "另一条结论刚刚先一步提交，请刷新后再提交");
+            }
         }
 
         await u.Events.PublishAsync(u.Id, u.Unit, new FindingRecorded(position, entry.Sequence, verdict.ToString()));

@@ -7,6 +7,7 @@ using Callback.Host.Common;
 using Callback.Host.Configuration;
 using Callback.Host.Demo;
 using Callback.Host.Events;
+using Callback.Host.Evidence;
 using Callback.Host.Findings;
 using Callback.Host.Health;
 using Callback.Host.Inspections;
@@ -56,6 +57,7 @@ public static class CallbackWebApp
         builder.AddTelephony();
         builder.AddCallbackTexts();
         builder.AddCallbackPlans();
+        builder.AddCallbackEvidence();
         builder.AddRecordings();
         builder.AddCallbackConsole();
         builder.Services.AddCallbackRefusals();
@@ -99,6 +101,7 @@ public static class CallbackWebApp
         app.MapCallsApi();
         app.MapTextsApi();
         app.MapPlansApi();
+        app.MapEvidenceApi();
         app.MapRecordingsApi();
         app.MapTwilioWebhooks();
         app.MapSimulatorApi();
@@ -129,6 +132,8 @@ public static class CallbackWebApp
             await console.WriteLineAsync("This password is shown only this once. Set CALLBACK_ADMIN_PASSWORD to choose your own.");
         }
 
+        // Findings stored before the chain existed are chained once; a chain broken since is named in the log.
+        await scope.ServiceProvider.GetRequiredService<EvidenceChain>().CheckAtStartAsync(cancellationToken);
         var seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(cancellationToken);
         if (seeded > 0)
             await console.WriteLineAsync($"已生成 {seeded} 名合成演示人员（synthetic demo persons, never dialled for real）。");

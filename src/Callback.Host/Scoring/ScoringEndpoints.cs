@@ -119,12 +119,15 @@ public static class ScoringEndpoints
     }
 
     internal static async Task<Ok<Scorecard>> LockAsync(
-        [AsParameters] UnitRequest u, ScorecardService scorecards)
+        [AsParameters] UnitRequest u, ScorecardService scorecards, Evidence.EvidenceChain chain)
     {
         var inspection = await u.InspectionAsync();
         if (!u.User.IsInRole(Roles.Administrator) && !u.User.IsInRole(Roles.Supervisor))
             throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
-        u.Db.ScorecardLocks.Add(new ScorecardLock { InspectionId = u.Id, UnitCode = u.Unit, LockedAt = u.Time.GetUtcNow(), LockedBy = u.User.NameOrUnknown() });
+        var held = new ScorecardLock { InspectionId = u.Id, UnitCode = u.Unit, LockedAt = u.Time.GetUtcNow(), LockedBy = u.User.NameOrUnknown() };
+        // Never on a broken findings chain; the chain's head is signed into the lock (a later rewrite no longer matches).
+        await chain.SealLockAsync(held, u.Aborted);
+        u.Db.ScorecardLocks.Add(held);
         await u.Db.SaveChangesAsync(u.Aborted);
         await u.Events.PublishAsync(u.Id, u.Unit, new ScorecardLocked());
         return TypedResults.Ok(await scorecards.ComputeAsync(inspection, u.Unit, u.Aborted));

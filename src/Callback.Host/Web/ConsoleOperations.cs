@@ -143,7 +143,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         {
             RequestValidation.Valid(request);
             var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: true, ct);
-            var created = await FindingsEndpoints.FindingAsync(u, position, request, s.GetRequiredService<RegistryQueries>(), s.GetRequiredService<Domain.Findings.ComparisonRules>());
+            var created = await FindingsEndpoints.FindingAsync(u, position, request, s.GetRequiredService<RegistryQueries>(), s.GetRequiredService<Domain.Findings.ComparisonRules>(), s.GetRequiredService<Callback.Host.Evidence.EvidenceChain>());
             return created.Value!;
         });
 
@@ -196,7 +196,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public Task<Scorecard> LockAsync(int inspectionId, string unit, CancellationToken ct = default) => RunAsync(async (s, user) =>
     {
         var u = await ActAsync(s, user, inspectionId, unit, inspects: false, changesScorecard: true, ct);
-        return (await ScoringEndpoints.LockAsync(u, s.GetRequiredService<ScorecardService>())).Value!;
+        return (await ScoringEndpoints.LockAsync(u, s.GetRequiredService<ScorecardService>(), s.GetRequiredService<Callback.Host.Evidence.EvidenceChain>())).Value!;
     });
 
     /// <summary>

@@ -53,6 +53,10 @@ internal sealed class FindingEntryConfiguration : IEntityTypeConfiguration<Findi
         builder.HasOne<Inspection>().WithMany().HasForeignKey(f => f.InspectionId);
         // Two findings racing for the same place: the database lets only one in.
         builder.HasIndex(f => new { f.InspectionId, f.CertificateNumber, f.Sequence }).IsUnique();
+        // The unit's log is one chain: two entries can never follow the same one (a fork would hide an entry).
+        builder.HasIndex(f => new { f.InspectionId, f.UnitCode, f.PreviousHash }).IsUnique();
+        builder.Property(f => f.PreviousHash).HasMaxLength(64);
+        builder.Property(f => f.Hash).HasMaxLength(64);
     }
 }
 
@@ -107,6 +111,8 @@ internal sealed class ScorecardLockConfiguration : IEntityTypeConfiguration<Scor
         builder.ToTable("ScorecardLocks");
         builder.HasKey(l => new { l.InspectionId, l.UnitCode });
         builder.HasOne<Inspection>().WithMany().HasForeignKey(l => l.InspectionId);
+        builder.Property(l => l.ChainHead).HasMaxLength(64);
+        builder.Property(l => l.ChainSignature).HasMaxLength(200);
     }
 }
 

@@ -333,8 +333,16 @@ namespace Callback.Persistence.Migrations
                     b.Property<string>("DifferingFields")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("InspectionId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("Proxy")
                         .HasColumnType("INTEGER");
@@ -363,6 +371,9 @@ namespace Callback.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("InspectionId", "CertificateNumber", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("InspectionId", "UnitCode", "PreviousHash")
                         .IsUnique();
 
                     b.ToTable("FindingEntries", (string)null);
@@ -919,6 +930,17 @@ namespace Callback.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("UnitCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChainHead")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ChainLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChainSignature")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("LockedAt")

@@ -1,0 +1,32 @@
+using Callback.Host.Auth;
+using Callback.Host.Common;
+using Callback.Host.Inspections;
+using Callback.Persistence.Identity;
+
+namespace Callback.Host.Evidence;
+
+/// <summary>The unit's evidence bundle for download, and the public key that checks it.</summary>
+public static partial class EvidenceEndpoints
+{
+    public static IEndpointRouteBuilder MapEvidenceApi(this IEndpointRouteBuilder app)
+    {
+        app.MapUnitGroup("", "Evidence").MapGet("/evidence.zip", BundleAsync)
+            .WithSummary("The unit's signed evidence bundle (draw, calls, findings chain, scorecard); ?unmasked=true (administrators only, logged) for whole numbers.");
+        app.MapGet("/api/evidence/public-key", (EvidenceSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))
+            .WithTags("Evidence").AllowAnonymous().WithSummary("The installation's public key (PEM) that checks bundles and locked chain heads.");
+        return app;
+    }
+
+    internal static async Task<IResult> BundleAsync([AsParameters] UnitRequest u, bool? unmasked, EvidenceBundle bundles, ILoggerFactory loggers)
+    {
+        var whole = unmasked ?? false;
+        if (whole && !u.User.IsInRole(Roles.Administrator))
+            throw RequestRefusedException.Forbidden("unmasked-needs-administrator", "只有管理员可以导出含完整证件号码和电话号码的证据包");
+        var content = await bundles.BuildAsync(await u.InspectionAsync(), u.Unit, whole, u.User.NameOrUnknown(), u.Aborted);
+        LogDownload(loggers.CreateLogger("Callback.Evidence"), u.User.NameOrUnknown(), u.Id, u.Unit, whole);
+        return TypedResults.File(content, "application/zip", $"callback-evidence-{u.Id}-{u.Unit}.zip");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Evidence bundle downloaded by {User}: inspection {InspectionId}, unit {UnitCode}, unmasked {Unmasked}")]
+    private static partial void LogDownload(ILogger logger, string user, int inspectionId, string unitCode, bool unmasked);
+}
