@@ -70,7 +70,9 @@ public static class BundleVerifier
             found.Add(new(problem.Code, "findings.jsonl", $"id {problem.EntryId} (sequence {problem.Sequence})", problem.Expected, problem.Found));
         Readable("chain-head.json", () => CheckHead(files.GetValueOrDefault("chain-head.json"), chain, key, found));
         decimal? item44 = null;
-        Readable("scorecard.json", () => item44 = CheckScore(files.GetValueOrDefault("scorecard.json"), chain, found));
+        var drawn = true;
+        Readable("draw.json", () => drawn = files.GetValueOrDefault("draw.json") is not { } d || JsonDocument.Parse(d).RootElement.GetProperty("drawn").GetBoolean());
+        Readable("scorecard.json", () => item44 = CheckScore(files.GetValueOrDefault("scorecard.json"), chain, drawn, found));
         if (registryExport is not null)
             Readable("draw.json", () => CheckDraw(files.GetValueOrDefault("draw.json"), registryExport, found));
 
@@ -133,7 +135,8 @@ public static class BundleVerifier
     }
 
     /// <summary>4.4 from the findings: the latest entry per person decides; −2 for each untruthful one and each unreachable person counted so; floor 0.</summary>
-    private static decimal? CheckScore(byte[]? file, List<ChainLine> chain, List<Discrepancy> found)
+    /// <param name="drawn">A unit not drawn has no 4.4 score yet (and can have no findings).</param>
+    private static decimal? CheckScore(byte[]? file, List<ChainLine> chain, bool drawn, List<Discrepancy> found)
     {
         if (file is null)
         {
@@ -159,10 +162,10 @@ public static class BundleVerifier
         foreach (var id in byFinding.Where(id => untruthful.All(u => u.Id != id)))
             found.Add(new("deduction-unfounded", "scorecard.json", $"finding {id}", "an untruthful latest finding", "none in findings.jsonl"));
         var maximum = item.GetProperty("maximum").GetDecimal();
-        var expected = Math.Max(0m, maximum - (PerUntruthful * (untruthful.Count + unreachable)));
+        decimal? expected = drawn ? Math.Max(0m, maximum - (PerUntruthful * (untruthful.Count + unreachable))) : null;
         var score = item.GetProperty("score").ValueKind == JsonValueKind.Number ? item.GetProperty("score").GetDecimal() : (decimal?)null;
         if (score != expected)
-            found.Add(new("score-mismatch", "scorecard.json", "4.4", expected.ToString(System.Globalization.CultureInfo.InvariantCulture), score?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
+            found.Add(new("score-mismatch", "scorecard.json", "4.4", expected?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", score?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
         var items = scorecard.RootElement.GetProperty("items").EnumerateArray().Sum(i => i.GetProperty("score").ValueKind == JsonValueKind.Number ? i.GetProperty("score").GetDecimal() : 0m);
         if (scorecard.RootElement.GetProperty("total").GetDecimal() != items)
             found.Add(new("total-mismatch", "scorecard.json", "total", items.ToString(System.Globalization.CultureInfo.InvariantCulture), scorecard.RootElement.GetProperty("total").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -179,6 +182,12 @@ public static class BundleVerifier
 
         using var draw = JsonDocument.Parse(file);
         var root = draw.RootElement;
+        if (!root.GetProperty("drawn").GetBoolean())
+        {
+            found.Add(new("not-drawn", "draw.json", "", "a draw to re-derive", "the unit was not drawn"));
+            return;
+        }
+
         var unit = root.GetProperty("unit").GetString()!;
         var drawnOn = DateOnly.FromDateTime(root.GetProperty("drawnAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).DateTime);
         var population = RegistryPopulation.FromExport(export, unit, RegionCatalog.InnerMongolia, drawnOn);

@@ -7,6 +7,7 @@ using Callback.Domain.Evidence;
 using Callback.Domain.Findings;
 using Callback.Domain.Inspections;
 using Callback.Domain.Registry;
+using Callback.Domain.Sampling;
 using Callback.Host.Findings;
 using Callback.Host.Scoring;
 using Callback.Persistence;
@@ -35,42 +36,51 @@ public sealed class EvidenceBundle(CallbackDbContext db, ScorecardService scorec
     public async Task<byte[]> BuildAsync(Inspection inspection, string unit, bool unmasked, string by, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(inspection);
-        var state = await SampleState.LoadAsync(db, inspection, unit, ct);
         string Show(string certificate) => unmasked ? certificate : CertificateNumber.Mask(certificate);
         var files = new List<(string Path, byte[] Content)>();
         void Add(string path, object value) => files.Add((path, JsonSerializer.SerializeToUtf8Bytes(value, Json)));
 
-        var draw = state.Draw;
-        Add("draw.json", new
+        // A unit not yet drawn has no sample to show; its scorecard and findings (none, then) still travel.
+        if (!await db.Draws.AsNoTracking().AnyAsync(d => d.InspectionId == inspection.Id && d.Kind == DrawKind.Persons && d.Unit == unit, ct))
         {
-            draw.Algorithm, draw.Unit, draw.Seed, draw.SeedCommitment, draw.CommitmentPublishedAt, draw.CommitmentPublishedBy, draw.RegistryVersion,
-            draw.EligibilityFilter, draw.N, draw.R, draw.PopulationSize, draw.PopulationHash, draw.DrawnAt, draw.DrawnBy,
-            Sample = draw.Sample.Select(Show), Reserves = draw.Reserves.Select(Show), Masked = !unmasked,
-        });
+            Add("draw.json", new { Drawn = false, Unit = unit });
+            Add("persons.json", Array.Empty<object>());
+        }
+        else
+        {
+            var state = await SampleState.LoadAsync(db, inspection, unit, ct);
+            var draw = state.Draw;
+            Add("draw.json", new
+            {
+                draw.Algorithm, draw.Unit, draw.Seed, draw.SeedCommitment, draw.CommitmentPublishedAt, draw.CommitmentPublishedBy, draw.RegistryVersion,
+                draw.EligibilityFilter, draw.N, draw.R, draw.PopulationSize, draw.PopulationHash, draw.DrawnAt, draw.DrawnBy,
+                Sample = draw.Sample.Select(Show), Reserves = draw.Reserves.Select(Show), Masked = !unmasked, Drawn = true,
+            });
 
-        var calls = await db.Calls.AsNoTracking().Where(c => c.InspectionId == inspection.Id && c.UnitCode == unit).OrderBy(c => c.Id).ToListAsync(ct);
-        var callIds = calls.Select(c => c.Id).ToList();
-        var consents = await db.ConsentEvents.AsNoTracking().Where(e => callIds.Contains(e.CallId)).ToListAsync(ct);
-        var persons = state.Cases.Select(certificate => new
-        {
-            Position = state.Active.ToList().IndexOf(certificate) + 1 is var p && p > 0 ? p : (int?)null,
-            Certificate = Show(certificate),
-            ReplacedBy = state.Replacements.FirstOrDefault(r => r.ReplacedCertificate == certificate) is { } r ? new { Reserve = Show(r.ReserveCertificate), r.Reason, r.At, r.By } : null,
-            Attempts = state.AllAttemptsOf(certificate).Select(a => new
+            var calls = await db.Calls.AsNoTracking().Where(c => c.InspectionId == inspection.Id && c.UnitCode == unit).OrderBy(c => c.Id).ToListAsync(ct);
+            var callIds = calls.Select(c => c.Id).ToList();
+            var consents = await db.ConsentEvents.AsNoTracking().Where(e => callIds.Contains(e.CallId)).ToListAsync(ct);
+            var persons = state.Cases.Select(certificate => new
             {
-                a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, Source = a.EnteredByHand ? "by-hand" : a.TextLinkId is not null ? "text" : "callback",
-                a.Counts, a.ConfirmedBy, a.ConfirmedAt, a.Proxy, a.CallbackAt, a.RecordedBy, a.CallId, a.TextLinkId,
-                Answers = a.AnswersJson is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
-            }),
-            Calls = calls.Where(c => c.CertificateNumber == certificate).Select(c => new
-            {
-                c.Id, c.Mode, Script = c.ScriptKey, c.Provider, To = unmasked ? c.To : PhoneList.Mask(c.To), c.CreatedAt, c.CreatedBy, c.Status, c.StatusChangedAt,
-                c.EndedAt, c.Disposition, c.SipResponseCode, c.AnsweredBy, c.FailureCode,
-                Consent = consents.Where(e => e.CallId == c.Id).OrderBy(e => e.Id).Select(e => new { e.At, Value = e.Value.ToString(), e.Method, e.ScriptKey }),
-                Recording = c.RecordingSid is null ? null : new { Status = c.RecordingStatus, c.RecordingSha256, c.RecordingSeconds, c.RecordingSilent, c.RecordingDeletedAt },
-            }),
-        });
-        Add("persons.json", persons);
+                Position = state.Active.ToList().IndexOf(certificate) + 1 is var p && p > 0 ? p : (int?)null,
+                Certificate = Show(certificate),
+                ReplacedBy = state.Replacements.FirstOrDefault(r => r.ReplacedCertificate == certificate) is { } r ? new { Reserve = Show(r.ReserveCertificate), r.Reason, r.At, r.By } : null,
+                Attempts = state.AllAttemptsOf(certificate).Select(a => new
+                {
+                    a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, Source = a.EnteredByHand ? "by-hand" : a.TextLinkId is not null ? "text" : "callback",
+                    a.Counts, a.ConfirmedBy, a.ConfirmedAt, a.Proxy, a.CallbackAt, a.RecordedBy, a.CallId, a.TextLinkId,
+                    Answers = a.AnswersJson is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
+                }),
+                Calls = calls.Where(c => c.CertificateNumber == certificate).Select(c => new
+                {
+                    c.Id, c.Mode, Script = c.ScriptKey, c.Provider, To = unmasked ? c.To : PhoneList.Mask(c.To), c.CreatedAt, c.CreatedBy, c.Status, c.StatusChangedAt,
+                    c.EndedAt, c.Disposition, c.SipResponseCode, c.AnsweredBy, c.FailureCode,
+                    Consent = consents.Where(e => e.CallId == c.Id).OrderBy(e => e.Id).Select(e => new { e.At, Value = e.Value.ToString(), e.Method, e.ScriptKey }),
+                    Recording = c.RecordingSid is null ? null : new { Status = c.RecordingStatus, c.RecordingSha256, c.RecordingSeconds, c.RecordingSilent, c.RecordingDeletedAt },
+                }),
+            });
+            Add("persons.json", persons);
+        }
 
         // The findings log exactly as chained, oldest first: one JSON object per line.
         var entries = await db.FindingEntries.AsNoTracking().Where(f => f.InspectionId == inspection.Id && f.UnitCode == unit).OrderBy(f => f.Id).ToListAsync(ct);

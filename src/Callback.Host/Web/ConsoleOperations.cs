@@ -247,6 +247,14 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         return (await Plans.PlansEndpoints.PauseAsync(u, s.GetRequiredService<Plans.PlanService>())).Value!;
     });
 
+    /// <summary>The installation's evidence signing public key (PEM) and its id.</summary>
+    public (string Pem, string KeyId) PublicKey()
+    {
+        using var scope = scopes.CreateScope();
+        var signer = scope.ServiceProvider.GetRequiredService<Callback.Host.Evidence.EvidenceSigner>();
+        return (signer.PublicKeyPem, signer.KeyId);
+    }
+
     /// <summary>The registry categories the text channel is for (TextChannel:Categories).</summary>
     public IReadOnlyCollection<string> TextCategories()
     {

@@ -100,6 +100,19 @@ public sealed class SupervisorBrowserTests
         await Assertions.Expect(inspector.Locator("[data-testid=scorecard-locked]")).ToBeVisibleAsync();
         await Assertions.Expect(inspector.Locator("[data-item='1.1'] input")).ToHaveCountAsync(0);
         await Assertions.Expect(inspector.Locator("[data-item='1.1']")).ToContainTextAsync("内残联〔2026〕1号");
+        // The unit's evidence, downloaded from the page, checks with the key the page shows.
+        var href = await supervisor.Locator("[data-testid=evidence-zip]").GetAttributeAsync("href");
+        var fetched = await supervisor.APIRequest.GetAsync(href!);
+        Assert.True(fetched.Ok, $"{fetched.Status} {await fetched.TextAsync()}");
+        var download = await supervisor.RunAndWaitForDownloadAsync(() => supervisor.ClickAsync("[data-testid=evidence-zip]"));
+        var key = await supervisor.Locator("[data-testid=public-key]").TextContentAsync();
+        await using (var bundle = File.OpenRead(await download.PathAsync()))
+        {
+            var report = Callback.Host.Evidence.BundleVerifier.Verify(bundle, key);
+            Assert.True(report.Holds, string.Join(Environment.NewLine, report.Discrepancies));
+        }
+
+        violations.AddRange(await Chromium.SeriousViolationsAsync(supervisor));
         Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 }
