@@ -17,6 +17,7 @@ using Callback.Host.Sampling;
 using Callback.Host.Scoring;
 using Callback.Host.Texts;
 using Callback.Host.Regions;
+using Callback.Host.Reports;
 using Callback.Host.Registry;
 using Callback.Host.Web;
 
@@ -102,6 +103,7 @@ public static class CallbackWebApp
         app.MapTextsApi();
         app.MapPlansApi();
         app.MapEvidenceApi();
+        app.MapReportsApi();
         app.MapRecordingsApi();
         app.MapTwilioWebhooks();
         app.MapSimulatorApi();
