@@ -35,6 +35,27 @@ public sealed class SimulatedCallTests
         return await client.GetFromJsonAsync<JsonElement>($"/api/calls/{placed.GetProperty("id").GetInt64()}");
     }
 
+    /// <summary>
+    /// Records the finding the comparison rules call for after the simulator's cooperative person (employed, flexibly,
+    /// not trained) answered: untruthful in each field where the registry says otherwise. Returns whether untruthful.
+    /// </summary>
+    internal static async Task<bool> JudgeCooperativeAsync(HttpClient client, string sample, int position)
+    {
+        var registered = (await client.GetFromJsonAsync<JsonElement>(sample))[position - 1];
+        var differing = new List<string>();
+        if (registered.GetProperty("employmentStatus").GetString() != "已就业")
+            differing.Add("employmentStatus");
+        else if (registered.GetProperty("employmentForm").GetString() != "灵活就业")
+            differing.Add("employmentForm");
+        if (registered.GetProperty("trained").GetBoolean())
+            differing.Add("trained");
+        await client.PostJsonAsync($"{sample}/{position}/findings", new
+        {
+            verdict = differing.Count == 0 ? "Truthful" : "Untruthful", reason = "电话核实", expectedSequence = 0, differingFields = differing,
+        }, 201);
+        return differing.Count > 0;
+    }
+
     private static object Person(string consent = "1", string? hangUpAt = null, string answer = "answer", string who = "1") => new
     {
         answer,

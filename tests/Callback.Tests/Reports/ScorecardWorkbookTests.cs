@@ -23,13 +23,7 @@ public sealed class ScorecardWorkbookTests
             var unit = sample[..sample.LastIndexOf('/')];
             var inspection = unit.Split('/')[3];
             await SimulatedCallTests.CallAsync(server, admin, sample, 1, null);
-            var registered = (await admin.GetFromJsonAsync<JsonElement>(sample))[0];
-            var untruthful = registered.GetProperty("employmentStatus").GetString() != "已就业";
-            await admin.PostJsonAsync($"{sample}/1/findings", new
-            {
-                verdict = untruthful ? "Untruthful" : "Truthful", reason = "电话核实", expectedSequence = 0,
-                differingFields = untruthful ? new[] { "employmentStatus" } : [],
-            }, 201);
+            var untruthful = await SimulatedCallTests.JudgeCooperativeAsync(admin, sample, 1);
             await admin.PutJsonAsync($"{unit}/items/1.1", new { score = 3, note = "制度齐全", evidence = "内残联〔2026〕1号" }, 200);
             var card = await admin.GetFromJsonAsync<JsonElement>($"{unit}/scorecard");
 
