@@ -12,6 +12,8 @@ public static partial class EvidenceEndpoints
     {
         app.MapUnitGroup("", "Evidence").MapGet("/evidence.zip", BundleAsync)
             .WithSummary("The unit's signed evidence bundle (draw, calls, findings chain, scorecard); ?unmasked=true (administrators only, logged) for whole numbers.");
+        app.MapGet("/api/inspections/{id:int}/evidence.zip", InspectionBundleAsync).WithTags("Evidence").RequireAuthorization(Policies.SignedIn)
+            .WithSummary("Every unit's evidence bundle the user may see, one signed bundle per unit (units/{code}.zip), each checked on its own.");
         app.MapGet("/api/evidence/public-key", (EvidenceSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))
             .WithTags("Evidence").AllowAnonymous().WithSummary("The installation's public key (PEM) that checks bundles and locked chain heads.");
         return app;
@@ -25,6 +27,27 @@ public static partial class EvidenceEndpoints
         var content = await bundles.BuildAsync(await u.InspectionAsync(), u.Unit, whole, u.User.NameOrUnknown(), u.Aborted);
         LogDownload(loggers.CreateLogger("Callback.Evidence"), u.User.NameOrUnknown(), u.Id, u.Unit, whole);
         return TypedResults.File(content, "application/zip", $"callback-evidence-{u.Id}-{u.Unit}.zip");
+    }
+
+    internal static async Task<IResult> InspectionBundleAsync(
+        int id, HttpContext http, InspectionAccess access, EvidenceBundle bundles, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var inspection = await access.FindAsync(id, ct);
+        await access.EnsureMaySeeInspectionAsync(http.User, id, ct);
+        var visible = await access.VisibleUnitsAsync(http.User, inspection, ct);
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var unit in inspection.UnitCodes.Where(visible.Contains))
+            {
+                var content = await bundles.BuildAsync(inspection, unit, false, http.User.NameOrUnknown(), ct);
+                await using var entry = await zip.CreateEntry($"units/{unit}.zip", System.IO.Compression.CompressionLevel.NoCompression).OpenAsync(ct);
+                await entry.WriteAsync(content, ct);
+                LogDownload(loggers.CreateLogger("Callback.Evidence"), http.User.NameOrUnknown(), id, unit, false);
+            }
+        }
+
+        return TypedResults.File(output.ToArray(), "application/zip", $"callback-evidence-{id}.zip");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Evidence bundle downloaded by {User}: inspection {InspectionId}, unit {UnitCode}, unmasked {Unmasked}")]

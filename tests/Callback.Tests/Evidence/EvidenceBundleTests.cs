@@ -215,6 +215,12 @@ public sealed class EvidenceBundleTests
         var report = JsonDocument.Parse(json.ToString()).RootElement;
         Assert.Contains(report.GetProperty("discrepancies").EnumerateArray(), d => d.GetProperty("code").GetString() == "file-altered" && d.GetProperty("file").GetString() == "draw.json");
         Assert.Equal(2, await CallbackCommandLine.InvokeAsync(["verify-bundle", Path.Combine(directory.Path, "missing.zip")], output, error));
+
+        // The inspection's download: one signed bundle per unit, each holding on its own.
+        var inspection = p.Unit.Split('/')[3];
+        var all = Files(await p.Admin.GetByteArrayAsync(new Uri($"/api/inspections/{inspection}/evidence.zip", UriKind.Relative)));
+        Assert.Equal(["units/150100.zip"], all.Keys);
+        Assert.True(Verify(all["units/150100.zip"], p.CentreKey, p.Export).Holds);
     }
 
     [Fact]
