@@ -101,4 +101,42 @@ public sealed class FindingChainTests
         Assert.NotEqual(statement, FindingChain.HeadStatement(1, "150100", "ab", 4, at));
         Assert.NotEqual(statement, FindingChain.HeadStatement(1, "150100", "ab", 3, at.AddTicks(1)));
     }
+
+    [Fact]
+    public void The_canonical_form_is_compact_json_in_a_fixed_order_with_the_time_in_utc()
+    {
+        var entry = Chain(1)[0];
+
+        var canonical = System.Text.Encoding.UTF8.GetString(ChainedFinding.Of(entry, FindingChain.Genesis).Canonical());
+
+        // The contract a bundle's checker relies on: field order, names, masking, the answers' form, UTC with 7 decimals.
+        Assert.Equal(
+            "{\"inspection\":1,\"unit\":\"150100\",\"person\":\"1501**********0001\",\"sequence\":1,\"verdict\":\"Truthful\",\"reason\":\"电话核实\"," +
+            "\"differing\":null,\"answers\":\"Employed|||\",\"comparison\":\"[]\",\"proxy\":false,\"attempt\":null,\"recorded_by\":\"inspector\"," +
+            "\"recorded_at\":\"2026-11-30T02:01:00.0000000Z\",\"previous\":\"" + FindingChain.Genesis + "\"}",
+            canonical);
+    }
+
+    [Fact]
+    public void An_entry_stored_before_the_chain_has_neither_link_nor_hash_and_both_are_named()
+    {
+        var chain = Chain(1);
+        chain[0].PreviousHash = null;
+        chain[0].Hash = null;
+
+        var problems = FindingChain.Verify(chain);
+
+        Assert.Equal(["chain-link-broken", "chain-hash-missing"], problems.Select(p => p.Code));
+        Assert.Equal(("", ""), (problems[0].Found, problems[1].Found));
+    }
+
+    [Fact]
+    public void The_chain_refuses_nothing_to_work_on()
+    {
+        Assert.Throws<ArgumentNullException>(() => ChainedFinding.Of(null!, FindingChain.Genesis));
+        Assert.Throws<ArgumentNullException>(() => FindingChain.Seal(null!, FindingChain.Genesis));
+        Assert.Throws<ArgumentNullException>(() => FindingChain.Verify((IEnumerable<FindingEntry>)null!));
+        Assert.Throws<ArgumentNullException>(() => FindingChain.Verify((IEnumerable<(long, ChainedFinding, string?)>)null!));
+        Assert.Throws<ArgumentNullException>(() => FindingChain.Head(null!));
+    }
 }
