@@ -15,7 +15,7 @@ public static partial class EvidenceEndpoints
         app.MapGet("/api/inspections/{id:int}/evidence.zip", InspectionBundleAsync).WithTags("Evidence").RequireAuthorization(Policies.SignedIn)
             .WithSummary("Every unit's evidence bundle the user may see, one signed bundle per unit (units/{code}.zip), each checked on its own.");
         app.MapGet("/api/evidence/public-key", (EvidenceSigner signer) => TypedResults.Text(signer.PublicKeyPem, "application/x-pem-file"))
-            .WithTags("Evidence").AllowAnonymous().WithSummary("The installation's public key (PEM) that checks bundles and locked chain heads.");
+            .WithTags("Evidence").RequireAuthorization(Policies.SignedIn).WithSummary("The installation's public key (PEM) that checks bundles and locked chain heads.");
         return app;
     }
 

@@ -117,7 +117,8 @@ public static class OpenApiDescription
             if (segment == "api")
                 continue;
             var isParameter = segment.StartsWith('{');
-            var name = segment.Trim('{', '}', '*').Split(':')[0];
+            // {kind}.docx → kind.docx: braces anywhere in a segment are not part of the id.
+            var name = new string(segment.Where(c => c is not ('{' or '}' or '*')).ToArray()).Split(':')[0];
             if (isParameter)
                 id.Append("By");
             foreach (var word in name.Split('-', '.', '_'))

@@ -49,6 +49,7 @@ public sealed class OpenApiLintTests
     [InlineData("POST", "/api/inspections/{id}/units/{unit}/sample/{position}/attempts/{attemptId}/confirm", "postInspectionsByIdUnitsByUnitSampleByPositionAttemptsByAttemptIdConfirm")]
     [InlineData("GET", "/telephony/prompts/{scriptKey}/{**path}", "getTelephonyPromptsByScriptKeyByPath")]
     [InlineData("GET", "/healthz", "getHealthz")]
+    [InlineData("GET", "/api/inspections/{id:int}/units/{unit}/reports/{kind}.docx", "getInspectionsByIdUnitsByUnitReportsByKindDocx")]
     public void Operation_ids_come_from_the_method_and_the_route(string method, string path, string expected) =>
         Assert.Equal(expected, OpenApiDescription.OperationId(method, path));
 
