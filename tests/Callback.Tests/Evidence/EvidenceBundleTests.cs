@@ -37,23 +37,10 @@ public sealed class EvidenceBundleTests
     {
         var (server, admin, sample) = await SimulatedCallTests.DrawnAsync(clock);
         var unit = sample[..sample.LastIndexOf('/')];
-        var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
         for (var position = 1; position <= 3; position++)
         {
             await SimulatedCallTests.CallAsync(server, admin, sample, position, null);
-            // The simulator's person says: employed, flexibly, not trained.
-            var registered = persons[position - 1];
-            var differing = new List<string>();
-            if (registered.GetProperty("employmentStatus").GetString() != "已就业")
-                differing.Add("employmentStatus");
-            else if (registered.GetProperty("employmentForm").GetString() != "灵活就业")
-                differing.Add("employmentForm");
-            if (registered.GetProperty("trained").GetBoolean())
-                differing.Add("trained");
-            await admin.PostJsonAsync($"{sample}/{position}/findings", new
-            {
-                verdict = differing.Count == 0 ? "Truthful" : "Untruthful", reason = "电话核实", expectedSequence = 0, differingFields = differing,
-            }, 201);
+            await SimulatedCallTests.JudgeCooperativeAsync(admin, sample, position);
         }
 
         if (lockScorecard)

@@ -17,13 +17,8 @@ public sealed class PlanEventsTests
         var (admin, unit, _) = await PlanRunTests.DrawAsync(server, clock);
         using var _ = admin;
         var id = int.Parse(unit.Split('/')[3], System.Globalization.CultureInfo.InvariantCulture);
-        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
-        using var socket = new ClientWebSocket();
-        var hub = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/hubs/inspections", Query = $"access_token={token}" }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await socket.ConnectAsync(hub, timeout.Token);
-        await HubSocket.SendAsync(socket, """{"protocol":"json","version":1}""", timeout.Token);
-        Assert.Equal("{}", await HubSocket.ReceiveAsync(socket, timeout.Token));
+        using var socket = await HubSocket.ConnectAsync(server, admin, timeout.Token);
         await HubSocket.SendAsync(socket, $$"""{"type":1,"invocationId":"1","target":"Subscribe","arguments":[{{id}}]}""", timeout.Token);
         Assert.Equal(3, JsonDocument.Parse(await HubSocket.ReceiveAsync(socket, timeout.Token)).RootElement.GetProperty("type").GetInt32());
 
