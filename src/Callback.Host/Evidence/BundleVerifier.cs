@@ -65,6 +65,7 @@ public static class BundleVerifier
         foreach (var extra in files.Keys.Where(p => p is not ("manifest.json" or "manifest.sig") && manifest.Files.All(f => f.Path != p)))
             found.Add(new("file-unlisted", extra, "", "not in the bundle", "present"));
 
+        Readable("persons.json", () => CheckRecordings(files, found));
         var chain = ReadChain(files.GetValueOrDefault("findings.jsonl"), found);
         foreach (var problem in FindingChain.Verify(chain.Select(c => (c.Id, c.Entry, c.Hash))))
             found.Add(new(problem.Code, "findings.jsonl", $"id {problem.EntryId} (sequence {problem.Sequence})", problem.Expected, problem.Found));
@@ -90,6 +91,24 @@ public static class BundleVerifier
         }
 
         return new(manifest.Unit, manifest.Inspection, key is null ? "" : KeyIdOf(key), chain.Count, item44, found);
+    }
+
+    /// <summary>Each recording carried must be the audio its call's seal was taken of.</summary>
+    private static void CheckRecordings(Dictionary<string, byte[]> files, List<Discrepancy> found)
+    {
+        var recordings = files.Where(f => f.Key.StartsWith("recordings/", StringComparison.Ordinal)).ToList();
+        if (recordings.Count == 0 || files.GetValueOrDefault("persons.json") is not { } persons)
+            return;
+        using var document = JsonDocument.Parse(persons);
+        var seals = document.RootElement.EnumerateArray().SelectMany(p => p.GetProperty("calls").EnumerateArray())
+            .Where(c => c.GetProperty("recording").ValueKind == JsonValueKind.Object)
+            .ToDictionary(c => $"recordings/{c.GetProperty("id").GetInt64()}.wav", c => c.GetProperty("recording").GetProperty("recordingSha256").GetString());
+        foreach (var (path, audio) in recordings)
+        {
+            var actual = Convert.ToHexStringLower(SHA256.HashData(audio));
+            if (seals.GetValueOrDefault(path) is not { } seal || !string.Equals(seal, actual, StringComparison.OrdinalIgnoreCase))
+                found.Add(new("recording-seal-mismatch", path, "", seals.GetValueOrDefault(path) ?? "a sealed call", actual));
+        }
     }
 
     private static byte[] Read(ZipArchiveEntry entry)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,7 +23,7 @@ namespace Callback.Host.Evidence;
 /// SHA-256 of every file, signed with the installation's key. Certificate and phone numbers are masked unless an
 /// administrator asks for them whole; the audio itself is not included.
 /// </summary>
-public sealed class EvidenceBundle(CallbackDbContext db, ScorecardService scorecards, EvidenceSigner signer, TimeProvider time)
+public sealed class EvidenceBundle(CallbackDbContext db, ScorecardService scorecards, EvidenceSigner signer, Recordings.RecordingStore recordings, TimeProvider time)
 {
     public const string Format = "callback-evidence-v1";
 
@@ -33,7 +34,8 @@ public sealed class EvidenceBundle(CallbackDbContext db, ScorecardService scorec
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    public async Task<byte[]> BuildAsync(Inspection inspection, string unit, bool unmasked, string by, CancellationToken ct)
+    /// <param name="audio">Include each stored recording (recordings/{call}.wav) beside its seal: only for the recordings policy's listener roles.</param>
+    public async Task<byte[]> BuildAsync(Inspection inspection, string unit, bool unmasked, string by, CancellationToken ct, bool audio = false)
     {
         ArgumentNullException.ThrowIfNull(inspection);
         string Show(string certificate) => unmasked ? certificate : CertificateNumber.Mask(certificate);
@@ -80,6 +82,14 @@ public sealed class EvidenceBundle(CallbackDbContext db, ScorecardService scorec
                 }),
             });
             Add("persons.json", persons);
+            if (audio)
+            {
+                foreach (var call in calls.Where(c => c.RecordingSha256 is not null && c.RecordingDeletedAt is null))
+                {
+                    if (await recordings.ReadAsync(call.Id, ct) is { } wav)
+                        files.Add(($"recordings/{call.Id.ToString(CultureInfo.InvariantCulture)}.wav", wav));
+                }
+            }
         }
 
         // The findings log exactly as chained, oldest first: one JSON object per line.

@@ -250,4 +250,31 @@ public sealed class EvidenceBundleTests
         var problems = Assert.Single(await scope.ServiceProvider.GetRequiredService<EvidenceChain>().VerifyAllAsync(CancellationToken.None)).Problems;
         Assert.Equal(["chain-head-moved"], problems.Select(x => x.Code));
     }
+
+    [Fact]
+    public async Task The_audio_travels_only_for_a_listener_and_must_be_what_its_seal_was_taken_of()
+    {
+        await using var p = await PrepareAsync(new ShanghaiMorningClock(), lockScorecard: false);
+        var processor = p.Server.Services.GetRequiredService<Callback.Host.Recordings.RecordingProcessor>();
+        for (var i = 0; i < 200 && processor.Pending > 0; i++)
+            await Task.Delay(25);
+        using var inspector = await p.Server.UserAsync("inspector", "audio-inspector", "150200");
+        await p.Admin.PostJsonAsync($"/api/inspections/{p.Unit.Split('/')[3]}/inspectors", new { userName = "audio-inspector", unitCode = "150100" }, 201);
+
+        // Inspectors are not the recordings policy's listeners.
+        var refused = await inspector.GetAsync(new Uri($"{p.Unit}/evidence.zip?audio=true", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("not-a-listener", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
+        var bundle = await p.Admin.GetByteArrayAsync(new Uri($"{p.Unit}/evidence.zip?audio=true", UriKind.Relative));
+        var files = Files(bundle);
+        var recordings = files.Keys.Where(k => k.StartsWith("recordings/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, recordings.Count);
+        Assert.True(Verify(bundle, p.CentreKey).Holds);
+
+        // The audio altered (and the manifest re-signed by a forger): it no longer matches its call's seal.
+        files[recordings[0]] = [.. files[recordings[0]]];
+        files[recordings[0]][100] ^= 0x01;
+        Assert.Contains(Verify(Forged(files), null).Discrepancies, d => d.Code == "recording-seal-mismatch" && d.File == recordings[0]);
+    }
 }
