@@ -27,12 +27,15 @@ public sealed class PlanBrowserTests
         await server.Services.GetRequiredService<SimulatorProvider>().WhenAllEndedAsync();
         // The calls end while the page is open: the panel follows (settled persons counted, not listed).
         await Assertions.Expect(page.Locator("[data-testid=plan-status]")).ToContainTextAsync("已结束");
+        // Scanned once the start's notice has gone: a notice fading in or out is half transparent, and axe then
+        // measures a contrast nobody sees (this failed once, in a full run under load).
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 15000 });
         var violations = await Chromium.SeriousViolationsAsync(page);
         await Chromium.ScreenshotAsync(page, "plan-panel");
 
         await page.ClickAsync("[data-testid=plan-pause]");
         await Assertions.Expect(page.Locator("[data-testid=plan-status]")).ToContainTextAsync("已暂停");
         await Assertions.Expect(page.Locator("[data-testid=plan-start]")).ToContainTextAsync("继续自动核查");
-        Assert.Empty(violations);
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 }
