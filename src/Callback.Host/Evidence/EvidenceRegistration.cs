@@ -13,7 +13,6 @@ public static class EvidenceRegistration
         builder.Services.AddSingleton<EvidenceSigner>();
         builder.Services.AddScoped<EvidenceChain>();
         builder.Services.AddScoped<EvidenceBundle>();
-        builder.Services.AddScoped<Reports.ReportDocuments>();
         return builder;
     }
 }

@@ -59,6 +59,7 @@ public static class CallbackWebApp
         builder.AddCallbackTexts();
         builder.AddCallbackPlans();
         builder.AddCallbackEvidence();
+        builder.AddCallbackReports();
         builder.AddRecordings();
         builder.AddCallbackConsole();
         builder.Services.AddCallbackRefusals();

@@ -12,6 +12,13 @@ namespace Callback.Host.Reports;
 /// <summary>The documents clerks work with: the inspection's scorecard workbook.</summary>
 public static partial class ReportsEndpoints
 {
+    public static IHostApplicationBuilder AddCallbackReports(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<ReportDocuments>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/inspections/{id:int}/scorecard.xlsx", WorkbookAsync).WithTags("Reports").RequireAuthorization(Policies.SignedIn)
@@ -52,7 +59,7 @@ public static partial class ReportsEndpoints
 
     internal static async Task<IResult> WorkbookAsync(
         int id, HttpContext http, InspectionAccess access, CallbackDbContext db, ScorecardService scorecards, RegionCatalog regions,
-        Microsoft.Extensions.Options.IOptions<Callback.Domain.Scoring.RubricRules> rules, ILoggerFactory loggers, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<RubricRules> rules, ILoggerFactory loggers, CancellationToken ct)
     {
         var inspection = await access.FindAsync(id, ct);
         await access.EnsureMaySeeInspectionAsync(http.User, id, ct);
