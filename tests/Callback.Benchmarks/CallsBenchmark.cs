@@ -68,7 +68,7 @@ internal static class CallsBenchmark
             var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
             var ended = await db.Calls.CountAsync(c => c.Disposition != null && c.AttemptId != null);
             var attempts = await db.CallAttempts.Where(a => a.CallId != null).Select(a => a.CallId).ToListAsync();
-            var recorded = await db.Calls.CountAsync(c => c.RecordingSha256 != null);
+            var recorded = await db.Calls.CountAsync(c => c.Recording!.Status == Callback.Domain.Calls.RecordingStatus.Sealed);
             var lost = calls - ended;
             var duplicated = attempts.Count - attempts.Distinct().Count();
             var latencies = simulator.WebhookLatencies.Order().ToArray();

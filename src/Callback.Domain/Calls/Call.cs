@@ -57,18 +57,12 @@ public sealed class Call
     /// <summary>The highest status-callback sequence number applied: older or repeated callbacks change nothing.</summary>
     public int LastSequence { get; set; } = -1;
 
-    public string ConversationJson { get; set; } = "{}";
-    public string? RecordingSid { get; set; }
-    public string? RecordingStatus { get; set; }
-    public string? RecordingUrl { get; set; }
+    /// <summary>Where the conversation stands (stored as a JSON column).</summary>
+    public ConversationState Conversation { get; set; } = new();
 
-    /// <summary>SHA-256 of the audio as downloaded: the seal the finding's evidence refers to.</summary>
-    public string? RecordingSha256 { get; set; }
+    /// <summary>The recording, once the person consented to one (null: none was asked of the provider).</summary>
+    public RecordingEvidence? Recording { get; set; }
 
-    public double? RecordingSeconds { get; set; }
-    public bool? RecordingSilent { get; set; }
-    public DateTimeOffset? RecordingStoredAt { get; set; }
-    public DateTimeOffset? RecordingDeletedAt { get; set; }
     public string? Disposition { get; set; }
     public long? AttemptId { get; set; }
     public string? FailureCode { get; set; }
@@ -131,7 +125,7 @@ public static class CallOutcome
             _ when conversation.Who is null => Disposition.SilentLine,
             _ when call.Mode == CallMode.Agent && conversation.Finished => Disposition.Completed,
             _ when allAnswered => Disposition.Completed,
-            _ when conversation.Answers.Count > 0 => Disposition.Partial,
+            _ when !conversation.Answers.IsEmpty => Disposition.Partial,
             _ => Disposition.BreakOff,
         };
     }

@@ -1,4 +1,5 @@
 using Callback.Domain.Calls.Scripts;
+using Callback.Domain.Findings;
 
 namespace Callback.Domain.Calls;
 
@@ -15,7 +16,7 @@ public sealed class ConversationState
     /// <summary>How many times the consent question has been put: once when reached, once more after silence.</summary>
     public int ConsentAsked { get; set; }
     public int Repeats { get; set; }
-    public Dictionary<string, string> Answers { get; set; } = [];
+    public Answers Answers { get; set; } = Answers.None;
     public bool Finished { get; set; }
 
     /// <summary>What the script's placeholders are filled with for this call ({centre}, {name}), fixed when the call is placed.</summary>
@@ -72,6 +73,9 @@ public static class Conversation
         }
 
         var value = Match(step, digits, speech);
+        // Four digits that are no year of training (1900, 0000) are heard as unclear, not kept.
+        if (step.Kind == ScriptStep.Question && value is not null && !AnswerFields.Accepts(step.Field!, value))
+            value = null;
         var index = script.IndexOf(step.Id);
         switch (step.Kind)
         {
@@ -99,7 +103,7 @@ public static class Conversation
             case ScriptStep.Question when value is null && state.Repeats == 0:
                 return Repeat(state, fill, step);
             case ScriptStep.Question when value is not null:
-                state.Answers[step.Field!] = value;
+                state.Answers = state.Answers.With(step.Field!, value);
                 break;
             default:
                 break;
@@ -114,7 +118,7 @@ public static class Conversation
     {
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(state);
-        return script.Steps.Where(s => s.Kind == ScriptStep.Question && Applies(s, state)).All(s => state.Answers.ContainsKey(s.Field!));
+        return script.Steps.Where(s => s.Kind == ScriptStep.Question && Applies(s, state)).All(s => state.Answers.WordOf(s.Field!) is not null);
     }
 
     /// <summary>
@@ -178,11 +182,11 @@ public static class Conversation
     }
 
     /// <summary>Whether a question is asked, given the answers so far (its <c>when</c> condition); the agent console asks by the same rule.</summary>
-    public static bool Applies(ScriptStep step, IReadOnlyDictionary<string, string> answers)
+    public static bool Applies(ScriptStep step, Answers answers)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(answers);
-        return step.When is not { } when || (answers.TryGetValue(when.Field, out var answer) && answer == when.Value);
+        return step.When is not { } when || answers.WordOf(when.Field) == when.Value;
     }
 
     private static string? Match(ScriptStep step, string? digits, string? speech)

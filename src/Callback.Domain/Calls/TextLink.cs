@@ -33,7 +33,8 @@ public sealed class TextLink
     /// <summary>When the form was sent back (or consent refused): the link is spent.</summary>
     public DateTimeOffset? UsedAt { get; set; }
 
-    public string? AnswersJson { get; set; }
+    /// <summary>The answers the form sent back.</summary>
+    public Findings.Answers? Answers { get; set; }
 
     /// <summary>The attempt the link became: completed, refused, or (expired unanswered) no contact.</summary>
     public long? AttemptId { get; set; }

@@ -12,7 +12,7 @@ public sealed record FieldComparison(string Field, string? Registry, string? Ans
 /// <summary>The field-by-field comparison of a registry record with the answers, by rules kept as data.</summary>
 public sealed class ComparisonRules
 {
-    public static readonly IReadOnlyList<string> Fields = ["employmentStatus", "employmentForm", "trained", "trainingYear"];
+    public static IReadOnlyList<string> Fields => AnswerFields.All;
     public static readonly IReadOnlyList<string> Conditions = ["always", "registryEmployed", "registryTrained"];
 
     private ComparisonRules(IReadOnlyList<ComparisonRule> rules) => Rules = rules;
@@ -45,13 +45,9 @@ public sealed class ComparisonRules
         foreach (var rule in Rules)
         {
             var applies = Applies(rule, registry);
-            var (held, said) = rule.Field switch
-            {
-                "employmentStatus" => (Vocabulary.Text(registry.EmploymentStatus), answers.EmploymentStatus is { } s ? Vocabulary.Text(s) : null),
-                "employmentForm" => (registry.EmploymentForm is { } f ? Vocabulary.Text(f) : null, answers.EmploymentForm is { } a ? Vocabulary.Text(a) : null),
-                "trained" => (registry.Trained ? "是" : "否", answers.Trained is { } t ? (t ? "是" : "否") : null),
-                _ => (registry.TrainingYear?.ToString(System.Globalization.CultureInfo.InvariantCulture), answers.TrainingYear?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            };
+            // Both sides in the registry's words: the record read as answers would be.
+            var held = Held(registry).WordOf(rule.Field);
+            var said = answers.WordOf(rule.Field);
             var compared = applies && said is not null;
             var matches = !compared || held == said;
             result.Add(new FieldComparison(rule.Field, held, said, compared, matches, compared && !matches && rule.UntruthfulWhenDifferent));
@@ -69,17 +65,13 @@ public sealed class ComparisonRules
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(answers);
-        return [.. Rules.Where(rule => Applies(rule, registry) && Asked(rule, answers) && Said(rule.Field, answers) is null).Select(r => r.Field).Distinct()];
+        return [.. Rules.Where(rule => Applies(rule, registry) && Asked(rule, answers) && answers.WordOf(rule.Field) is null).Select(r => r.Field).Distinct()];
     }
 
-    public static string Chinese(string field) => field switch
-    {
-        "employmentStatus" => "就业状况",
-        "employmentForm" => "就业形式",
-        "trained" => "是否参加培训",
-        "trainingYear" => "培训年度",
-        _ => field,
-    };
+    public static string Chinese(string field) => AnswerFields.Chinese(field);
+
+    private static Answers Held(PersonRevision registry) =>
+        new(registry.EmploymentStatus, registry.EmploymentForm, registry.Trained, registry.TrainingYear);
 
     private static bool Applies(ComparisonRule rule, PersonRevision registry) => rule.AppliesWhen switch
     {
@@ -90,18 +82,11 @@ public sealed class ComparisonRules
 
     private static bool Asked(ComparisonRule rule, Answers answers) => rule.Field switch
     {
-        "employmentForm" => answers.EmploymentStatus == EmploymentStatus.Employed,
-        "trainingYear" => answers.Trained == true,
+        AnswerFields.EmploymentForm => answers.EmploymentStatus == EmploymentStatus.Employed,
+        AnswerFields.TrainingYear => answers.Trained == true,
         _ => true,
     };
 
-    private static object? Said(string field, Answers answers) => field switch
-    {
-        "employmentStatus" => answers.EmploymentStatus,
-        "employmentForm" => answers.EmploymentForm,
-        "trained" => answers.Trained,
-        _ => answers.TrainingYear,
-    };
 
     private static ComparisonRules LoadEmbedded()
     {

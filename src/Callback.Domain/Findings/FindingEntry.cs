@@ -15,10 +15,23 @@ public sealed class FindingEntry
     public required string UnitCode { get; set; }
     public required string CertificateNumber { get; set; }
     public int Sequence { get; set; }
-    public EmploymentStatus? AnsweredEmploymentStatus { get; set; }
-    public EmploymentForm? AnsweredEmploymentForm { get; set; }
-    public bool? AnsweredTrained { get; set; }
-    public int? AnsweredTrainingYear { get; set; }
+
+    /// <summary>What was answered, as the finding judged it.</summary>
+    public Answers Answers
+    {
+        get => new(AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            (AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear) = (value.EmploymentStatus, value.EmploymentForm, value.Trained, value.TrainingYear);
+        }
+    }
+
+    // The answers' storage: one column each, so that a finding's row reads plainly in the database (mapped by name).
+    private EmploymentStatus? AnsweredEmploymentStatus { get; set; }
+    private EmploymentForm? AnsweredEmploymentForm { get; set; }
+    private bool? AnsweredTrained { get; set; }
+    private int? AnsweredTrainingYear { get; set; }
 
     /// <summary>The field-by-field comparison with the registry version drawn from, as JSON.</summary>
     public required string ComparisonJson { get; set; }
@@ -42,8 +55,6 @@ public sealed class FindingEntry
 
     /// <summary>SHA-256 of this entry's canonical form, which includes <see cref="PreviousHash"/> (null only for entries stored before the chain).</summary>
     public string? Hash { get; set; }
-
-    public Answers Answers => new(AnsweredEmploymentStatus, AnsweredEmploymentForm, AnsweredTrained, AnsweredTrainingYear);
 }
 
 /// <summary>One call attempt and its disposition (AAPOR-coded).</summary>
@@ -63,8 +74,8 @@ public sealed class CallAttempt
     /// <summary>The call this attempt was, when Callback placed it; null when the inspector logged it by hand.</summary>
     public long? CallId { get; set; }
 
-    /// <summary>Answers the IVR took during the call (field → value, as JSON), to feed the finding.</summary>
-    public string? AnswersJson { get; set; }
+    /// <summary>The answers taken during the call or on the text form (null: none were), to feed the finding.</summary>
+    public Answers? Answers { get; set; }
 
     /// <summary>A supervisor's confirmation of an attempt typed by hand (a call made outside Callback).</summary>
     public string? ConfirmedBy { get; set; }

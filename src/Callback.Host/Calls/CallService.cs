@@ -39,7 +39,6 @@ public sealed partial class CallService(
     TimeProvider time,
     ILogger<CallService> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<Call> PlaceAsync(
         Inspection inspection, SampleState state, string certificate, CallMode mode, string language, SimulatedPerson? simulation, ClaimsPrincipal user, CancellationToken ct)
@@ -88,12 +87,12 @@ public sealed partial class CallService(
             AgentNumber = agentNumber,
             CreatedAt = now,
             CreatedBy = user.NameOrUnknown(),
-            ConversationJson = JsonSerializer.Serialize(new ConversationState
+            Conversation = new ConversationState
             {
                 Fill = new() { ["centre"] = options.Value.CentreName, ["name"] = person.Name },
                 Language = language,
                 ToGuardian = toGuardian,
-            }, Json),
+            },
         };
         db.Calls.Add(call);
         try
@@ -160,7 +159,6 @@ public sealed partial class CallService(
     {
         var (call, script, state) = await LoadAsync(callId, callSid, ct);
         var prompt = Conversation.Start(script, state, call.Mode, state.Fill);
-        call.ConversationJson = JsonSerializer.Serialize(state, Json);
         await db.SaveChangesAsync(ct);
         return TwimlWriter.Write(script, prompt, step => urls.Gather(call.Id, step), call.AgentNumber, provider.FromNumber, Audio(script, state));
     }
@@ -170,7 +168,6 @@ public sealed partial class CallService(
     {
         var (call, script, state) = await LoadAsync(callId, callSid, ct);
         var result = Conversation.Apply(script, state, call.Mode, state.Fill, step, digits, speech);
-        call.ConversationJson = JsonSerializer.Serialize(state, Json);
         if (result.ConsentDecided is { } consent)
         {
             // The consent is on record before anything acts on it.
@@ -180,13 +177,13 @@ public sealed partial class CallService(
             {
                 try
                 {
-                    call.RecordingSid = await pipelines.Controlling.ExecuteAsync(async token => await provider.StartRecordingAsync(sid, urls.Recording(call.Id), token), ct);
-                    call.RecordingStatus = "requested";
+                    var recordingSid = await pipelines.Controlling.ExecuteAsync(async token => await provider.StartRecordingAsync(sid, urls.Recording(call.Id), token), ct);
+                    call.Recording = new RecordingEvidence { Status = RecordingStatus.Requested, Sid = recordingSid };
                 }
                 catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException)
                 {
                     // The conversation goes on unrecorded; the evidence says why.
-                    call.RecordingStatus = "failed-to-start";
+                    call.Recording = new RecordingEvidence { Status = RecordingStatus.FailedToStart };
                     LogRecordingFailed(logger, e, call.Id);
                 }
             }
@@ -226,7 +223,7 @@ public sealed partial class CallService(
         call.AnsweredBy = answeredBy;
         await db.SaveChangesAsync(ct);
         // A verdict that comes after someone has said who they are is wrong (or late): never cut a person off.
-        if (CallOutcome.IsMachine(answeredBy) && state.Who is null && state.Answers.Count == 0 && call.ProviderCallSid is { } sid)
+        if (CallOutcome.IsMachine(answeredBy) && state.Who is null && state.Answers.IsEmpty && call.ProviderCallSid is { } sid)
         {
             try
             {
@@ -244,12 +241,19 @@ public sealed partial class CallService(
     {
         var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId, ct)
             ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
-        if (recordingSid is not null && call.RecordingSid is not null && recordingSid != call.RecordingSid)
+        // A report about another recording, or with a status the provider does not define, changes nothing.
+        if (call.Recording is not { } recording || (recordingSid is not null && recording.Sid is not null && recordingSid != recording.Sid))
             return;
-        call.RecordingStatus = status;
-        call.RecordingUrl = url;
+        if (RecordingEvidence.TryFromProvider(status) is not { } reported)
+        {
+            LogUnknownRecordingStatus(logger, call.Id, status);
+            return;
+        }
+
+        if (!recording.Report(reported, url))
+            return;
         await db.SaveChangesAsync(ct);
-        if (status == "completed" && url is not null)
+        if (recording.AwaitsDownload)
             recordings.Enqueue(call.Id);
     }
 
@@ -260,7 +264,7 @@ public sealed partial class CallService(
         var sample = await SampleState.LoadAsync(db, inspection, call.UnitCode, ct);
         var attempt = await attempts.RecordAsync(sample, call.CertificateNumber, new AttemptRecorder.NewAttempt(
             disposition, call.CreatedAt, $"通话 {call.Id}（{call.Provider}）", null, call.CreatedBy, call.Id,
-            state.Answers.Count > 0 ? JsonSerializer.Serialize(state.Answers, Json) : null, Proxy: state.Proxy), ct);
+            state.Answers.IsEmpty ? null : state.Answers, Proxy: state.Proxy), ct);
         call.Disposition = disposition.Code;
         call.AttemptId = attempt.Id;
         call.EndedAt = time.GetUtcNow();
@@ -282,8 +286,7 @@ public sealed partial class CallService(
         }
 
         var script = scripts.Find(call.ScriptKey) ?? throw RequestRefusedException.Conflict("script-missing", $"通话所用的脚本 {call.ScriptKey} 已不存在");
-        var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, Json) ?? new ConversationState();
-        return (call, script, state);
+        return (call, script, call.Conversation);
     }
 
     /// <summary>The recorded prompt of a step in the call's language (Mongolian), or null to speak the Mandarin text.</summary>
@@ -300,6 +303,9 @@ public sealed partial class CallService(
         Polly.CircuitBreaker.BrokenCircuitException => ("provider-unavailable", "电话服务暂时不可用，已暂停呼叫，请稍后再拨"),
         _ => ("provider-unreachable", "无法连接电话服务，多次重试仍未成功，请稍后再拨"),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the provider reported a recording status Callback does not know ({Status}); ignored")]
+    private static partial void LogUnknownRecordingStatus(ILogger logger, long callId, string? status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} could not be placed")]
     private static partial void LogNotPlaced(ILogger logger, Exception exception, long callId);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Callback.Domain.Calls;
+using Callback.Domain.Findings;
 using Callback.Domain.Registry;
 using Callback.Host.Auth;
 using Callback.Host.Common;
@@ -22,7 +23,7 @@ public sealed record CallView(
     long Id, string UnitCode, string Certificate, string Mode, string Script, string Provider, string? ProviderCallSid, string To,
     string Status, string? Disposition, string? Consent, string? ConsentMethod, bool Recorded, string? RecordingStatus,
     string? RecordingSha256, double? RecordingSeconds, bool? RecordingSilent, DateTimeOffset? RecordingDeletedAt,
-    IReadOnlyDictionary<string, string> Answers, long? AttemptId, string? FailureCode, string? FailureMessage, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
+    Answers Answers, long? AttemptId, string? FailureCode, string? FailureMessage, DateTimeOffset CreatedAt, DateTimeOffset? EndedAt);
 
 public static class CallsEndpoints
 {
@@ -65,13 +66,12 @@ public static class CallsEndpoints
     private static async Task<CallView> ViewAsync(CallbackDbContext db, Call call, ClaimsPrincipal user, CancellationToken ct)
     {
         var consent = await db.ConsentEvents.AsNoTracking().Where(e => e.CallId == call.Id).OrderBy(e => e.Id).LastOrDefaultAsync(ct);
-        var state = JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? new();
         var admin = user.IsInRole(Callback.Persistence.Identity.Roles.Administrator);
         return new CallView(
             call.Id, call.UnitCode, admin ? call.CertificateNumber : CertificateNumber.Mask(call.CertificateNumber), call.Mode.ToString(), call.ScriptKey,
             call.Provider, call.ProviderCallSid, admin ? call.To : PhoneList.Mask(call.To), call.Status, call.Disposition,
-            consent?.Value.ToString(), consent?.Method, call.RecordingSid is not null, call.RecordingStatus,
-            call.RecordingSha256, call.RecordingSeconds, call.RecordingSilent, call.RecordingDeletedAt, state.Answers, call.AttemptId,
+            consent?.Value.ToString(), consent?.Method, call.Recording?.Sid is not null, call.Recording is { } r ? RecordingEvidence.Code(r.Status) : null,
+            call.Recording?.Sha256, call.Recording?.Seconds, call.Recording?.Silent, call.Recording?.DeletedAt, call.Conversation.Answers, call.AttemptId,
             call.FailureCode, call.FailureMessage, call.CreatedAt, call.EndedAt);
     }
 }

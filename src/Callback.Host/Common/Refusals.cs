@@ -98,6 +98,8 @@ public sealed partial class RefusalHandler(IProblemDetailsService problems, ILog
     {
         RequestRefusedException r => (r.Status, r.Code, r.Message),
         DrawException d => (StatusCodes.Status400BadRequest, d.Code, d.Message),
+        // An answer in a request's body that its field cannot hold: said with the field, in words.
+        Domain.Findings.AnswerFormatException a => (StatusCodes.Status400BadRequest, "invalid-answer", $"回答无效：{a.Message}（可用登记表的用语，如“已就业”“按比例就业”“是”“2024”）"),
         BadHttpRequestException { InnerException: System.Text.Json.JsonException } =>
             (StatusCodes.Status400BadRequest, "invalid-json", "请求内容不是有效的 JSON，或某个字段的类型、日期格式不对（日期写作 2026-11-29，时间写作 2026-11-29T09:30:00+08:00）"),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>

@@ -71,20 +71,20 @@ public sealed class EvidenceBundle(CallbackDbContext db, ScorecardService scorec
                 {
                     a.Id, a.AttemptedAt, a.Disposition, a.AaporCode, Source = a.EnteredByHand ? "by-hand" : a.TextLinkId is not null ? "text" : "callback",
                     a.Counts, a.ConfirmedBy, a.ConfirmedAt, a.Proxy, a.CallbackAt, a.RecordedBy, a.CallId, a.TextLinkId,
-                    Answers = a.AnswersJson is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
+                    a.Answers,
                 }),
                 Calls = calls.Where(c => c.CertificateNumber == certificate).Select(c => new
                 {
                     c.Id, c.Mode, Script = c.ScriptKey, c.Provider, To = unmasked ? c.To : PhoneList.Mask(c.To), c.CreatedAt, c.CreatedBy, c.Status, c.StatusChangedAt,
                     c.EndedAt, c.Disposition, c.SipResponseCode, c.AnsweredBy, c.FailureCode,
                     Consent = consents.Where(e => e.CallId == c.Id).OrderBy(e => e.Id).Select(e => new { e.At, Value = e.Value.ToString(), e.Method, e.ScriptKey }),
-                    Recording = c.RecordingSid is null ? null : new { Status = c.RecordingStatus, c.RecordingSha256, c.RecordingSeconds, c.RecordingSilent, c.RecordingDeletedAt },
+                    Recording = c.Recording is { } r ? new { Status = RecordingEvidence.Code(r.Status), r.Sha256, r.Seconds, r.Silent, r.StoredAt, r.DeletedAt } : null,
                 }),
             });
             Add("persons.json", persons);
             if (audio)
             {
-                foreach (var call in calls.Where(c => c.RecordingSha256 is not null && c.RecordingDeletedAt is null))
+                foreach (var call in calls.Where(c => c.Recording is { Kept: true }))
                 {
                     if (await recordings.ReadAsync(call.Id, ct) is { } wav)
                         files.Add(($"recordings/{call.Id.ToString(CultureInfo.InvariantCulture)}.wav", wav));

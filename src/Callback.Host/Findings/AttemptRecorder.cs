@@ -15,7 +15,7 @@ namespace Callback.Host.Findings;
 public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents events, TimeProvider time)
 {
     public sealed record NewAttempt(
-        Disposition Disposition, DateTimeOffset At, string? Note, DateTimeOffset? CallbackAt, string RecordedBy, long? CallId = null, string? AnswersJson = null,
+        Disposition Disposition, DateTimeOffset At, string? Note, DateTimeOffset? CallbackAt, string RecordedBy, long? CallId = null, Answers? Answers = null,
         long? TextLinkId = null, bool Proxy = false);
 
     public async Task<CallAttempt> RecordAsync(SampleState state, string certificate, NewAttempt attempt, CancellationToken ct)
@@ -36,7 +36,7 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
             CallbackAt = attempt.CallbackAt,
             RecordedBy = attempt.RecordedBy,
             CallId = attempt.CallId,
-            AnswersJson = attempt.AnswersJson,
+            Answers = attempt.Answers,
             TextLinkId = attempt.TextLinkId,
             Proxy = attempt.Proxy,
         };

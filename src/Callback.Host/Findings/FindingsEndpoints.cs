@@ -21,12 +21,11 @@ namespace Callback.Host.Findings;
 /// <param name="Proxy">A guardian or family member answered about the person (their answers are a proxy's).</param>
 public sealed record AttemptRequest([Required, StringLength(32)] string Disposition, DateTimeOffset? AttemptedAt, [StringLength(2000)] string? Note, DateTimeOffset? CallbackAt, bool? Proxy = null);
 
-public sealed record AnswersRequest([StringLength(32)] string? EmploymentStatus, [StringLength(32)] string? EmploymentForm, bool? Trained, [Range(1980, 2100)] int? TrainingYear);
 
 /// <summary>A finding, or a correction of one: <see cref="ExpectedSequence"/> is the sequence the client last saw (0 for none).</summary>
 /// <param name="DifferingFields">For an Untruthful verdict, the fields whose answers differ from the registry (employmentStatus, employmentForm, trained, trainingYear).</param>
 public sealed record FindingRequest(
-    AnswersRequest? Answers, [Required, StringLength(32)] string Verdict, [Required, StringLength(2000)] string Reason, [Range(0, int.MaxValue)] int ExpectedSequence,
+    Answers? Answers, [Required, StringLength(32)] string Verdict, [Required, StringLength(2000)] string Reason, [Range(0, int.MaxValue)] int ExpectedSequence,
     [MaxLength(4)] IReadOnlyList<string>? DifferingFields = null);
 
 /// <param name="Source">callback (a call Callback placed), text (a form sent back from an SMS link) or by-hand (typed by an inspector for a call made elsewhere).</param>
@@ -155,13 +154,11 @@ public static class FindingsEndpoints
             throw RequestRefusedException.Conflict("finding-conflict", $"结论已被他人更新（当前为第 {latest} 条），请刷新后再提交");
 
         // Answers typed by the inspector, or else those the IVR took in the completed call.
-        var answers = request.Answers is null && completed.AnswersJson is { } taken
-            ? AnswersFromCall(taken)
-            : ParseAnswers(request.Answers);
+        var answers = request.Answers ?? completed.Answers ?? Answers.None;
         // What the person said in Callback's call is evidence: an inspector cannot type it over. An administrator,
         // who may listen to the recording, can correct what the IVR misheard.
-        if (request.Answers is not null && completed.AnswersJson is { } heard && !u.User.IsInRole(Roles.Administrator)
-            && Contradicts(answers, AnswersFromCall(heard)) is { } field)
+        if (request.Answers is not null && completed.Answers is { } heard && !u.User.IsInRole(Roles.Administrator)
+            && answers.FirstDifference(heard) is { } field)
         {
             throw RequestRefusedException.Forbidden("answers-differ-from-call",
                 $"“{ComparisonRules.Chinese(field)}”与通话中记录的回答不同：以通话记录为准；如语音识别有误，请由管理员复听录音后更正");
@@ -197,10 +194,7 @@ public static class FindingsEndpoints
             UnitCode = u.Unit,
             CertificateNumber = certificate,
             Sequence = latest + 1,
-            AnsweredEmploymentStatus = answers.EmploymentStatus,
-            AnsweredEmploymentForm = answers.EmploymentForm,
-            AnsweredTrained = answers.Trained,
-            AnsweredTrainingYear = answers.TrainingYear,
+            Answers = answers,
             ComparisonJson = JsonSerializer.Serialize(comparison, ReportJson.Options),
             Verdict = verdict,
             Reason = request.Reason.Trim(),
@@ -250,41 +244,6 @@ public static class FindingsEndpoints
             throw RequestRefusedException.NotFound("not-in-sample", $"抽取名单中没有第 {position} 位（共 {state.Active.Count} 位）");
         return state.Active[position - 1];
     }
-
-    internal static Answers ParseAnswers(AnswersRequest? request)
-    {
-        if (request is null)
-            return new Answers(null, null, null, null);
-        EmploymentStatus? status = null;
-        // The registry's Chinese words, or the names the API itself returns (NotEmployed, Flexible, …).
-        if (request.EmploymentStatus is { } s)
-            status = Vocabulary.TryParseEmployment(s, out var parsed) ? parsed : EnumValues.Parse<EmploymentStatus>(s, "unknown-employment-status", "就业状况");
-        EmploymentForm? form = null;
-        if (request.EmploymentForm is { } f)
-            form = Vocabulary.TryParseForm(f, out var parsed) ? parsed : EnumValues.Parse<EmploymentForm>(f, "unknown-employment-form", "就业形式");
-        if (request.TrainingYear is { } y && (y < 1980 || y > 2100))
-            throw RequestRefusedException.BadRequest("training-year-format", $"培训年度 {y} 无效");
-        return new Answers(status, form, request.Trained, request.TrainingYear);
-    }
-
-    /// <summary>The first field both sets answer, differently; null when they agree wherever both answer.</summary>
-    private static string? Contradicts(Answers typed, Answers heard) =>
-        heard.EmploymentStatus is { } s && typed.EmploymentStatus is { } ts && s != ts ? "employmentStatus"
-        : heard.EmploymentForm is { } f && typed.EmploymentForm is { } tf && f != tf ? "employmentForm"
-        : heard.Trained is { } t && typed.Trained is { } tt && t != tt ? "trained"
-        : heard.TrainingYear is { } y && typed.TrainingYear is { } ty && y != ty ? "trainingYear"
-        : null;
-
-    internal static Answers AnswersFromCall(string json) => AnswersOf(JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? []);
-
-    /// <summary>Answers as the call script records them (field → the option's value: "是", "已就业", "2024"), whoever took them: the IVR or an agent.</summary>
-    internal static Answers AnswersOf(IReadOnlyDictionary<string, string> taken) => ParseAnswers(RequestOf(taken));
-
-    /// <summary>The same answers as the API's request takes them (what an agent-led call's finding sends).</summary>
-    internal static AnswersRequest RequestOf(IReadOnlyDictionary<string, string> taken) => new(
-        taken.GetValueOrDefault("employmentStatus"), taken.GetValueOrDefault("employmentForm"),
-        taken.GetValueOrDefault("trained") is { } t ? t == "是" : null,
-        taken.GetValueOrDefault("trainingYear") is { } y && int.TryParse(y, System.Globalization.CultureInfo.InvariantCulture, out var year) ? year : null);
 
     private static FindingView View(FindingEntry f) => new(
         f.Id, f.Sequence, f.Verdict.ToString(), f.Reason, f.Answers,

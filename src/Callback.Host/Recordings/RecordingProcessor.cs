@@ -50,18 +50,16 @@ public sealed partial class RecordingProcessor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
         var call = await db.Calls.FirstAsync(c => c.Id == callId, ct);
-        if (call.RecordingUrl is null || call.RecordingSha256 is not null)
+        if (call.Recording is not { AwaitsDownload: true } recording)
             return;
-        var audio = await provider.DownloadRecordingAsync(call.RecordingUrl, ct);
+        var audio = await provider.DownloadRecordingAsync(recording.Url!, ct);
         var check = RecordingInspector.Inspect(audio, policy.MinimumSeconds, policy.SilenceDecibels);
-        call.RecordingSha256 = RecordingVault.Seal(audio);
-        call.RecordingSeconds = check.Seconds;
-        call.RecordingSilent = check.Silent;
+        var seal = RecordingVault.Seal(audio);
         await store.SaveAsync(call.Id, audio, ct);
-        call.RecordingStoredAt = time.GetUtcNow();
+        recording.Seal(seal, check.Seconds, check.Silent, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         LogStored(logger, call.Id, check.Seconds, check.Silent);
-        await scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>().PublishAsync(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, call.RecordingSha256));
+        await scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>().PublishAsync(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, seal));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} stored: {Seconds} s, silent {Silent}")]

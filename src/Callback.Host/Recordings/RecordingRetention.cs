@@ -1,3 +1,4 @@
+using Callback.Domain.Calls;
 using Callback.Persistence;
 using Callback.Telephony;
 using Microsoft.EntityFrameworkCore;
@@ -32,14 +33,14 @@ public sealed partial class RecordingRetention(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
         var cutoff = time.GetUtcNow().AddDays(-policy.RetentionDays);
-        var stored = await db.Calls.Where(c => c.RecordingStoredAt != null && c.RecordingDeletedAt == null).ToListAsync(ct);
+        var stored = await db.Calls.Where(c => c.Recording!.Status == RecordingStatus.Sealed).ToListAsync(ct);
         var deleted = 0;
-        foreach (var call in stored.Where(c => c.RecordingStoredAt < cutoff))
+        foreach (var call in stored.Where(c => c.Recording!.StoredAt < cutoff))
         {
-            if (policy.DeleteAtProvider && call.RecordingSid is not null)
-                await provider.DeleteRecordingAsync(call.RecordingSid, ct);
+            if (policy.DeleteAtProvider && call.Recording!.Sid is { } sid)
+                await provider.DeleteRecordingAsync(sid, ct);
             store.Delete(call.Id);
-            call.RecordingDeletedAt = time.GetUtcNow();
+            call.Recording!.Delete(time.GetUtcNow());
             await db.SaveChangesAsync(ct);
             deleted++;
             LogDeleted(logger, call.Id, policy.RetentionDays);

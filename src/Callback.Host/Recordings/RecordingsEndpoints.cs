@@ -20,7 +20,7 @@ public static partial class RecordingsEndpoints
             var call = await db.Calls.AsNoTracking().FirstOrDefaultAsync(c => c.Id == callId, ct)
                 ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
             await access.EnsureMaySeeAsync(user, await access.FindAsync(call.InspectionId, ct), call.UnitCode, ct);
-            if (call.RecordingDeletedAt is not null)
+            if (call.Recording?.Status == Domain.Calls.RecordingStatus.Deleted)
                 throw new RequestRefusedException(StatusCodes.Status410Gone, "recording-deleted", "录音已按保存期限删除，仅保留其哈希值");
             var audio = await store.ReadAsync(callId, ct)
                 ?? throw RequestRefusedException.NotFound("no-recording", "这次通话没有录音（未同意录音，或录音尚未保存）");

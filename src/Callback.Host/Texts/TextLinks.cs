@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Callback.Domain.Calls;
+using Callback.Domain.Findings;
 using Callback.Domain.Calls.Scripts;
 using Callback.Host.Calls;
 using Callback.Host.Common;
@@ -26,7 +27,6 @@ public sealed class TextLinks(
     CallbackDbContext db, ITelephonyProvider provider, TelephonyPipelines pipelines, WebhookUrls urls, CallScripts scripts, RegistryQueries registry,
     AttemptRecorder attempts, InspectionEvents events, IOptions<TextChannelOptions> options, IOptions<TelephonyOptions> telephony, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Where a link stands, as the form tells the person.</summary>
     public enum State { Missing, Expired, Spent, AwaitingConsent, AwaitingAnswers }
@@ -162,21 +162,24 @@ public sealed class TextLinks(
         var link = await FindAsync(token, ct);
         if (StateOf(link) is not State.AwaitingAnswers)
             return (StateOf(link), new Dictionary<string, string>());
-        var answers = new Dictionary<string, string>();
+        string? who = null;
+        var answers = Answers.None;
         var problems = new Dictionary<string, string>();
         foreach (var question in Questions(link!))
         {
             // Someone who does not know the person, or says no, is asked nothing more.
-            if (!Conversation.Applies(question, answers) || (question.Field != "who" && answers.GetValueOrDefault("who") is "wrong-person" or "refused"))
+            if (!Conversation.Applies(question, answers) || (question.Field != "who" && who is "wrong-person" or "refused"))
                 continue;
             var value = given.GetValueOrDefault(question.Field!)?.Trim();
             var valid = question.Digits is { } digits
-                ? value is not null && value.Length == digits && value.All(char.IsAsciiDigit)
+                ? value is not null && value.Length == digits && value.All(char.IsAsciiDigit) && AnswerFields.Accepts(question.Field!, value)
                 : value is not null && (question.Options ?? []).Any(o => o.Value == value);
-            if (valid)
-                answers[question.Field!] = value!;
+            if (!valid)
+                problems[question.Field!] = question.Digits is { } d ? $"请填写 {d} 位数字的年份" : "请选择一项";
+            else if (question.Field == "who")
+                who = value;
             else
-                problems[question.Field!] = question.Digits is { } d ? $"请填写 {d} 位数字" : "请选择一项";
+                answers = answers.With(question.Field!, value!);
         }
 
         if (problems.Count > 0)
@@ -184,16 +187,15 @@ public sealed class TextLinks(
         // Two taps on a slow phone send the form twice: only the first claims the link.
         if (!await ClaimAsync(link!, time.GetUtcNow()))
             return (State.Spent, problems);
-        var json = JsonSerializer.Serialize(answers, Json);
-        link!.AnswersJson = json;
-        var (disposition, note) = answers.GetValueOrDefault("who") switch
+        link!.Answers = answers;
+        var (disposition, note) = who switch
         {
             "wrong-person" => (Disposition.WrongPerson, "短信核实：填写人不认识此人（号码已易主）"),
             "refused" => (Disposition.Refused, "短信核实：不愿意接受回访"),
             "guardian" => (Disposition.Completed, "短信核实：家属或监护人代为填写"),
             _ => (Disposition.Completed, "短信核实：本人在线填写"),
         };
-        await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? json : null, CancellationToken.None, proxy: answers.GetValueOrDefault("who") == "guardian");
+        await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? answers : null, CancellationToken.None, proxy: who == "guardian");
         return (State.Spent, problems);
     }
 
@@ -219,12 +221,12 @@ public sealed class TextLinks(
         return recorded;
     }
 
-    private async Task RecordAsync(TextLink link, Disposition disposition, string note, string? answersJson, CancellationToken ct, bool proxy = false)
+    private async Task RecordAsync(TextLink link, Disposition disposition, string note, Answers? answers, CancellationToken ct, bool proxy = false)
     {
         var inspection = await db.Inspections.FirstAsync(i => i.Id == link.InspectionId, ct);
         var sample = await SampleState.LoadAsync(db, inspection, link.UnitCode, ct);
         var attempt = await attempts.RecordAsync(sample, link.CertificateNumber,
-            new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answersJson, link.Id, proxy), ct);
+            new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answers, link.Id, proxy), ct);
         link.AttemptId = attempt.Id;
         await db.SaveChangesAsync(ct);
     }

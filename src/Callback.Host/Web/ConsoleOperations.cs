@@ -97,18 +97,16 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     /// The comparison rules' proposal for the person at <paramref name="position"/>: the registry beside the answers of
     /// their last completed call, field by field (null while no call is completed). Nothing is recorded.
     /// </summary>
-    /// <remarks><paramref name="taken"/>: the answers an inspector took in an agent-led call (field → the script option's value).</remarks>
+    /// <remarks><paramref name="taken"/>: the answers an inspector took in an agent-led call.</remarks>
     public Task<IReadOnlyList<Domain.Findings.FieldComparison>?> ProposalAsync(
-        int inspectionId, string unit, int position, IReadOnlyDictionary<string, string>? taken = null, CancellationToken ct = default) =>
+        int inspectionId, string unit, int position, Domain.Findings.Answers? taken = null, CancellationToken ct = default) =>
         RunAsync(async (s, user) =>
         {
             var u = await SeeAsync(s, user, inspectionId, unit, ct);
             var state = await SampleState.LoadAsync(u.Db, await u.InspectionAsync(), unit, ct);
             var certificate = FindingsEndpoints.PersonAt(state, position);
             var completed = state.AttemptsOf(certificate).LastOrDefault(a => a.Disposition == Disposition.Completed.Code);
-            var answers = completed?.AnswersJson is { } json ? FindingsEndpoints.AnswersFromCall(json)
-                : completed is not null && taken is { Count: > 0 } ? FindingsEndpoints.AnswersOf(taken)
-                : null;
+            var answers = completed?.Answers ?? (completed is not null && taken is { IsEmpty: false } ? taken : null);
             if (answers is null)
                 return (IReadOnlyList<Domain.Findings.FieldComparison>?)null;
             var person = await s.GetRequiredService<RegistryQueries>().PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, ct);
@@ -121,8 +119,8 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         var view = await CallAsync(callId, ct); // the access check of the call's route
         var call = await s.GetRequiredService<CallbackDbContext>().Calls.AsNoTracking().FirstAsync(c => c.Id == callId, ct);
         var script = s.GetRequiredService<CallScripts>().All.FirstOrDefault(x => x.Key == view.Script) ?? s.GetRequiredService<CallScripts>().Current();
-        var state = System.Text.Json.JsonSerializer.Deserialize<ConversationState>(call.ConversationJson, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
-        return new AgentScript([.. script.Steps.Where(step => step.Kind == Domain.Calls.Scripts.ScriptStep.Question)], state?.Fill ?? [], state?.Proxy ?? false);
+        var state = call.Conversation;
+        return new AgentScript([.. script.Steps.Where(step => step.Kind == Domain.Calls.Scripts.ScriptStep.Question)], state.Fill, state.Proxy);
     });
 
     /// <summary>
@@ -278,7 +276,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             var view = (await CallsEndpoints.GetAsync(call.Id, user, u.Db, u.Access, ct)).Value!;
             var consent = await u.Db.ConsentEvents.AsNoTracking().Where(e => e.CallId == call.Id).OrderBy(e => e.Id).LastOrDefaultAsync(ct);
             // Only a recording made after a "yes", stored and not yet past its retention, for the policy's roles.
-            var playable = mayListen && consent?.Value == ConsentState.Yes && call.RecordingStoredAt is not null && call.RecordingDeletedAt is null;
+            var playable = mayListen && consent?.Value == ConsentState.Yes && call.Recording is { Kept: true };
             evidence.Add(new CallEvidence(view, consent?.At, playable));
         }
 

@@ -18,6 +18,22 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         // At most one live call per sampled person, whatever races or restarts: the database refuses a second.
         builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber }, "IX_Calls_OneLiveCallPerPerson").IsUnique()
             .HasFilter($"\"Status\" NOT IN ({string.Join(", ", CallStatuses.Terminal.Select(s => $"'{s}'"))})");
+        builder.Property(c => c.Conversation).HasColumnName("ConversationJson")
+            .HasConversion(StoredJson.Conversation, StoredJson.ConversationComparer);
+        // The recording's evidence keeps the columns it always had (RecordingSid, RecordingStatus, …); the status is
+        // stored in words. No status: no recording was asked for, and the call has none.
+        builder.ComplexProperty(c => c.Recording, recording =>
+        {
+            recording.Property(r => r.Status).HasColumnName("RecordingStatus")
+                .HasConversion(s => RecordingEvidence.Code(s), s => RecordingEvidence.FromCode(s));
+            recording.Property(r => r.Sid).HasColumnName("RecordingSid");
+            recording.Property(r => r.Url).HasColumnName("RecordingUrl");
+            recording.Property(r => r.Sha256).HasColumnName("RecordingSha256");
+            recording.Property(r => r.Seconds).HasColumnName("RecordingSeconds");
+            recording.Property(r => r.Silent).HasColumnName("RecordingSilent");
+            recording.Property(r => r.StoredAt).HasColumnName("RecordingStoredAt");
+            recording.Property(r => r.DeletedAt).HasColumnName("RecordingDeletedAt");
+        });
     }
 }
 
@@ -41,5 +57,6 @@ internal sealed class TextLinkConfiguration : IEntityTypeConfiguration<TextLink>
         builder.HasIndex(l => l.TokenHash).IsUnique();
         builder.HasIndex(l => new { l.InspectionId, l.CertificateNumber });
         builder.Ignore(l => l.Spent);
+        builder.Property(l => l.Answers).HasColumnName("AnswersJson").HasConversion(StoredJson.Answers);
     }
 }

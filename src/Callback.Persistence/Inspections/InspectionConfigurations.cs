@@ -50,6 +50,10 @@ internal sealed class FindingEntryConfiguration : IEntityTypeConfiguration<Findi
     {
         builder.ToTable("FindingEntries");
         builder.Ignore(f => f.Answers);
+        builder.Property<Domain.Registry.EmploymentStatus?>("AnsweredEmploymentStatus");
+        builder.Property<Domain.Registry.EmploymentForm?>("AnsweredEmploymentForm");
+        builder.Property<bool?>("AnsweredTrained");
+        builder.Property<int?>("AnsweredTrainingYear");
         builder.HasOne<Inspection>().WithMany().HasForeignKey(f => f.InspectionId);
         // Two findings racing for the same place: the database lets only one in.
         builder.HasIndex(f => new { f.InspectionId, f.CertificateNumber, f.Sequence }).IsUnique();
@@ -67,6 +71,7 @@ internal sealed class CallAttemptConfiguration : IEntityTypeConfiguration<CallAt
         builder.ToTable("CallAttempts");
         builder.Ignore(a => a.EnteredByHand);
         builder.Ignore(a => a.Counts);
+        builder.Property(a => a.Answers).HasColumnName("AnswersJson").HasConversion(StoredJson.Answers);
         builder.Property(a => a.ConfirmedBy).HasMaxLength(256);
         builder.HasOne<Inspection>().WithMany().HasForeignKey(a => a.InspectionId);
         builder.HasIndex(a => new { a.InspectionId, a.CertificateNumber });

@@ -68,9 +68,9 @@ public sealed class CallOutcomeTests
     public void A_status_callback_applies_once_in_order_and_never_after_the_end()
     {
         var call = NewCall();
-        // A new call takes its first callback (sequence 0) and holds a conversation that can be read.
-        using (System.Text.Json.JsonDocument.Parse(call.ConversationJson))
-            Assert.True(call.ApplyStatus("initiated", 0));
+        // A new call takes its first callback (sequence 0) and holds a fresh conversation.
+        Assert.Null(call.Conversation.StepId);
+        Assert.True(call.ApplyStatus("initiated", 0));
         Assert.False(call.ApplyStatus("ringing", 0));                // a repeat
         Assert.True(call.ApplyStatus("in-progress", 2));
         Assert.False(call.ApplyStatus("ringing", 1));                // out of order

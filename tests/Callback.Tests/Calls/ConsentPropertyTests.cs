@@ -54,7 +54,7 @@ public sealed class ConsentPropertyTests
                 if (yes is null)
                 {
                     Assert.Empty(recordings);
-                    Assert.Null(call.RecordingSid);
+                    Assert.Null(call.Recording);
                 }
                 else
                 {

@@ -146,7 +146,7 @@ public sealed class ConversationPathsTests
         Assert.Equal("employment-status", first.Next.Gather!.Id);
         Assert.Equal("抱歉，没有听清。", first.Next.Say[0].Text);
         Assert.Equal("trained", second.Next.Gather!.Id);
-        Assert.False(state.Answers.ContainsKey("employmentStatus"));
+        Assert.False(state.Answers.WordOf("employmentStatus") is not null);
         Assert.False(Conversation.AllAnswered(Script, state));
 
         // The count of repeats starts afresh at the next question.
@@ -170,9 +170,9 @@ public sealed class ConversationPathsTests
         var result = Apply(state, "training-year", keyed, null);
 
         Assert.Equal("training-year", result.Next.Gather!.Id);
-        Assert.False(state.Answers.ContainsKey("trainingYear"));
+        Assert.False(state.Answers.WordOf("trainingYear") is not null);
         Apply(state, "training-year", "2024", null);
-        Assert.Equal("2024", state.Answers["trainingYear"]);
+        Assert.Equal(2024, state.Answers.TrainingYear);
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class ConversationPathsTests
 
         Assert.Equal(("refused", true, true), (state.Who, state.Finished, result.Next.Hangup));
         Assert.Null(result.Next.Gather);
-        Assert.Empty(state.Answers);
+        Assert.True(state.Answers.IsEmpty);
     }
 
     [Fact]
@@ -236,15 +236,15 @@ public sealed class ConversationPathsTests
 
         Assert.Equal("employment-status", again.Next.Gather!.Id);
         Assert.Equal("trained", next.Next.Gather!.Id);
-        Assert.False(state.Answers.ContainsKey("employmentStatus"));
+        Assert.False(state.Answers.WordOf("employmentStatus") is not null);
     }
 
     [Fact]
     public void The_helpers_the_console_shares_refuse_nothing_silently()
     {
         var step = new ScriptStep("q", ScriptStep.Question, "t", null, null, "f", null, null, null);
-        Assert.Equal("step", Assert.Throws<ArgumentNullException>(() => Conversation.Applies(null!, new Dictionary<string, string>())).ParamName);
-        Assert.Equal("answers", Assert.Throws<ArgumentNullException>(() => Conversation.Applies(step, (IReadOnlyDictionary<string, string>)null!)).ParamName);
+        Assert.Equal("step", Assert.Throws<ArgumentNullException>(() => Conversation.Applies(null!, Callback.Domain.Findings.Answers.None)).ParamName);
+        Assert.Equal("answers", Assert.Throws<ArgumentNullException>(() => Conversation.Applies(step, (Callback.Domain.Findings.Answers)null!)).ParamName);
         Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => Conversation.Fill(null!, new Dictionary<string, string>())).ParamName);
         Assert.Equal("fill", Assert.Throws<ArgumentNullException>(() => Conversation.Fill("x", null!)).ParamName);
         Assert.Equal("您好，王某", Conversation.Fill("您好，{name}", new Dictionary<string, string> { ["name"] = "王某" }));

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Callback.Audio;
 using Callback.Host.Recordings;
 using Callback.Telephony;
@@ -29,6 +31,7 @@ public sealed class RecordingTests
                 await Task.Delay(25);
             call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
 
+            Assert.Equal("sealed", call.GetProperty("recordingStatus").GetString());
             Assert.Equal(3.0, call.GetProperty("recordingSeconds").GetDouble());
             Assert.False(call.GetProperty("recordingSilent").GetBoolean());
             var audio = await admin.GetByteArrayAsync(new Uri($"/api/calls/{id}/recording", UriKind.Relative));
@@ -50,6 +53,68 @@ public sealed class RecordingTests
             Assert.False(File.Exists(server.Services.GetRequiredService<RecordingStore>().PathOf(id)));
             Assert.Equal(HttpStatusCode.Gone, (await admin.GetAsync(new Uri($"/api/calls/{id}/recording", UriKind.Relative))).StatusCode);
             Assert.Equal(0, await retention.DeleteExpiredAsync(CancellationToken.None));
+            call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+            Assert.Equal("deleted", call.GetProperty("recordingStatus").GetString());
+            Assert.NotNull(call.GetProperty("recordingSha256").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Provider_reports_move_a_recording_forward_and_never_undo_its_seal()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+            var processor = server.Services.GetRequiredService<RecordingProcessor>();
+            for (var i = 0; i < 200 && processor.Pending > 0; i++)
+                await Task.Delay(25);
+
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                var calls = scope.ServiceProvider.GetRequiredService<Callback.Host.Calls.CallService>();
+                var stored = await scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>().Calls.AsNoTracking().SingleAsync(c => c.Id == id);
+                var sid = stored.Recording!.Sid;
+                // A repeated "completed", a status the provider does not define, another recording's report: nothing moves.
+                await calls.RecordingAsync(id, sid, "completed", "https://simulator.invalid/other", CancellationToken.None);
+                await calls.RecordingAsync(id, sid, "archived", null, CancellationToken.None);
+                await calls.RecordingAsync(id, "RE-another", "failed", null, CancellationToken.None);
+            }
+
+            Assert.Equal(0, processor.Pending);
+            var call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+            Assert.Equal("sealed", call.GetProperty("recordingStatus").GetString());
+            Assert.Equal(64, call.GetProperty("recordingSha256").GetString()!.Length);
+        }
+    }
+
+    [Fact]
+    public async Task Recordings_stored_before_the_status_was_one_type_are_read_by_what_their_columns_say()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var sealedId = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+            var oddId = (await SimulatedCallTests.CallAsync(server, admin, sample, 2, null)).GetProperty("id").GetInt64();
+            var processor = server.Services.GetRequiredService<RecordingProcessor>();
+            for (var i = 0; i < 200 && processor.Pending > 0; i++)
+                await Task.Delay(25);
+
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>();
+                var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+                // Back to the schema before: the status in the provider's words, the seal in its own column.
+                await migrator.MigrateAsync("FindingChain");
+                Assert.Equal("completed", await db.Database.SqlQuery<string>($"SELECT RecordingStatus AS Value FROM Calls WHERE Id = {sealedId}").SingleAsync());
+                await db.Database.ExecuteSqlAsync($"UPDATE Calls SET RecordingStatus = 'queued-at-carrier', RecordingSha256 = NULL WHERE Id = {oddId}");
+                await migrator.MigrateAsync();
+            }
+
+            Assert.Equal("sealed", (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{sealedId}")).GetProperty("recordingStatus").GetString());
+            Assert.Equal("failed", (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{oddId}")).GetProperty("recordingStatus").GetString());
         }
     }
 

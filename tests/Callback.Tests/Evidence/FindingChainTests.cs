@@ -16,7 +16,7 @@ public sealed class FindingChainTests
             var entry = new FindingEntry
             {
                 Id = i, InspectionId = 1, UnitCode = "150100", CertificateNumber = $"15010519740427{i:D4}", Sequence = 1,
-                AnsweredEmploymentStatus = EmploymentStatus.Employed, ComparisonJson = "[]", Verdict = i % 2 == 0 ? Verdict.Untruthful : Verdict.Truthful,
+                Answers = new Answers(EmploymentStatus.Employed, null, null, null), ComparisonJson = "[]", Verdict = i % 2 == 0 ? Verdict.Untruthful : Verdict.Truthful,
                 Reason = "电话核实", RecordedBy = "inspector", RecordedAt = new DateTimeOffset(2026, 11, 30, 10, i, 0, TimeSpan.FromHours(8)),
                 DifferingFields = i % 2 == 0 ? "employmentStatus" : null,
             };
@@ -58,7 +58,7 @@ public sealed class FindingChainTests
             case "reason": edited.Reason = "改过"; break;
             case "recordedBy": edited.RecordedBy = "someone-else"; break;
             case "recordedAt": edited.RecordedAt = edited.RecordedAt.AddMinutes(1); break;
-            case "answers": edited.AnsweredEmploymentStatus = EmploymentStatus.NotEmployed; break;
+            case "answers": edited.Answers = edited.Answers with { EmploymentStatus = EmploymentStatus.NotEmployed }; break;
             case "certificate": edited.CertificateNumber = "1501051974042799" + "99"; break;
             default: edited.Proxy = true; break;
         }

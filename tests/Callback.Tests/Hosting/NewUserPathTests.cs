@@ -55,7 +55,8 @@ public sealed class NewUserPathTests
             differingFields = registeredEmployed ? new[] { "employmentStatus" } : [],
         }, 201);
 
-        Assert.Equal("NotEmployed", finding.GetProperty("answers").GetProperty("employmentStatus").GetString());
+        // Read back in the registry's words, as every answer the API shows.
+        Assert.Equal("未就业", finding.GetProperty("answers").GetProperty("employmentStatus").GetString());
         Assert.Equal(registeredEmployed ? "Untruthful" : "Truthful", finding.GetProperty("verdict").GetString());
     }
 

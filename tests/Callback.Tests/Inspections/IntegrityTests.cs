@@ -130,6 +130,14 @@ public sealed class IntegrityTests
             using (var supervisor = await server.UserAsync("supervisor"))
                 await supervisor.PostJsonAsync($"{sample}/1/attempts/{attempt.GetProperty("id").GetInt64()}/confirm", new { }, 200);
             Assert.Equal("missing-answer", (await admin.PostJsonAsync($"{sample}/1/findings", empty, 400)).Code());
+            // An answer its field cannot hold is refused with the field and the word; nothing is recorded.
+            var unheard = await admin.PostJsonAsync($"{sample}/1/findings", new { answers = new { employmentStatus = "在上班" }, verdict = "Truthful", reason = "核对", expectedSequence = 0 }, 400);
+            Assert.Equal("invalid-answer", unheard.Code());
+            Assert.Contains("就业状况", unheard.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("在上班", unheard.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("invalid-answer", (await admin.PostJsonAsync($"{sample}/1/findings", new { answers = new { trainingYear = 1979 }, verdict = "Truthful", reason = "核对", expectedSequence = 0 }, 400)).Code());
+            Assert.Equal("invalid-answer", (await admin.PostJsonAsync($"{sample}/1/findings", new { answers = new { salary = "3000" }, verdict = "Truthful", reason = "核对", expectedSequence = 0 }, 400)).Code());
+            Assert.Empty((await admin.GetFromJsonAsync<JsonElement[]>($"{sample}/1/findings"))!);
 
             var employed = person.GetProperty("employmentStatus").GetString() == "已就业";
             var trained = person.GetProperty("trained").GetBoolean();

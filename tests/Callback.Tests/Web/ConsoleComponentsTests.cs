@@ -57,9 +57,9 @@ public sealed class ConsoleComponentsTests : IDisposable
         Assert.Equal("未评分", tile.Find("[data-testid=score-4-4]").TextContent.Trim());
     }
 
-    private static CallView Call(string status, string? consent = null, string? disposition = null, IReadOnlyDictionary<string, string>? answers = null) => new(
+    private static CallView Call(string status, string? consent = null, string? disposition = null, Answers? answers = null) => new(
         7, "150100", "1501************1862", "Ivr", "verification-v1", "simulator", "SIM1", "170****1594", status, disposition, consent, "dtmf",
-        false, null, null, null, null, null, answers ?? new Dictionary<string, string>(), null, null, null, DateTimeOffset.UnixEpoch, null);
+        false, null, null, null, null, null, answers ?? Answers.None, null, null, null, DateTimeOffset.UnixEpoch, null);
 
     [Theory]
     [InlineData("ringing", "振铃中")]
@@ -79,7 +79,7 @@ public sealed class ConsoleComponentsTests : IDisposable
     public void The_call_panel_shows_consent_the_disposition_and_each_answer_by_its_field_name()
     {
         var panel = _context.Render<CallPanel>(p => p.Add(c => c.Call, Call("completed", "Yes", Disposition.Completed.Code,
-            new Dictionary<string, string> { ["employmentStatus"] = "已就业", ["trainingYear"] = "2025" })));
+            new Answers(EmploymentStatus.Employed, null, null, 2025))));
 
         Assert.Equal("录音同意：已同意", panel.Find("[data-testid=call-consent]").TextContent);
         Assert.Contains(Disposition.Completed.Chinese, panel.Find("[data-testid=call-disposition]").TextContent, StringComparison.Ordinal);
@@ -124,8 +124,8 @@ public sealed class ConsoleComponentsTests : IDisposable
     public async Task The_agent_interview_asks_the_scripts_questions_in_order_following_their_conditions()
     {
         var script = AgentScript();
-        var answers = new Dictionary<string, string>();
-        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, script).Add(c => c.Answers, answers));
+        var answers = Answers.None;
+        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, script).Add(c => c.Answers, answers).Add(c => c.AnswersChanged, a => answers = a));
 
         Assert.Equal("employmentStatus", view.Find("[data-testid=interview-question]").GetAttribute("data-field"));
         Assert.Contains("请问您现在有工作吗", view.Markup, StringComparison.Ordinal);
@@ -136,21 +136,23 @@ public sealed class ConsoleComponentsTests : IDisposable
         Assert.Equal("trainingYear", view.Find("[data-testid=interview-question]").GetAttribute("data-field"));
         Assert.False(AgentInterview.Complete(script, answers));
 
-        // A year must be four digits before it can be recorded.
+        // A year must be four digits, and a year, before it can be recorded.
         view.Find("input[data-testid=interview-digits]").Input("20");
+        Assert.True(view.Find("[data-testid=interview-take]").HasAttribute("disabled"));
+        view.Find("input[data-testid=interview-digits]").Input("1900");
         Assert.True(view.Find("[data-testid=interview-take]").HasAttribute("disabled"));
         view.Find("input[data-testid=interview-digits]").Input("2024");
         await view.Find("[data-testid=interview-take]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         Assert.True(AgentInterview.Complete(script, answers));
-        Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "未就业", ["trained"] = "是", ["trainingYear"] = "2024" }, answers);
+        Assert.Equal(new Answers(EmploymentStatus.NotEmployed, null, true, 2024), answers);
         Assert.NotNull(view.Find("[data-testid=interview-complete]"));
     }
 
     [Fact]
     public void With_a_guardian_on_the_line_the_agent_interview_asks_about_the_person_by_name()
     {
-        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, AgentScript() with { Guardian = true }).Add(c => c.Answers, new Dictionary<string, string>()));
+        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, AgentScript() with { Guardian = true }).Add(c => c.Answers, Answers.None));
 
         Assert.Contains("请问王某现在有工作吗", view.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("请问您现在有工作吗", view.Markup, StringComparison.Ordinal);
@@ -160,22 +162,22 @@ public sealed class ConsoleComponentsTests : IDisposable
     public async Task Changing_an_answer_in_the_agent_interview_drops_the_answers_that_depended_on_it()
     {
         var script = AgentScript();
-        var answers = new Dictionary<string, string> { ["employmentStatus"] = "已就业", ["employmentForm"] = "灵活就业", ["trained"] = "是", ["trainingYear"] = "2024" };
-        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, script).Add(c => c.Answers, answers));
+        var answers = new Answers(EmploymentStatus.Employed, EmploymentForm.Flexible, true, 2024);
+        var view = _context.Render<AgentInterview>(p => p.Add(c => c.Script, script).Add(c => c.Answers, answers).Add(c => c.AnswersChanged, a => answers = a));
         Assert.True(AgentInterview.Complete(script, answers));
 
         // Training changed to "no": the year no longer applies and is dropped; employment stays as taken.
         await view.Find("[data-field=trained] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        Assert.Equal(["employmentForm", "employmentStatus"], answers.Keys.Order());
+        Assert.Equal(new Answers(EmploymentStatus.Employed, EmploymentForm.Flexible, null, null), answers);
         await view.Find("[data-testid=option-trained-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "已就业", ["employmentForm"] = "灵活就业", ["trained"] = "否" }, answers);
+        Assert.Equal(new Answers(EmploymentStatus.Employed, EmploymentForm.Flexible, false, null), answers);
         Assert.True(AgentInterview.Complete(script, answers));
 
         // Employment changed to "not employed" by a new answer: the form of employment is dropped with it.
         await view.Find("[data-field=employmentStatus] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        Assert.Equal(["trained"], answers.Keys);
+        Assert.Equal(new Answers(null, null, false, null), answers);
         await view.Find("[data-testid=option-employmentStatus-2]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        Assert.Equal(new Dictionary<string, string> { ["employmentStatus"] = "未就业", ["trained"] = "否" }, answers);
+        Assert.Equal(new Answers(EmploymentStatus.NotEmployed, null, false, null), answers);
     }
 
     private static Callback.Host.Web.CallEvidence Sealed(long id, bool playable) => new(

@@ -93,11 +93,11 @@ public sealed class ConsoleOperationsTests
 
         // A completed verification typed by hand: no proposal until a supervisor confirms it, then the agent's answers are compared.
         var otherWay = person.EmploymentStatus == "已就业" ? "未就业" : "已就业";
-        var taken = new Dictionary<string, string> { ["employmentStatus"] = otherWay, ["trained"] = person.Trained ? "是" : "否" };
+        var taken = Callback.Domain.Findings.Answers.None.With("employmentStatus", otherWay).With("trained", person.Trained ? "是" : "否");
         if (otherWay == "已就业")
-            taken["employmentForm"] = "灵活就业";
+            taken = taken.With("employmentForm", "灵活就业");
         if (person.Trained)
-            taken["trainingYear"] = person.TrainingYear!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            taken = taken.With("trainingYear", person.TrainingYear!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         clock.Advance(TimeSpan.FromHours(1));
         var completed = await inspector.RecordAttemptAsync(id, "150100", 1, new Callback.Host.Findings.AttemptRequest("completed", null, "用办公电话人工核查", null));
         Assert.Null(await inspector.ProposalAsync(id, "150100", 1, taken));

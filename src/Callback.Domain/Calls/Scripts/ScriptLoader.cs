@@ -92,12 +92,16 @@ public static class ScriptLoader
             {
                 if (!consentSeen)
                     throw new ScriptException(file, step.Id, "questions come after the consent step");
-                if (step.Field is null || !ComparisonRules.Fields.Contains(step.Field))
-                    throw new ScriptException(file, step.Id, $"a question maps to a registry field ({string.Join(", ", ComparisonRules.Fields)})");
+                if (step.Field is null || !AnswerFields.All.Contains(step.Field))
+                    throw new ScriptException(file, step.Id, $"a question maps to a registry field ({string.Join(", ", AnswerFields.All)})");
+                if (step.Options?.FirstOrDefault(o => !IsWordOf(step.Field, o.Value)) is { } wrong)
+                    throw new ScriptException(file, step.Id, $"the option '{wrong.Value}' is not a value of {step.Field} (use the registry's words)");
                 if ((step.Options is null || step.Options.Count == 0) && step.Digits is null)
                     throw new ScriptException(file, step.Id, "a question needs options or a number of digits");
                 if (step.When is { } when && !answered.Contains(when.Field))
                     throw new ScriptException(file, step.Id, $"'when' refers to '{when.Field}', which no earlier question asks");
+                if (step.When is { } condition && !IsWordOf(condition.Field, condition.Value))
+                    throw new ScriptException(file, step.Id, $"'when' compares {condition.Field} with '{condition.Value}', which is not one of its values");
                 answered.Add(step.Field);
             }
 
@@ -120,6 +124,10 @@ public static class ScriptLoader
             throw new ScriptException(file, null, "a script must ask for consent to record");
         return script;
     }
+
+    /// <summary>The word is one the answers keep as it is (so a condition on it, or the option recording it, means what it says).</summary>
+    private static bool IsWordOf(string field, string word) =>
+        AnswerFields.Accepts(field, word) && Answers.None.With(field, word).WordOf(field) == word;
 
     private static void RequireValues(string file, ScriptStep step, string[] values)
     {
