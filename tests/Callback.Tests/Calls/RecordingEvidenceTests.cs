@@ -1,0 +1,83 @@
+using Callback.Domain.Calls;
+
+namespace Callback.Tests.Calls;
+
+/// <summary>The recording's evidence as one type: its status words, the provider's reports, the seal and the deletion.</summary>
+public sealed class RecordingEvidenceTests
+{
+    [Theory]
+    [InlineData(RecordingStatus.Requested, "requested")]
+    [InlineData(RecordingStatus.FailedToStart, "failed-to-start")]
+    [InlineData(RecordingStatus.InProgress, "in-progress")]
+    [InlineData(RecordingStatus.Completed, "completed")]
+    [InlineData(RecordingStatus.Absent, "absent")]
+    [InlineData(RecordingStatus.Failed, "failed")]
+    [InlineData(RecordingStatus.Sealed, "sealed")]
+    [InlineData(RecordingStatus.Deleted, "deleted")]
+    public void Each_status_is_stored_in_its_own_word_and_read_back(RecordingStatus status, string code)
+    {
+        Assert.Equal(code, RecordingEvidence.Code(status));
+        Assert.Equal(status, RecordingEvidence.FromCode(code));
+    }
+
+    [Fact]
+    public void A_word_that_is_no_status_is_refused()
+    {
+        Assert.Throws<FormatException>(() => RecordingEvidence.FromCode("queued"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RecordingEvidence.Code((RecordingStatus)99));
+    }
+
+    [Theory]
+    [InlineData("in-progress", RecordingStatus.InProgress)]
+    [InlineData("paused", RecordingStatus.InProgress)]
+    [InlineData("stopped", RecordingStatus.InProgress)]
+    [InlineData("processing", RecordingStatus.InProgress)]
+    [InlineData("completed", RecordingStatus.Completed)]
+    [InlineData("absent", RecordingStatus.Absent)]
+    [InlineData("failed", RecordingStatus.Failed)]
+    [InlineData("sealed", null)]
+    [InlineData("requested", null)]
+    [InlineData("archived", null)]
+    [InlineData(null, null)]
+    public void The_providers_words_are_read_and_nothing_else(string? reported, RecordingStatus? expected) =>
+        Assert.Equal(expected, RecordingEvidence.TryFromProvider(reported));
+
+    [Fact]
+    public void A_recording_moves_from_requested_to_sealed_to_deleted_and_never_back()
+    {
+        var recording = new RecordingEvidence { Status = RecordingStatus.Requested, Sid = "RE1" };
+        Assert.False(recording.AwaitsDownload);
+
+        Assert.True(recording.Report(RecordingStatus.InProgress, null));
+        Assert.False(recording.AwaitsDownload);
+        Assert.True(recording.Report(RecordingStatus.Completed, "https://example.invalid/RE1"));
+        Assert.True(recording.AwaitsDownload);
+        Assert.False(recording.Kept);
+        // A report without a URL keeps the one known.
+        Assert.True(recording.Report(RecordingStatus.Completed, null));
+        Assert.Equal("https://example.invalid/RE1", recording.Url);
+
+        var at = DateTimeOffset.Parse("2026-11-30T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        recording.Seal(new string('a', 64), 61.5, silent: false, at);
+        Assert.Equal((RecordingStatus.Sealed, 61.5, false, at), (recording.Status, recording.Seconds!.Value, recording.Silent!.Value, recording.StoredAt!.Value));
+        Assert.True(recording.Kept);
+        Assert.False(recording.AwaitsDownload);
+        Assert.False(recording.Report(RecordingStatus.Completed, "https://example.invalid/other"));
+        Assert.Equal(RecordingStatus.Sealed, recording.Status);
+        Assert.Equal("https://example.invalid/RE1", recording.Url);
+
+        recording.Delete(at.AddDays(180));
+        Assert.Equal((RecordingStatus.Deleted, at.AddDays(180)), (recording.Status, recording.DeletedAt!.Value));
+        Assert.False(recording.Kept);
+        Assert.False(recording.Report(RecordingStatus.Failed, null));
+        Assert.Equal(new string('a', 64), recording.Sha256);
+    }
+
+    [Fact]
+    public void A_completed_recording_without_its_address_waits_for_nothing()
+    {
+        var recording = new RecordingEvidence { Status = RecordingStatus.Requested };
+        recording.Report(RecordingStatus.Completed, null);
+        Assert.False(recording.AwaitsDownload);
+    }
+}
