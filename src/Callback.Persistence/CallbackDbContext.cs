@@ -47,6 +47,12 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
 
     public DbSet<VerificationPlan> Plans => Set<VerificationPlan>();
 
+    public DbSet<Outbox.OutboxEvent> OutboxEvents => Set<Outbox.OutboxEvent>();
+
+    public DbSet<Outbox.WebhookSubscription> WebhookSubscriptions => Set<Outbox.WebhookSubscription>();
+
+    public DbSet<Outbox.WebhookDelivery> WebhookDeliveries => Set<Outbox.WebhookDelivery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -8,10 +8,14 @@ namespace Callback.Persistence;
 
 public static class PersistenceRegistration
 {
-    /// <summary>The EF Core context on SQLite, and the registry import that writes through it.</summary>
+    /// <summary>
+    /// The EF Core context on SQLite, and the registry import that writes through it. EF interceptors registered as
+    /// services (none by default) apply to every context: how diagnostics, or a test's injected failure, see the saves.
+    /// </summary>
     public static IServiceCollection AddCallbackPersistence(this IServiceCollection services, Func<IServiceProvider, string> sqliteConnectionString)
     {
-        services.AddDbContext<CallbackDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString(provider)));
+        services.AddDbContext<CallbackDbContext>((provider, options) => options.UseSqlite(sqliteConnectionString(provider))
+            .AddInterceptors(provider.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         services.AddSingleton(RegionCatalog.InnerMongolia);
         services.AddSingleton<PhoneListParser>();
         services.AddSingleton<RegistryRowValidator>();

@@ -8,7 +8,9 @@ namespace Callback.Host.Calls;
 /// <summary>
 /// Status callbacks can be missed (Callback was restarted, the network dropped one). Calls that have not ended
 /// some minutes after they were placed are fetched from the provider; an ended one is finished as if its last
-/// callback had arrived, so that no call is left without its outcome.
+/// callback had arrived, so that no call is left without its outcome. At start every live call is asked about at
+/// once (the process may have died while it rang), and a call whose status ended but which never became an attempt
+/// is finished, whatever its status.
 /// </summary>
 public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelephonyProvider provider, CallLocks locks, TimeProvider time, ILogger<CallReconciler> logger)
     : BackgroundService
@@ -18,11 +20,13 @@ public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelepho
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), time);
+        var first = true;
         do
         {
             try
             {
-                await ReconcileAsync(stoppingToken);
+                await ReconcileAsync(stoppingToken, atStart: first);
+                first = false;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -32,24 +36,52 @@ public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelepho
         while (await Common.Ticks.NextAsync(timer, stoppingToken));
     }
 
-    /// <summary>One pass; returns how many calls were finished from the provider's account of them.</summary>
-    public async Task<int> ReconcileAsync(CancellationToken ct)
+    /// <summary>
+    /// One pass; returns how many calls were finished. <paramref name="atStart"/>: every live call is asked about, not
+    /// only those placed more than <see cref="Grace"/> ago.
+    /// </summary>
+    public async Task<int> ReconcileAsync(CancellationToken ct, bool atStart = false)
     {
-        var cutoff = time.GetUtcNow() - Grace;
+        var cutoff = time.GetUtcNow() - (atStart ? TimeSpan.Zero : Grace);
         List<(long Id, string Sid)> open;
+        List<long> unfinished;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
             var candidates = await db.Calls.AsNoTracking()
-                .Where(c => c.ProviderCallSid != null && c.Provider == provider.Name && c.EndedAt == null)
-                .Select(c => new { c.Id, c.ProviderCallSid, c.Status, c.CreatedAt }).ToListAsync(ct);
-            open = [.. candidates.Where(c => !CallStatuses.IsTerminal(c.Status) && c.CreatedAt < cutoff).Select(c => (c.Id, c.ProviderCallSid!))];
+                .Where(c => c.AttemptId == null)
+                .Select(c => new { c.Id, c.ProviderCallSid, c.Provider, c.Status, c.CreatedAt }).ToListAsync(ct);
+            unfinished = [.. candidates.Where(c => CallStatuses.IsTerminal(c.Status)).Select(c => c.Id)];
+            open = [.. candidates.Where(c => c.ProviderCallSid is not null && c.Provider == provider.Name && !CallStatuses.IsTerminal(c.Status) && c.CreatedAt < cutoff)
+                .Select(c => (c.Id, c.ProviderCallSid!))];
         }
 
         var finished = 0;
+        foreach (var id in unfinished)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            using var turn = await locks.EnterAsync(id, ct);
+            if (await scope.ServiceProvider.GetRequiredService<CallService>().FinishEndedAsync(id, ct))
+            {
+                finished++;
+                LogFinished(logger, id);
+            }
+        }
+
         foreach (var (id, sid) in open)
         {
-            var remote = await provider.FetchCallAsync(sid, ct);
+            ProviderCall remote;
+            try
+            {
+                remote = await provider.FetchCallAsync(sid, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One call the provider cannot tell about does not stop the others; it is asked again next pass.
+                LogFetchFailed(logger, e, id);
+                continue;
+            }
+
             if (!CallStatuses.IsTerminal(remote.Status))
                 continue;
             await using var scope = scopes.CreateAsyncScope();
@@ -62,6 +94,12 @@ public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelepho
 
         return finished;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} had ended without becoming an attempt; finished now")]
+    private static partial void LogFinished(ILogger logger, long callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} could not be fetched from the provider; asked again next pass")]
+    private static partial void LogFetchFailed(ILogger logger, Exception exception, long callId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} finished from the provider's record: {Status}")]
     private static partial void LogReconciled(ILogger logger, long callId, string status);

@@ -36,10 +36,10 @@ public sealed partial class CallService(
     UserManager<CallbackUser> users,
     IOptions<TelephonyOptions> options,
     Recordings.RecordingProcessor recordings,
+    UnitOfWork work,
     TimeProvider time,
     ILogger<CallService> logger)
 {
-
     public async Task<Call> PlaceAsync(
         Inspection inspection, SampleState state, string certificate, CallMode mode, string language, SimulatedPerson? simulation, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -202,13 +202,31 @@ public sealed partial class CallService(
         var (call, script, state) = await LoadAsync(callId, callSid, ct);
         if (!call.ApplyStatus(status, sequence))
             return;
-        call.StatusChangedAt = time.GetUtcNow();
-        call.SipResponseCode = sipResponseCode ?? call.SipResponseCode;
-        call.AnsweredBy = answeredBy ?? call.AnsweredBy;
-        await db.SaveChangesAsync(ct);
-        await events.PublishAsync(call.InspectionId, call.UnitCode, new CallStatusChanged(call.Id, status));
-        if (CallStatuses.IsTerminal(status))
-            await FinishAsync(call, script, state, ct);
+        // The end of a call is one step: its status, the attempt it becomes, a replacement that causes, and their events
+        // commit together or not at all (a process that dies half-way leaves the call as it was, for the reconciler).
+        await work.RunAsync(async () =>
+        {
+            call.StatusChangedAt = time.GetUtcNow();
+            call.SipResponseCode = sipResponseCode ?? call.SipResponseCode;
+            call.AnsweredBy = answeredBy ?? call.AnsweredBy;
+            await db.SaveChangesAsync(ct);
+            await events.PublishAsync(call.InspectionId, call.UnitCode, new CallStatusChanged(call.Id, status));
+            if (CallStatuses.IsTerminal(status))
+                await FinishAsync(call, script, state, ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// A call whose status is terminal but which never became an attempt (its end was interrupted before this step was one
+    /// transaction): finished now, once. Returns whether it was.
+    /// </summary>
+    public async Task<bool> FinishEndedAsync(long callId, CancellationToken ct)
+    {
+        var (call, script, state) = await LoadAsync(callId, null, ct);
+        if (!CallStatuses.IsTerminal(call.Status) || call.AttemptId is not null)
+            return false;
+        await work.RunAsync(() => FinishAsync(call, script, state, ct), ct);
+        return true;
     }
 
     /// <summary>
@@ -259,6 +277,9 @@ public sealed partial class CallService(
 
     private async Task FinishAsync(Call call, CallScript script, ConversationState state, CancellationToken ct)
     {
+        // Once: a call already an attempt is not made another.
+        if (call.AttemptId is not null)
+            return;
         var disposition = CallOutcome.Of(call, state, Conversation.AllAnswered(script, state));
         var inspection = await db.Inspections.FirstAsync(i => i.Id == call.InspectionId, ct);
         var sample = await SampleState.LoadAsync(db, inspection, call.UnitCode, ct);

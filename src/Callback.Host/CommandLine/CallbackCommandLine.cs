@@ -13,6 +13,8 @@ public static class CallbackCommandLine
         {
             ServeCommand.Create(output, error),
             MigrateCommand.Create(output),
+            BackupCommands.Backup(output, error),
+            BackupCommands.Restore(output, error),
             ImportCommand.Create(output, error),
             DemoDataCommand.Create(output),
             VerifyDrawCommand.Create(output, error),

@@ -18,10 +18,11 @@ public interface IInspectionClient
 public sealed record ImportEvent(Guid JobId, string FileName, string State, long BytesRead, long TotalBytes, int RowsRead, long? Version, string? ErrorCode);
 
 /// <summary>
-/// One change as the hub sends it: its kind (draw-sealed, attempt-recorded, finding-recorded, replacement-made,
+/// One change as the hub (and a webhook) sends it: its id, its kind (draw-sealed, attempt-recorded, finding-recorded, replacement-made,
 /// scorecard-changed, …), where, when, and the change itself (an <see cref="InspectionChange"/> record, without personal data).
 /// </summary>
-public sealed record InspectionEvent(string Kind, int InspectionId, string? UnitCode, DateTimeOffset At, InspectionChange Data);
+/// <param name="Id">The event's own id: a listener that gets an event twice (delivery is at least once) ignores the repeat.</param>
+public sealed record InspectionEvent(Guid Id, string Kind, int InspectionId, string? UnitCode, DateTimeOffset At, InspectionChange Data);
 
 /// <summary>
 /// Thin, typed hub: clients subscribe to an inspection; the services push through <see cref="InspectionEvents"/>.
@@ -92,21 +93,4 @@ public sealed class InspectionHub(InspectionAccess access) : Hub<IInspectionClie
         : throw new HubException("只有管理员可以查看导入进度 (not-allowed)");
 
     public const string ImportsGroup = "imports";
-}
-
-/// <summary>Publishes inspection changes to the subscribers of that inspection.</summary>
-public sealed class InspectionEvents(IHubContext<InspectionHub, IInspectionClient> hub, TimeProvider time, Web.Live.ConsoleFeed console)
-{
-    /// <summary>A unit's event goes to those who see every unit and to that unit's inspectors; an inspection's to everyone following it.</summary>
-    public Task PublishAsync(int inspectionId, string? unitCode, InspectionChange data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var change = new InspectionEvent(data.Kind, inspectionId, unitCode, time.GetUtcNow(), data);
-        console.Publish(change);
-        return unitCode is null
-            ? hub.Clients.Group(InspectionHub.Group(inspectionId)).InspectionChanged(change)
-            : hub.Clients.Groups(InspectionHub.AllUnitsGroup(inspectionId), InspectionHub.UnitGroup(inspectionId, unitCode)).InspectionChanged(change);
-    }
-
-    public Task PublishImportAsync(ImportEvent change) => hub.Clients.Group(InspectionHub.ImportsGroup).ImportChanged(change);
 }

@@ -12,7 +12,7 @@ namespace Callback.Host.Findings;
 /// an unreachable person under replace-with-reserve gives their place to the next reserve, and the replacement
 /// is recorded with its reason.
 /// </summary>
-public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents events, TimeProvider time)
+public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents events, Common.UnitOfWork work, TimeProvider time)
 {
     public sealed record NewAttempt(
         Disposition Disposition, DateTimeOffset At, string? Note, DateTimeOffset? CallbackAt, string RecordedBy, long? CallId = null, Answers? Answers = null,
@@ -40,10 +40,14 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
             TextLinkId = attempt.TextLinkId,
             Proxy = attempt.Proxy,
         };
-        db.CallAttempts.Add(entry);
-        await db.SaveChangesAsync(ct);
-        await ApplyPolicyAsync(state, certificate, entry, attempt.RecordedBy, ct);
-        return entry;
+        // The attempt, the replacement it may cause and their events: one transaction.
+        return await work.RunAsync(async () =>
+        {
+            db.CallAttempts.Add(entry);
+            await db.SaveChangesAsync(ct);
+            await ApplyPolicyAsync(state, certificate, entry, attempt.RecordedBy, ct);
+            return entry;
+        }, ct);
     }
 
     /// <summary>A supervisor confirms an attempt typed by hand; from now on it counts, and the policy applies to it.</summary>
@@ -51,13 +55,16 @@ public sealed class AttemptRecorder(CallbackDbContext db, InspectionEvents event
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(attempt);
-        var tracked = await db.CallAttempts.FirstAsync(a => a.Id == attempt.Id, ct);
-        tracked.ConfirmedBy = confirmedBy;
-        tracked.ConfirmedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        state.Attempts.RemoveAll(a => a.Id == attempt.Id);
-        await ApplyPolicyAsync(state, tracked.CertificateNumber, tracked, confirmedBy, ct);
-        return tracked;
+        return await work.RunAsync(async () =>
+        {
+            var tracked = await db.CallAttempts.FirstAsync(a => a.Id == attempt.Id, ct);
+            tracked.ConfirmedBy = confirmedBy;
+            tracked.ConfirmedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            state.Attempts.RemoveAll(a => a.Id == attempt.Id);
+            await ApplyPolicyAsync(state, tracked.CertificateNumber, tracked, confirmedBy, ct);
+            return tracked;
+        }, ct);
     }
 
     /// <summary>

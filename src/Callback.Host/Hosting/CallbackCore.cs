@@ -1,6 +1,7 @@
 using Callback.Host.Configuration;
 using Callback.Host.Demo;
 using Callback.Persistence;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace Callback.Host.Hosting;
@@ -16,6 +17,11 @@ public static class CallbackCore
         builder.Services.AddCallbackPersistence(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value
             .EffectiveConnectionString(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddScoped<DemoSeeder>();
+        // The data-protection keys (sign-in cookies, webhook secrets at rest) live with the data, so that a restart or
+        // a second instance on the same data directory reads what the first wrote.
+        var dataDirectory = Path.GetFullPath(builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)}"] ?? new StorageOptions().DataDirectory);
+        builder.Services.AddDataProtection().SetApplicationName("Callback")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
         return builder;
     }
 

@@ -106,6 +106,7 @@ public static class CallbackWebApp
         app.MapEvidenceApi();
         app.MapReportsApi();
         app.MapRecordingsApi();
+        app.MapWebhooksApi();
         app.MapTwilioWebhooks();
         app.MapSimulatorApi();
         app.MapHub<InspectionHub>(InspectionHub.Path);

@@ -8,25 +8,64 @@ namespace Callback.Host.Recordings;
 
 /// <summary>
 /// Finished recordings are downloaded, checked with NAudio (WAV, length, silence), sealed (SHA-256) and stored
-/// encrypted, one after another in the background; the call records the seal and the check.
+/// encrypted, one after another in the background; the call records the seal and the check. The queue is the
+/// database: every recording the provider has finished and that is not sealed yet is swept in at start and every
+/// few minutes, so a restart or a failed download loses none (the webhook only makes it quicker).
 /// </summary>
 public sealed partial class RecordingProcessor(
     IServiceScopeFactory scopes, ITelephonyProvider provider, RecordingStore store, RecordingPolicy policy, TimeProvider time,
     ILogger<RecordingProcessor> logger) : BackgroundService
 {
+    public static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(5);
+
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, byte> _queued = new();
     private int _pending;
 
     public void Enqueue(long callId)
     {
+        // Once in the queue at a time, however often the webhook and the sweep name it.
+        if (!_queued.TryAdd(callId, 0))
+            return;
         Interlocked.Increment(ref _pending);
         _queue.Writer.TryWrite(callId);
+    }
+
+    /// <summary>Queues every recording waiting for its download; returns how many it found.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        var waiting = await db.Calls.AsNoTracking().Where(c => c.Recording!.Status == Domain.Calls.RecordingStatus.Completed && c.Recording.Url != null)
+            .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
+        foreach (var id in waiting)
+            Enqueue(id);
+        return waiting.Count;
     }
 
     /// <summary>For tests and the benchmark: how many recordings wait to be processed.</summary>
     public int Pending => Volatile.Read(ref _pending);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(SweepingAsync(stoppingToken), ProcessingAsync(stoppingToken));
+
+    private async Task SweepingAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepEvery, time);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSweepFailed(logger, e);
+            }
+        }
+        while (await Common.Ticks.NextAsync(timer, stoppingToken));
+    }
+
+    private async Task ProcessingAsync(CancellationToken stoppingToken)
     {
         await foreach (var callId in _queue.Reader.ReadAllAsync(stoppingToken))
         {
@@ -40,6 +79,7 @@ public sealed partial class RecordingProcessor(
             }
             finally
             {
+                _queued.TryRemove(callId, out _);
                 Interlocked.Decrement(ref _pending);
             }
         }
@@ -65,6 +105,9 @@ public sealed partial class RecordingProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} stored: {Seconds} s, silent {Silent}")]
     private static partial void LogStored(ILogger logger, long callId, double seconds, bool silent);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Recording of call {CallId} could not be processed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for recordings to download failed; it runs again")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording of call {CallId} could not be processed; the next sweep tries again")]
     private static partial void LogFailed(ILogger logger, Exception exception, long callId);
 }

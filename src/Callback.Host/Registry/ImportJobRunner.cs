@@ -8,7 +8,7 @@ namespace Callback.Host.Registry;
 /// import ends; a preview's is kept until it is confirmed, discarded or expires (swept every minute).
 /// </summary>
 public sealed partial class ImportJobRunner(
-    ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.InspectionEvents events,
+    ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.ImportEvents events,
     Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage, Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions> options,
     TimeProvider time, ILogger<ImportJobRunner> logger) : BackgroundService
 {

@@ -25,7 +25,7 @@ namespace Callback.Host.Texts;
 /// </summary>
 public sealed class TextLinks(
     CallbackDbContext db, ITelephonyProvider provider, TelephonyPipelines pipelines, WebhookUrls urls, CallScripts scripts, RegistryQueries registry,
-    AttemptRecorder attempts, InspectionEvents events, IOptions<TextChannelOptions> options, IOptions<TelephonyOptions> telephony, TimeProvider time)
+    AttemptRecorder attempts, InspectionEvents events, UnitOfWork work, IOptions<TextChannelOptions> options, IOptions<TelephonyOptions> telephony, TimeProvider time)
 {
 
     /// <summary>Where a link stands, as the form tells the person.</summary>
@@ -225,10 +225,14 @@ public sealed class TextLinks(
     {
         var inspection = await db.Inspections.FirstAsync(i => i.Id == link.InspectionId, ct);
         var sample = await SampleState.LoadAsync(db, inspection, link.UnitCode, ct);
-        var attempt = await attempts.RecordAsync(sample, link.CertificateNumber,
-            new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answers, link.Id, proxy), ct);
-        link.AttemptId = attempt.Id;
-        await db.SaveChangesAsync(ct);
+        // The link spent and the attempt it became: together or not at all.
+        await work.RunAsync(async () =>
+        {
+            var attempt = await attempts.RecordAsync(sample, link.CertificateNumber,
+                new AttemptRecorder.NewAttempt(disposition, time.GetUtcNow(), $"{note}（链接 {link.Id}）", null, link.CreatedBy, null, answers, link.Id, proxy), ct);
+            link.AttemptId = attempt.Id;
+            await db.SaveChangesAsync(ct);
+        }, ct);
     }
 
     /// <summary>Marks the link used in one statement that succeeds for one request only; false when another got there first.</summary>

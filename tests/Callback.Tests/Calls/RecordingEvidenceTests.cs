@@ -23,7 +23,7 @@ public sealed class RecordingEvidenceTests
     [Fact]
     public void A_word_that_is_no_status_is_refused()
     {
-        Assert.Throws<FormatException>(() => RecordingEvidence.FromCode("queued"));
+        Assert.Contains("'queued'", Assert.Throws<FormatException>(() => RecordingEvidence.FromCode("queued")).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => RecordingEvidence.Code((RecordingStatus)99));
     }
 
@@ -48,9 +48,11 @@ public sealed class RecordingEvidenceTests
         var recording = new RecordingEvidence { Status = RecordingStatus.Requested, Sid = "RE1" };
         Assert.False(recording.AwaitsDownload);
 
-        Assert.True(recording.Report(RecordingStatus.InProgress, null));
+        Assert.True(recording.Report(RecordingStatus.InProgress, "https://example.invalid/partial"));
         Assert.False(recording.AwaitsDownload);
+        // The latest address the provider gives is the one downloaded.
         Assert.True(recording.Report(RecordingStatus.Completed, "https://example.invalid/RE1"));
+        Assert.Equal("https://example.invalid/RE1", recording.Url);
         Assert.True(recording.AwaitsDownload);
         Assert.False(recording.Kept);
         // A report without a URL keeps the one known.

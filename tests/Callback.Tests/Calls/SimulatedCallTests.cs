@@ -9,7 +9,7 @@ namespace Callback.Tests.Calls;
 /// <summary>Calls placed through the simulator: the same webhooks, signatures and code path as with Twilio.</summary>
 public sealed class SimulatedCallTests
 {
-    private const string Seed = "calls-2026-150100-seed-of-length";
+    internal const string Seed = "calls-2026-150100-seed-of-length";
 
     internal static async Task<(CallbackServer Server, HttpClient Admin, string Sample)> DrawnAsync(ShanghaiMorningClock? clock = null)
     {

@@ -149,6 +149,73 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_restores_the_database_as_it_was_and_keeps_the_one_it_replaces()
+    {
+        var registry = _directory.File("demo.csv");
+        Assert.Equal(0, (await RunAsync("demo-data", "--count", "50", "--out", registry)).Exit);
+        Assert.Equal(0, (await RunAsync("import", registry, "--synthetic")).Exit);
+        var backup = _directory.File("backups/before.db");
+
+        var (exit, output, _) = await RunAsync("backup", backup);
+        Assert.Equal(0, exit);
+        Assert.Contains("backed up", output, StringComparison.Ordinal);
+        Assert.Contains("SHA-256", output, StringComparison.Ordinal);
+        // A second backup does not overwrite the first unless told to.
+        var (again, _, refusal) = await RunAsync("backup", backup);
+        Assert.Equal(1, again);
+        Assert.Contains("backup-exists", refusal, StringComparison.Ordinal);
+
+        // Another import after the backup; the restore takes the database back to before it.
+        Assert.Equal(0, (await RunAsync("import", registry, "--synthetic")).Exit);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM RegistryVersions"));
+        (exit, output, _) = await RunAsync("restore", backup);
+        Assert.Equal(0, exit);
+        Assert.Contains("restored", output, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM RegistryVersions"));
+        var kept = Assert.Single(Directory.GetFiles(_directory.Path, "callback.db.before-restore-*"));
+        Assert.Contains(kept, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_no_backup_is_refused_and_the_database_is_left_as_it_was()
+    {
+        var registry = _directory.File("demo.csv");
+        Assert.Equal(0, (await RunAsync("demo-data", "--count", "20", "--out", registry)).Exit);
+        Assert.Equal(0, (await RunAsync("import", registry, "--synthetic")).Exit);
+
+        var (exit, _, error) = await RunAsync("restore", registry);
+        Assert.Equal(1, exit);
+        Assert.Contains("not-a-backup", error, StringComparison.Ordinal);
+        (exit, _, error) = await RunAsync("restore", _directory.File("missing.db"));
+        Assert.Equal(1, exit);
+        Assert.Contains("backup-not-found", error, StringComparison.Ordinal);
+        // An empty SQLite file is a database, but not Callback's.
+        var empty = _directory.File("empty.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={empty};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE t (x INTEGER)";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        (exit, _, error) = await RunAsync("restore", empty);
+        Assert.Equal(1, exit);
+        Assert.Contains("not-a-backup", error, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM RegistryVersions"));
+        Assert.Empty(Directory.GetFiles(_directory.Path, "callback.db.before-restore-*"));
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_directory.File("callback.db")};Pooling=False;Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task Demo_data_writes_valid_synthetic_persons_that_import_without_rejections()
     {
         var path = _directory.File("demo.csv");
@@ -209,7 +276,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var (_, output, _) = await RunAsync("--help");
 
-        foreach (var command in new[] { "serve", "migrate", "import", "demo-data", "verify-draw", "rubric" })
+        foreach (var command in new[] { "serve", "migrate", "backup", "restore", "import", "demo-data", "verify-draw", "rubric" })
             Assert.Contains(command, output, StringComparison.Ordinal);
     }
 

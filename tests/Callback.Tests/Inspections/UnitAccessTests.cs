@@ -61,8 +61,17 @@ public sealed class UnitAccessTests
         using var stranger = await server.UserAsync("inspector", "not-in-it", homeUnitCode: "150300");
         await Forbidden(await stranger.GetAsync(new Uri($"/api/inspections/{id}/scorecards", UriKind.Relative)));
 
-        // Its own inspector hears and answers the simulated person.
-        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync(new Uri($"/api/simulator/calls/{sid}", UriKind.Relative))).StatusCode);
+        // Its own inspector hears and answers the simulated person (once the ringing phone is answered and spoken to).
+        var heard = await a.GetAsync(new Uri($"/api/simulator/calls/{sid}", UriKind.Relative));
+        for (var i = 0; i < 100 && heard.StatusCode == HttpStatusCode.NotFound; i++)
+        {
+            await Task.Delay(100);
+            heard.Dispose();
+            heard = await a.GetAsync(new Uri($"/api/simulator/calls/{sid}", UriKind.Relative));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, heard.StatusCode);
+        heard.Dispose();
         Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsJsonAsync($"/api/simulator/calls/{sid}/input", new { input = "hangup" })).StatusCode);
     }
 }

@@ -44,12 +44,23 @@ public sealed class ConsoleOperationsTests
                 heard.Add(e.UnitCode);
             return Task.CompletedTask;
         });
-        var events = server.Services.GetRequiredService<InspectionEvents>();
-        await events.PublishAsync(id, "150200", new ScorecardChanged());
-        await events.PublishAsync(id, "150100", new ScorecardChanged());
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var events = scope.ServiceProvider.GetRequiredService<InspectionEvents>();
+            await events.PublishAsync(id, "150200", new ScorecardChanged());
+            await events.PublishAsync(id, "150100", new ScorecardChanged());
+        }
+
+        await server.Services.GetRequiredService<OutboxPublisher>().PublishPendingAsync(CancellationToken.None);
         await Task.Delay(100);
 
-        Assert.Equal(["150100"], heard);
+        // Its own unit's events (the assignment's too, published after the commit), never the other unit's.
+        lock (heard)
+        {
+            Assert.Contains("150100", heard);
+            Assert.DoesNotContain("150200", heard);
+        }
+
         Assert.Equal(["150100"], await operations.UnitsAsync(id));
         var refused = await Assert.ThrowsAsync<Callback.Host.Common.RequestRefusedException>(() => operations.SampleAsync(id, "150200"));
         Assert.Equal(403, refused.Status);

@@ -10,7 +10,12 @@ namespace Callback.Host.Web.Live;
 /// </summary>
 public sealed class ConsoleFeed(ILogger<ConsoleFeed> logger)
 {
+    /// <summary>How many recent event ids are remembered to drop a repeat (publication is at least once).</summary>
+    public const int Remembered = 4096;
+
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+    private readonly ConcurrentDictionary<Guid, byte> _seen = new();
+    private readonly ConcurrentQueue<Guid> _seenOrder = new();
 
     public IDisposable Subscribe(int inspectionId, IReadOnlyCollection<string> units, Func<InspectionEvent, Task> handler)
     {
@@ -22,6 +27,12 @@ public sealed class ConsoleFeed(ILogger<ConsoleFeed> logger)
     public void Publish(InspectionEvent change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        // The outbox publishes at least once: an event already handed out (before a crash, say) is not drawn twice.
+        if (!_seen.TryAdd(change.Id, 0))
+            return;
+        _seenOrder.Enqueue(change.Id);
+        while (_seenOrder.Count > Remembered && _seenOrder.TryDequeue(out var old))
+            _seen.TryRemove(old, out _);
         foreach (var subscription in _subscriptions.Keys)
         {
             if (subscription.InspectionId != change.InspectionId || (change.UnitCode is { } unit && !subscription.Units.Contains(unit)))

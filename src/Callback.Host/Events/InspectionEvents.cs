@@ -1,0 +1,30 @@
+using Callback.Persistence;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Callback.Host.Events;
+
+/// <summary>
+/// Publishes inspection changes through the outbox: the event is written with the change it tells of (in the same
+/// transaction inside a <see cref="Common.UnitOfWork"/>), and <see cref="OutboxPublisher"/> pushes it after the
+/// commit to the hub, the consoles and the webhook subscriptions.
+/// </summary>
+public sealed class InspectionEvents(CallbackDbContext db, TimeProvider time, OutboxSignal outbox)
+{
+    public async Task PublishAsync(int inspectionId, string? unitCode, InspectionChange data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        db.OutboxEvents.Add(OutboxMessages.Of(inspectionId, unitCode, data, time.GetUtcNow()));
+        // Inside a unit of work the event commits with the change; on its own it is written at once.
+        if (db.Database.CurrentTransaction is null)
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            outbox.Notify();
+        }
+    }
+}
+
+/// <summary>Registry imports' progress, pushed as it goes (a progress bar, not a record: no outbox).</summary>
+public sealed class ImportEvents(IHubContext<InspectionHub, IInspectionClient> hub)
+{
+    public Task PublishImportAsync(ImportEvent change) => hub.Clients.Group(InspectionHub.ImportsGroup).ImportChanged(change);
+}

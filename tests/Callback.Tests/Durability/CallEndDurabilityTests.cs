@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Callback.Domain.Calls;
+using Callback.Host.Calls;
+using Callback.Host.Recordings;
+using Callback.Persistence;
+using Callback.Tests.Calls;
+using Callback.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Tests.Durability;
+
+/// <summary>The end of a call is one step: it happens whole or not at all, and what was interrupted is finished once.</summary>
+public sealed class CallEndDurabilityTests
+{
+    /// <summary>Fails the save that would record a replacement, as a process dying at that moment would.</summary>
+    private sealed class FailingReplacement : SaveChangesInterceptor
+    {
+        public bool Armed { get; set; } = true;
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Armed && eventData.Context!.ChangeTracker.Entries<Domain.Findings.Replacement>().Any(e => e.State == EntityState.Added))
+                throw new IOException("the process died while saving the replacement");
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_end_interrupted_before_its_replacement_leaves_nothing_half_done_and_is_finished_once_later()
+    {
+        var failure = new FailingReplacement();
+        var clock = new ShanghaiMorningClock();
+        var server = await CallbackServer.StartWithAsync(null, clock, services => services.AddSingleton<IInterceptor>(failure), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        await using var _ = server;
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawAsync(admin);
+        // A dead number: under replace-with-reserve its end records an attempt and gives the place to a reserve.
+        var placed = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr", simulation = new { answer = "dead-number" } }, 201);
+        var id = placed.GetProperty("id").GetInt64();
+        await server.Services.GetRequiredService<Telephony.Simulator.SimulatorProvider>().WhenEndedAsync(placed.GetProperty("providerCallSid").GetString()!);
+
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            var call = await db.Calls.AsNoTracking().SingleAsync(c => c.Id == id);
+            // Nothing of the end was kept: no terminal status, no attempt, no replacement, no event telling of them.
+            Assert.False(CallStatuses.IsTerminal(call.Status));
+            Assert.Null(call.AttemptId);
+            Assert.Equal(0, await db.CallAttempts.CountAsync());
+            Assert.Equal(0, await db.Replacements.CountAsync());
+            Assert.DoesNotContain(await db.OutboxEvents.Select(e => e.Kind).ToListAsync(), k => k is "call-ended" or "attempt-recorded");
+        }
+
+        // The process is back: the reconciler asks the provider and finishes the call, exactly once however often it runs.
+        failure.Armed = false;
+        var reconciler = server.Services.GetRequiredService<CallReconciler>();
+        Assert.Equal(1, await reconciler.ReconcileAsync(CancellationToken.None, atStart: true));
+        Assert.Equal(0, await reconciler.ReconcileAsync(CancellationToken.None, atStart: true));
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            var attempt = await db.CallAttempts.SingleAsync();
+            Assert.Equal(id, attempt.CallId);
+            Assert.Equal(attempt.Id, (await db.Calls.AsNoTracking().SingleAsync(c => c.Id == id)).AttemptId);
+            Assert.Single(await db.OutboxEvents.Where(e => e.Kind == "call-ended").ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_call_that_ended_without_becoming_an_attempt_is_finished_once_whatever_its_status()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                // As the saves before one transaction could leave it: the status terminal, the attempt never written.
+                var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+                await db.Database.ExecuteSqlAsync($"UPDATE Calls SET AttemptId = NULL, EndedAt = NULL, Disposition = NULL WHERE Id = {id}");
+                await db.Database.ExecuteSqlAsync($"DELETE FROM CallAttempts WHERE CallId = {id}");
+            }
+
+            var reconciler = server.Services.GetRequiredService<CallReconciler>();
+            Assert.Equal(1, await reconciler.ReconcileAsync(CancellationToken.None));
+            Assert.Equal(0, await reconciler.ReconcileAsync(CancellationToken.None));
+
+            var call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+            Assert.Equal("completed", call.GetProperty("disposition").GetString());
+            await using var check = server.Services.CreateAsyncScope();
+            Assert.Equal(1, await check.ServiceProvider.GetRequiredService<CallbackDbContext>().CallAttempts.CountAsync(a => a.CallId == id));
+        }
+    }
+
+    [Fact]
+    public async Task A_recording_whose_seal_was_never_saved_is_downloaded_and_sealed_by_the_sweep()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+            var processor = server.Services.GetRequiredService<RecordingProcessor>();
+            for (var i = 0; i < 200 && processor.Pending > 0; i++)
+                await Task.Delay(25);
+            var sealedOnce = (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}")).GetProperty("recordingSha256").GetString();
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                // As a process that died after the download and before the seal was saved leaves it.
+                await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().Database.ExecuteSqlAsync(
+                    $"UPDATE Calls SET RecordingStatus = 'completed', RecordingSha256 = NULL, RecordingStoredAt = NULL WHERE Id = {id}");
+            }
+
+            Assert.Equal(1, await processor.SweepAsync(CancellationToken.None));
+            for (var i = 0; i < 200 && processor.Pending > 0; i++)
+                await Task.Delay(25);
+
+            var call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+            Assert.Equal("sealed", call.GetProperty("recordingStatus").GetString());
+            Assert.Equal(sealedOnce, call.GetProperty("recordingSha256").GetString());
+            Assert.Equal(0, await processor.SweepAsync(CancellationToken.None));
+        }
+    }
+
+    private static async Task<string> DrawAsync(HttpClient admin)
+    {
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title = "电话核查", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
+            policy = new { maxAttemptsPerDay = 10 },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(SimulatedCallTests.Seed) }, 204);
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = SimulatedCallTests.Seed }, 201);
+        return $"/api/inspections/{id}/units/150100/sample";
+    }
+}
