@@ -117,11 +117,6 @@ public sealed record Answers(EmploymentStatus? EmploymentStatus, EmploymentForm?
     public IReadOnlyList<KeyValuePair<string, string>> Words() =>
         [.. AnswerFields.All.Select(f => (Field: f, Word: WordOf(f))).Where(p => p.Word is not null).Select(p => KeyValuePair.Create(p.Field, p.Word!))];
 
-    public static Answers FromWords(IEnumerable<KeyValuePair<string, string>> words)
-    {
-        ArgumentNullException.ThrowIfNull(words);
-        return words.Aggregate(None, (answers, word) => answers.With(word.Key, word.Value));
-    }
 
     /// <summary>The first field both answer, differently; null when they agree wherever both answer.</summary>
     public string? FirstDifference(Answers other)

@@ -59,6 +59,9 @@ public sealed class AnswersModelTests
         Assert.Equal(new Answers(EmploymentStatus.Employed, null, false, null), heard.Without("employmentForm"));
         Assert.Equal(heard, heard.Without("salary"));
         Assert.True(heard.Without("employmentStatus").Without("employmentForm").Without("trained").IsEmpty);
+        Assert.Equal("other", Assert.Throws<ArgumentNullException>(() => heard.FirstDifference(null!)).ParamName);
+        Assert.Equal("field", Assert.Throws<ArgumentNullException>(() => heard.With(null!, "是")).ParamName);
+        Assert.Equal("word", Assert.Throws<ArgumentNullException>(() => heard.With("trained", null!)).ParamName);
     }
 
     [Fact]
@@ -73,8 +76,12 @@ public sealed class AnswersModelTests
             JsonSerializer.Deserialize<Answers>("""{"employmentStatus":"NotEmployed","employmentForm":null,"trained":false,"trainingYear":null}"""));
         Assert.Throws<AnswerFormatException>(() => JsonSerializer.Deserialize<Answers>("""{"employmentStatus":"在上班"}"""));
         Assert.Throws<AnswerFormatException>(() => JsonSerializer.Deserialize<Answers>("""{"salary":"3000"}"""));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Answers>("""{"trainingYear":2024.5}"""));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Answers>("""["已就业"]"""));
+        Assert.Equal(new Answers(null, null, true, 2024), JsonSerializer.Deserialize<Answers>("""{"trained":true,"trainingYear":2024}"""));
+        Assert.Contains("whole number", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Answers>("""{"trainingYear":2024.5}""")).Message, StringComparison.Ordinal);
+        Assert.Contains("object", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Answers>("""["已就业"]""")).Message, StringComparison.Ordinal);
+        Assert.Contains("answers.trained", Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Answers>("""{"trained":[true]}""")).Message, StringComparison.Ordinal);
+        // An unknown field is refused even when it is null: nothing sent is silently dropped.
+        Assert.Equal("salary", Assert.Throws<AnswerFormatException>(() => JsonSerializer.Deserialize<Answers>("""{"salary":null}""")).Field);
 
         // A stored row keeps what can be read: a text form's "who", an old unheard-of year are skipped, not fatal.
         var lenient = new JsonSerializerOptions { Converters = { new AnswerWordsConverter(lenient: true) } };
