@@ -26,7 +26,6 @@ namespace Callback.Host.Calls;
 public sealed partial class CallService(
     CallbackDbContext db,
     ITelephonyProvider provider,
-    TelephonyPipelines pipelines,
     CallPacer pacer,
     CallScripts scripts,
     WebhookUrls urls,
@@ -111,7 +110,7 @@ public sealed partial class CallService(
         {
             await pacer.WaitTurnAsync(ct);
             var outgoing = new OutgoingCall(to, urls.Voice(call.Id), urls.Status(call.Id), options.Value.RingSeconds, simulation, urls.MachineDetection(call.Id));
-            var sid = await pipelines.Placing.ExecuteAsync(async token => await provider.PlaceCallAsync(outgoing, token), ct);
+            var sid = await provider.PlaceCallAsync(outgoing, ct);
             // Only the sid: status callbacks may already be updating the call.
             await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, sid), ct);
             call.ProviderCallSid = sid;
@@ -177,10 +176,10 @@ public sealed partial class CallService(
             {
                 try
                 {
-                    var recordingSid = await pipelines.Controlling.ExecuteAsync(async token => await provider.StartRecordingAsync(sid, urls.Recording(call.Id), token), ct);
+                    var recordingSid = await provider.StartRecordingAsync(sid, urls.Recording(call.Id), ct);
                     call.Recording = new RecordingEvidence { Status = RecordingStatus.Requested, Sid = recordingSid };
                 }
-                catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException)
+                catch (TelephonyException e)
                 {
                     // The conversation goes on unrecorded; the evidence says why.
                     call.Recording = new RecordingEvidence { Status = RecordingStatus.FailedToStart };
@@ -245,9 +244,9 @@ public sealed partial class CallService(
         {
             try
             {
-                await pipelines.Controlling.ExecuteAsync(async token => await provider.HangUpAsync(sid, token), ct);
+                await provider.HangUpAsync(sid, ct);
             }
-            catch (Exception e) when (TelephonyPipeline.IsTransient(e) || e is Twilio.Exceptions.ApiException or Polly.CircuitBreaker.BrokenCircuitException)
+            catch (TelephonyException e)
             {
                 // The machine hears the greeting to its end; the outcome is the same.
                 LogHangUpFailed(logger, e, call.Id);
@@ -316,13 +315,11 @@ public sealed partial class CallService(
             ? urls.Prompt(script.Key, path)
             : null;
 
+    /// <summary>Why a call or an SMS could not go: the port's own failure, or (never expected) anything else.</summary>
     internal static (string Code, string Message) Explain(Exception e) => e switch
     {
-        Twilio.Exceptions.ApiException { Code: 21211 } => ("invalid-number", "电话号码无效，Twilio 拒绝拨打（21211）"),
-        Twilio.Exceptions.ApiException api when api.Status is 429 => ("provider-busy", "电话服务繁忙，多次重试仍未成功，请稍后再拨"),
-        Twilio.Exceptions.ApiException api => ("provider-refused", $"电话服务拒绝了这次呼叫（{api.Code}）：{api.Message}"),
-        Polly.CircuitBreaker.BrokenCircuitException => ("provider-unavailable", "电话服务暂时不可用，已暂停呼叫，请稍后再拨"),
-        _ => ("provider-unreachable", "无法连接电话服务，多次重试仍未成功，请稍后再拨"),
+        TelephonyException failure => (failure.Code, failure.Message),
+        _ => ("provider-unreachable", "无法连接电话服务，请稍后再试"),
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the provider reported a recording status Callback does not know ({Status}); ignored")]

@@ -49,6 +49,6 @@ public static class SimulatorEndpoints
 
     private static RequestRefusedException NoSuchCall() => RequestRefusedException.NotFound("no-such-call", "模拟器中没有这通人工接听的电话");
 
-    private static SimulatorProvider Simulator(ITelephonyProvider provider) => provider as SimulatorProvider
+    private static SimulatorProvider Simulator(ITelephonyProvider provider) => provider.Simulator()
         ?? throw RequestRefusedException.NotFound("no-simulator", "当前使用的是真实电话服务，没有模拟器");
 }

@@ -17,17 +17,19 @@ public static class TelephonyRegistration
         services.AddSingleton<IValidateOptions<TelephonyOptions>, TelephonyOptionsValidator>();
         services.AddSingleton<SimulatorProvider>();
         services.AddSingleton<TwilioProvider>();
-        services.AddSingleton<ITelephonyProvider>(sp => sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.UsesTwilio
-            ? sp.GetRequiredService<TwilioProvider>()
-            : sp.GetRequiredService<SimulatorProvider>());
         services.AddSingleton<ProviderHealth>();
-        services.AddSingleton(sp =>
+        // The port the host uses: the configured provider inside its resilience, failing only with TelephonyException.
+        // Placing a call or an SMS is not safe to repeat; fetching, hanging up and the recordings are.
+        services.AddSingleton<ITelephonyProvider>(sp =>
         {
             var health = sp.GetRequiredService<ProviderHealth>();
             var time = sp.GetRequiredService<TimeProvider>();
-            return new TelephonyPipelines(
-                Placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
-                Controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling));
+            ITelephonyProvider inner = sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.UsesTwilio
+                ? sp.GetRequiredService<TwilioProvider>()
+                : sp.GetRequiredService<SimulatorProvider>();
+            return new ResilientTelephonyProvider(inner,
+                placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
+                controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling));
         });
         services.AddSingleton(sp => new CallPacer(sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.CallsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallScripts>();
@@ -40,7 +42,6 @@ public static class TelephonyRegistration
     }
 
     /// <summary>Names each bad key, not just "invalid".</summary>
-    // (TelephonyPipelines below: placing a call is not safe to repeat; controlling a recording is.)
     private sealed class TelephonyOptionsValidator : IValidateOptions<TelephonyOptions>
     {
         public ValidateOptionsResult Validate(string? name, TelephonyOptions options) =>
@@ -48,5 +49,9 @@ public static class TelephonyRegistration
     }
 }
 
-/// <summary>The two resilience pipelines: one for placing calls (not safe to repeat), one for the rest.</summary>
-public sealed record TelephonyPipelines(Polly.ResiliencePipeline Placing, Polly.ResiliencePipeline Controlling);
+public static class TelephonyProviders
+{
+    /// <summary>The simulator under the port, when it is the provider: its telephone is driven by hand from the console.</summary>
+    public static Callback.Telephony.Simulator.SimulatorProvider? Simulator(this ITelephonyProvider provider) =>
+        (provider is ResilientTelephonyProvider resilient ? resilient.Inner : provider) as Callback.Telephony.Simulator.SimulatorProvider;
+}

@@ -16,7 +16,7 @@ public static class TwilioWebhooks
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(WebhookUrls.Prefix).WithTags("Telephony webhooks").AllowAnonymous().DisableAntiforgery()
-            .AddEndpointFilter(ValidateSignatureAsync).ExcludeFromDescription();
+            .AddEndpointFilter(TimedAsync).AddEndpointFilter(ValidateSignatureAsync).ExcludeFromDescription();
 
         group.MapPost("/voice", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
         {
@@ -54,6 +54,22 @@ public static class TwilioWebhooks
             return Results.NoContent();
         });
         return app;
+    }
+
+    /// <summary>Every webhook's answer time, by route: a slow answer makes the person wait in silence.</summary>
+    private static async ValueTask<object?> TimedAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await next(context);
+        }
+        finally
+        {
+            context.HttpContext.RequestServices.GetRequiredService<Observability.CallbackMetrics>().WebhookDuration.Record(
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("webhook", context.HttpContext.Request.Path.Value?.Split('/')[^1]));
+        }
     }
 
     private static async ValueTask<object?> ValidateSignatureAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -11,6 +11,7 @@ using Callback.Host.Evidence;
 using Callback.Host.Findings;
 using Callback.Host.Health;
 using Callback.Host.Inspections;
+using Callback.Host.Observability;
 using Callback.Host.Plans;
 using Callback.Host.Recordings;
 using Callback.Host.Sampling;
@@ -52,6 +53,7 @@ public static class CallbackWebApp
         builder.AddCallbackCore();
         builder.AddCallbackIdentity();
         builder.AddCallbackHealth();
+        builder.AddCallbackObservability();
         builder.AddRegistryImports();
         builder.AddInspectionEvents();
         builder.AddInspections();
@@ -91,6 +93,7 @@ public static class CallbackWebApp
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapHealth();
+        app.MapMetrics();
         app.MapAuthApi();
         app.MapUsersApi();
         app.MapRegionsApi();

@@ -22,7 +22,8 @@ namespace Callback.Host.Plans;
 /// </summary>
 public sealed partial class PlanService(
     CallbackDbContext db, CallService calls, TextLinks texts, RegistryQueries registry, InspectionEvents events,
-    CallScripts scripts, Callback.Telephony.ITelephonyProvider provider, IOptions<TextChannelOptions> textChannel, TimeProvider time, ILogger<PlanService> logger)
+    CallScripts scripts, Callback.Telephony.ITelephonyProvider provider, IOptions<TextChannelOptions> textChannel, Observability.CallbackMetrics metrics,
+    TimeProvider time, ILogger<PlanService> logger)
 {
     /// <summary>Starts the unit's plan, or resumes it (a plan that was done starts over: a reserve may have come in).</summary>
     public async Task<VerificationPlan> StartAsync(Inspection inspection, string unit, string language, string by, CancellationToken ct)
@@ -153,6 +154,8 @@ public sealed partial class PlanService(
         var started = callsPlaced + textsSent;
         plan.CallsPlaced += callsPlaced;
         plan.TextsSent += textsSent;
+        metrics.PlanCalls.Add(callsPlaced);
+        metrics.PlanTexts.Add(textsSent);
         plan.LastRunAt = now;
         plan.LastProblem = problem;
         plan.NextDueAt = started > 0 ? null : steps.Where(s => s.Move == PlanMove.Wait && s.At is not null).Min(s => s.At);

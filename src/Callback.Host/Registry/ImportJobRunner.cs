@@ -10,7 +10,7 @@ namespace Callback.Host.Registry;
 public sealed partial class ImportJobRunner(
     ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.ImportEvents events,
     Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage, Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions> options,
-    TimeProvider time, ILogger<ImportJobRunner> logger) : BackgroundService
+    Observability.CallbackMetrics metrics, TimeProvider time, ILogger<ImportJobRunner> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -119,6 +119,7 @@ public sealed partial class ImportJobRunner(
             };
             job.Report = await importer.ImportAsync(file, request, progress, stoppingToken);
             job.Progress(job.TotalBytes, job.Report.RowsRead);
+            metrics.ImportRows.Add(job.Report.RowsRead);
             keepFile = job.Preview;
             if (job.Preview)
                 Preview(job);

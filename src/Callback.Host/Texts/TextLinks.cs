@@ -24,7 +24,7 @@ namespace Callback.Host.Texts;
 /// the answers become the person's attempt and go through the same comparison and finding as a call's.
 /// </summary>
 public sealed class TextLinks(
-    CallbackDbContext db, ITelephonyProvider provider, TelephonyPipelines pipelines, WebhookUrls urls, CallScripts scripts, RegistryQueries registry,
+    CallbackDbContext db, ITelephonyProvider provider, WebhookUrls urls, CallScripts scripts, RegistryQueries registry,
     AttemptRecorder attempts, InspectionEvents events, UnitOfWork work, IOptions<TextChannelOptions> options, IOptions<TelephonyOptions> telephony, TimeProvider time)
 {
 
@@ -77,16 +77,16 @@ public sealed class TextLinks(
         await db.SaveChangesAsync(ct);
         try
         {
-            // Sending is not safe to repeat (a timed-out request may have been delivered): the placing pipeline, which
-            // retries only what Twilio said it did not take.
-            link.MessageSid = await pipelines.Placing.ExecuteAsync(async ct => await provider.SendTextAsync(mobile, body, ct), ct);
+            // Sending is not safe to repeat (a timed-out request may have been delivered): the port retries only what
+            // the provider said it did not take.
+            link.MessageSid = await provider.SendTextAsync(mobile, body, ct);
         }
         catch (Exception e) when (e is not RequestRefusedException and not OperationCanceledException)
         {
             db.TextLinks.Remove(link);
             await db.SaveChangesAsync(CancellationToken.None);
             var (code, message) = CallService.Explain(e);
-            throw new RequestRefusedException(StatusCodes.Status502BadGateway, code, message.Replace("呼叫", "发送", StringComparison.Ordinal));
+            throw new RequestRefusedException(StatusCodes.Status502BadGateway, code, message);
         }
 
         await db.SaveChangesAsync(CancellationToken.None);

@@ -207,7 +207,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
             var u = await ActAsync(s, user, inspectionId, unit, inspects: true, changesScorecard: false, ct);
             var link = await s.GetRequiredService<Texts.TextLinks>().SendAsync(u, position);
             string? sms = null;
-            if (s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator)
+            if (s.GetRequiredService<ITelephonyProvider>().Simulator() is { } simulator)
             {
                 var sid = await u.Db.TextLinks.AsNoTracking().Where(l => l.Id == link.Id).Select(l => l.MessageSid).FirstAsync(ct);
                 sms = simulator.Texts.LastOrDefault(t => t.Sid == sid)?.Body;
@@ -305,7 +305,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         // As the simulator's API: only who may act on the unit hears its simulated person (the greeting names them).
         var access = s.GetRequiredService<InspectionAccess>();
         await access.EnsureMayInspectAsync(user, await access.FindAsync(await InspectionOfAsync(s, callId, ct), ct), call.UnitCode, ct);
-        return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator ? simulator.Hearing(sid) : null;
+        return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>().Simulator() is { } simulator ? simulator.Hearing(sid) : null;
     });
 
     /// <summary>Answers as the simulated person: a key, "speech:…", "silence" or "hangup".</summary>
@@ -314,7 +314,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
         var call = await CallAsync(callId, ct);
         var access = s.GetRequiredService<InspectionAccess>();
         await access.EnsureMayInspectAsync(user, await access.FindAsync(await InspectionOfAsync(s, callId, ct), ct), call.UnitCode, ct);
-        return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>() is SimulatorProvider simulator && simulator.Answer(sid, input);
+        return call.ProviderCallSid is { } sid && s.GetRequiredService<ITelephonyProvider>().Simulator() is { } simulator && simulator.Answer(sid, input);
     });
 
     /// <summary>
@@ -331,7 +331,7 @@ public sealed class ConsoleOperations(IServiceScopeFactory scopes, Authenticatio
     public bool Simulated()
     {
         using var scope = scopes.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<ITelephonyProvider>() is SimulatorProvider;
+        return scope.ServiceProvider.GetRequiredService<ITelephonyProvider>().Simulator() is not null;
     }
 
     private static async Task<int> InspectionOfAsync(IServiceProvider s, long callId, CancellationToken ct) =>
