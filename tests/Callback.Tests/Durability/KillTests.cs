@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Callback.Tests.Support;
+
+namespace Callback.Tests.Durability;
+
+/// <summary>
+/// Callback as its own process, killed (SIGKILL, no shutdown of any kind) in the middle of a call and started again on
+/// the same data: the call still ends as exactly one attempt.
+/// </summary>
+public sealed class KillTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+    private Process? _process;
+
+    public void Dispose()
+    {
+        Kill();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task A_process_killed_while_a_call_is_live_finishes_that_call_once_when_it_is_back()
+    {
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        await StartAsync(address);
+        using var admin = await SignInAsync(address);
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title = "断电演练", startsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)), endsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+            unitCodes = new[] { "150100" }, policy = new { callingHours = "00:00-23:59" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        const string seed = "kill-test-seed-of-enough-length";
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(seed) }, 204);
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed }, 201);
+        var sample = $"/api/inspections/{id}/units/150100/sample";
+        // The simulated person answers by hand: the call stays live until the process dies under it.
+        var placed = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr", simulation = new { answer = "manual" } }, 201);
+        var callId = placed.GetProperty("id").GetInt64();
+        await WaitAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}")).GetProperty("status").GetString() is "in-progress");
+
+        Kill();
+        await StartAsync(address);
+        using var again = await SignInAsync(address);
+        await WaitAsync(async () => (await again.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}")).GetProperty("attemptId").ValueKind == JsonValueKind.Number);
+
+        var call = await again.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}");
+        Assert.Equal("completed", call.GetProperty("status").GetString());
+        var person = (await again.GetFromJsonAsync<JsonElement>(sample))[0];
+        Assert.Equal(call.GetProperty("attemptId").GetInt64(), Assert.Single(person.GetProperty("attemptLog").EnumerateArray()).GetProperty("id").GetInt64());
+    }
+
+    private async Task StartAsync(Uri address)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "Callback.dll"), "serve", $"--urls={address}", $"--Storage:DataDirectory={_data.Path}",
+            $"--Admin:Password={CallbackServer.AdminPassword}", "--Demo:Persons=600", "--Logging:LogLevel:Default=Warning", "--Auth:LoginAttemptsPerMinute=10000",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var probe = new HttpClient { BaseAddress = address };
+        await WaitAsync(async () =>
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"Callback exited with {_process.ExitCode}");
+            try
+            {
+                return (await probe.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        });
+    }
+
+    /// <summary>SIGKILL: nothing of the process runs after it, no disposal, no flush.</summary>
+    private void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<HttpClient> SignInAsync(Uri address)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = CallbackServer.AdminPassword });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await done())
+                return;
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Callback did not get there within a minute");
+    }
+}
