@@ -12,7 +12,8 @@ namespace Callback.Host.Calls;
 /// once (the process may have died while it rang), and a call whose status ended but which never became an attempt
 /// is finished, whatever its status.
 /// </summary>
-public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelephonyProvider provider, CallLocks locks, TimeProvider time, ILogger<CallReconciler> logger)
+public sealed partial class CallReconciler(
+    IServiceScopeFactory scopes, ITelephonyProvider provider, CallLocks locks, Common.LeaseKeeper leases, TimeProvider time, ILogger<CallReconciler> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
@@ -25,8 +26,11 @@ public sealed partial class CallReconciler(IServiceScopeFactory scopes, ITelepho
         {
             try
             {
-                await ReconcileAsync(stoppingToken, atStart: first);
-                first = false;
+                if (await leases.HoldAsync("reconciler", TimeSpan.FromMinutes(15), stoppingToken))
+                {
+                    await ReconcileAsync(stoppingToken, atStart: first);
+                    first = false;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

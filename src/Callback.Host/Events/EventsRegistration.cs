@@ -15,6 +15,7 @@ public static class EventsRegistration
         builder.Services.AddSignalR();
         builder.Services.AddScoped<InspectionEvents>();
         builder.Services.AddScoped<Common.UnitOfWork>();
+        builder.Services.AddSingleton<Common.LeaseKeeper>();
         builder.Services.AddSingleton<ImportEvents>();
         builder.Services.AddSingleton<Web.Live.ConsoleFeed>();
         builder.Services.AddSingleton<OutboxSignal>();

@@ -7,7 +7,8 @@ namespace Callback.Host.Plans;
 /// run reads the plans and their persons from the database, so a restart simply carries on.
 /// </summary>
 public sealed partial class PlanWorker(
-    IServiceScopeFactory scopes, PlanGate gate, IHostApplicationLifetime lifetime, IOptions<PlanOptions> options, TimeProvider time, ILogger<PlanWorker> logger)
+    IServiceScopeFactory scopes, PlanGate gate, Common.LeaseKeeper leases, IHostApplicationLifetime lifetime, IOptions<PlanOptions> options, TimeProvider time,
+    ILogger<PlanWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +33,9 @@ public sealed partial class PlanWorker(
         {
             try
             {
-                await gate.RunAsync(scopes, stoppingToken);
+                // One instance runs the plans at a time (a lease of three ticks, renewed at each).
+                if (await leases.HoldAsync("plans", TimeSpan.FromSeconds(3 * options.Value.TickSeconds), stoppingToken))
+                    await gate.RunAsync(scopes, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -13,7 +13,7 @@ namespace Callback.Host.Recordings;
 /// few minutes, so a restart or a failed download loses none (the webhook only makes it quicker).
 /// </summary>
 public sealed partial class RecordingProcessor(
-    IServiceScopeFactory scopes, ITelephonyProvider provider, RecordingStore store, RecordingPolicy policy, TimeProvider time,
+    IServiceScopeFactory scopes, ITelephonyProvider provider, RecordingStore store, RecordingPolicy policy, Common.LeaseKeeper leases, TimeProvider time,
     ILogger<RecordingProcessor> logger) : BackgroundService
 {
     public static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(5);
@@ -55,7 +55,8 @@ public sealed partial class RecordingProcessor(
         {
             try
             {
-                await SweepAsync(stoppingToken);
+                if (await leases.HoldAsync("recordings", 3 * SweepEvery, stoppingToken))
+                    await SweepAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

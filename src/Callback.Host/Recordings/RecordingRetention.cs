@@ -7,7 +7,7 @@ namespace Callback.Host.Recordings;
 
 /// <summary>Deletes recordings past the policy's retention, at the provider and locally, and logs each deletion.</summary>
 public sealed partial class RecordingRetention(
-    IServiceScopeFactory scopes, ITelephonyProvider provider, RecordingStore store, RecordingPolicy policy, TimeProvider time,
+    IServiceScopeFactory scopes, ITelephonyProvider provider, RecordingStore store, RecordingPolicy policy, Common.LeaseKeeper leases, TimeProvider time,
     ILogger<RecordingRetention> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +17,8 @@ public sealed partial class RecordingRetention(
         {
             try
             {
-                await DeleteExpiredAsync(stoppingToken);
+                if (await leases.HoldAsync("retention", TimeSpan.FromHours(3 * policy.DeletionCheckHours), stoppingToken))
+                    await DeleteExpiredAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

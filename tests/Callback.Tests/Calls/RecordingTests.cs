@@ -47,7 +47,8 @@ public sealed class RecordingTests
             // 181 days on, the retention run deletes it at the provider and here, and says so.
             var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(181));
             var retention = new RecordingRetention(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
-                server.Services.GetRequiredService<RecordingStore>(), server.Services.GetRequiredService<RecordingPolicy>(), later, NullLogger<RecordingRetention>.Instance);
+                server.Services.GetRequiredService<RecordingStore>(), server.Services.GetRequiredService<RecordingPolicy>(), server.Services.GetRequiredService<Callback.Host.Common.LeaseKeeper>(), later,
+                NullLogger<RecordingRetention>.Instance);
             Assert.Equal(1, await retention.DeleteExpiredAsync(CancellationToken.None));
             Assert.Contains(server.Services.GetRequiredService<SimulatorProvider>().Operations, o => o.Kind == "delete-recording");
             Assert.False(File.Exists(server.Services.GetRequiredService<RecordingStore>().PathOf(id)));

@@ -107,12 +107,13 @@ public sealed class TwilioFlowTests : IDisposable
         var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
 
         var soon = new CallReconciler(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
-            server.Services.GetRequiredService<CallLocks>(), new ShanghaiMorningClock(), NullLogger<CallReconciler>.Instance);
+            server.Services.GetRequiredService<CallLocks>(), server.Services.GetRequiredService<Callback.Host.Common.LeaseKeeper>(), new ShanghaiMorningClock(),
+            NullLogger<CallReconciler>.Instance);
         Assert.Equal(0, await soon.ReconcileAsync(CancellationToken.None));
 
         var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1));
         var reconciler = new CallReconciler(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
-            server.Services.GetRequiredService<CallLocks>(), later, NullLogger<CallReconciler>.Instance);
+            server.Services.GetRequiredService<CallLocks>(), server.Services.GetRequiredService<Callback.Host.Common.LeaseKeeper>(), later, NullLogger<CallReconciler>.Instance);
         Assert.Equal(1, await reconciler.ReconcileAsync(CancellationToken.None));
         Assert.Equal(0, await reconciler.ReconcileAsync(CancellationToken.None));
 
