@@ -53,6 +53,14 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
 
     public DbSet<Outbox.WebhookDelivery> WebhookDeliveries => Set<Outbox.WebhookDelivery>();
 
+    /// <summary>Every save of a call raises its <see cref="Call.Version"/> (its concurrency token).</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        foreach (var entry in ChangeTracker.Entries<Call>().Where(e => e.State == EntityState.Modified))
+            entry.Entity.Version = entry.Property(c => c.Version).OriginalValue + 1;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

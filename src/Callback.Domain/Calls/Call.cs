@@ -45,6 +45,12 @@ public sealed class Call
 
     public string Status { get; set; } = CallStatuses.Created;
 
+    /// <summary>
+    /// Raised by every save of the call: two webhooks of one call handled at once (by two instances) cannot both
+    /// write what they read; the second is refused by the database and handled again on what the first wrote.
+    /// </summary>
+    public int Version { get; set; }
+
     /// <summary>When the call entered its present status (null: still as created): how the dashboard tells a stuck call.</summary>
     public DateTimeOffset? StatusChangedAt { get; set; }
 

@@ -86,17 +86,27 @@ public sealed class RecordingEvidence
     };
 
     /// <summary>
-    /// Applies the provider's report. A recording already sealed or deleted stays so (a repeated "completed" changes
-    /// nothing); returns whether anything changed.
+    /// Applies the provider's report, forward only: a late "in-progress" after "completed" changes nothing, nor does
+    /// any report once the recording is sealed or deleted. The provider's sid is taken when Callback did not get it
+    /// (the start timed out on Callback's side although the provider began). Returns whether anything changed.
     /// </summary>
-    public bool Report(RecordingStatus status, string? url)
+    public bool Report(RecordingStatus status, string? url, string? sid = null)
     {
-        if (Status is RecordingStatus.Sealed or RecordingStatus.Deleted)
+        if (Status is RecordingStatus.Sealed or RecordingStatus.Deleted || Rank(status) < Rank(Status))
             return false;
         Status = status;
         Url = url ?? Url;
+        Sid ??= sid;
         return true;
     }
+
+    // Requested and failed-to-start come first; in progress before its ends (completed, absent, failed).
+    private static int Rank(RecordingStatus status) => status switch
+    {
+        RecordingStatus.Requested or RecordingStatus.FailedToStart => 0,
+        RecordingStatus.InProgress => 1,
+        _ => 2,
+    };
 
     public void Seal(string sha256, double seconds, bool silent, DateTimeOffset at)
     {

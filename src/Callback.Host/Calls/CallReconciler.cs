@@ -54,8 +54,10 @@ public sealed partial class CallReconciler(
             var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
             var candidates = await db.Calls.AsNoTracking()
                 .Where(c => c.AttemptId == null)
-                .Select(c => new { c.Id, c.ProviderCallSid, c.Provider, c.Status, c.CreatedAt }).ToListAsync(ct);
-            unfinished = [.. candidates.Where(c => CallStatuses.IsTerminal(c.Status)).Select(c => c.Id)];
+                .Select(c => new { c.Id, c.ProviderCallSid, c.Provider, c.Status, c.CreatedAt, c.FailureCode }).ToListAsync(ct);
+            // Ended at the provider without becoming an attempt. A placement that failed (no sid, or a failure code
+            // written by Callback itself) never rang anyone and is no attempt.
+            unfinished = [.. candidates.Where(c => CallStatuses.IsTerminal(c.Status) && c.ProviderCallSid is not null && c.FailureCode is null).Select(c => c.Id)];
             open = [.. candidates.Where(c => c.ProviderCallSid is not null && c.Provider == provider.Name && !CallStatuses.IsTerminal(c.Status) && c.CreatedAt < cutoff)
                 .Select(c => (c.Id, c.ProviderCallSid!))];
         }
@@ -63,12 +65,20 @@ public sealed partial class CallReconciler(
         var finished = 0;
         foreach (var id in unfinished)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            using var turn = await locks.EnterAsync(id, ct);
-            if (await scope.ServiceProvider.GetRequiredService<CallService>().FinishEndedAsync(id, ct))
+            try
             {
-                finished++;
-                LogFinished(logger, id);
+                await using var scope = scopes.CreateAsyncScope();
+                using var turn = await locks.EnterAsync(id, ct);
+                if (await scope.ServiceProvider.GetRequiredService<CallService>().FinishEndedAsync(id, ct))
+                {
+                    finished++;
+                    LogFinished(logger, id);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One call that cannot be finished (its script gone, a conflict) does not stop the others.
+                LogCallFailed(logger, e, id);
             }
         }
 
@@ -88,12 +98,19 @@ public sealed partial class CallReconciler(
 
             if (!CallStatuses.IsTerminal(remote.Status))
                 continue;
-            await using var scope = scopes.CreateAsyncScope();
-            var calls = scope.ServiceProvider.GetRequiredService<CallService>();
-            using var turn = await locks.EnterAsync(id, ct);
-            await calls.StatusAsync(id, sid, remote.Status, int.MaxValue, ct);
-            finished++;
-            LogReconciled(logger, id, remote.Status);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var calls = scope.ServiceProvider.GetRequiredService<CallService>();
+                using var turn = await locks.EnterAsync(id, ct);
+                await calls.StatusAsync(id, sid, remote.Status, int.MaxValue, ct);
+                finished++;
+                LogReconciled(logger, id, remote.Status);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCallFailed(logger, e, id);
+            }
         }
 
         return finished;
@@ -101,6 +118,9 @@ public sealed partial class CallReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} had ended without becoming an attempt; finished now")]
     private static partial void LogFinished(ILogger logger, long callId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Call {CallId} could not be finished; tried again next pass")]
+    private static partial void LogCallFailed(ILogger logger, Exception exception, long callId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} could not be fetched from the provider; asked again next pass")]
     private static partial void LogFetchFailed(ILogger logger, Exception exception, long callId);

@@ -111,8 +111,10 @@ public sealed partial class CallService(
             await pacer.WaitTurnAsync(ct);
             var outgoing = new OutgoingCall(to, urls.Voice(call.Id), urls.Status(call.Id), options.Value.RingSeconds, simulation, urls.MachineDetection(call.Id));
             var sid = await provider.PlaceCallAsync(outgoing, ct);
-            // Only the sid: status callbacks may already be updating the call.
-            await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, sid), ct);
+            // Only the sid (and the version, so that a webhook that read the call before writes again on this): status
+            // callbacks may already be updating the call. The object here is no longer tracked, never saved stale.
+            await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, sid).SetProperty(c => c.Version, c => c.Version + 1), ct);
+            db.Entry(call).State = EntityState.Detached;
             call.ProviderCallSid = sid;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
@@ -120,7 +122,9 @@ public sealed partial class CallService(
             // Nothing is lost: the call stays on record with why it could not be placed.
             var (code, message) = Explain(e);
             await db.Calls.Where(c => c.Id == call.Id).ExecuteUpdateAsync(u => u
-                .SetProperty(c => c.Status, CallStatuses.Failed).SetProperty(c => c.FailureCode, code).SetProperty(c => c.FailureMessage, message), ct);
+                .SetProperty(c => c.Status, CallStatuses.Failed).SetProperty(c => c.FailureCode, code).SetProperty(c => c.FailureMessage, message)
+                .SetProperty(c => c.Version, c => c.Version + 1), ct);
+            db.Entry(call).State = EntityState.Detached;
             LogNotPlaced(logger, e, call.Id);
             throw new RequestRefusedException(StatusCodes.Status502BadGateway, code, message);
         }
@@ -267,7 +271,7 @@ public sealed partial class CallService(
             return;
         }
 
-        if (!recording.Report(reported, url))
+        if (!recording.Report(reported, url, recordingSid))
             return;
         await db.SaveChangesAsync(ct);
         if (recording.AwaitsDownload)

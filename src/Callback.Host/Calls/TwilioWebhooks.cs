@@ -16,7 +16,7 @@ public static class TwilioWebhooks
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(WebhookUrls.Prefix).WithTags("Telephony webhooks").AllowAnonymous().DisableAntiforgery()
-            .AddEndpointFilter(TimedAsync).AddEndpointFilter(ValidateSignatureAsync).ExcludeFromDescription();
+            .AddEndpointFilter(TimedAsync).AddEndpointFilter(ValidateSignatureAsync).AddEndpointFilter(RetryOnConflictAsync).ExcludeFromDescription();
 
         group.MapPost("/voice", async (long call, HttpRequest request, CallService calls, CallLocks locks, CancellationToken ct) =>
         {
@@ -69,6 +69,26 @@ public static class TwilioWebhooks
             context.HttpContext.RequestServices.GetRequiredService<Observability.CallbackMetrics>().WebhookDuration.Record(
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
                 new KeyValuePair<string, object?>("webhook", context.HttpContext.Request.Path.Value?.Split('/')[^1]));
+        }
+    }
+
+    /// <summary>
+    /// A call's webhooks are serialised by the database, not only by this process's locks: when another instance wrote
+    /// the call between this handler's read and its save (<see cref="Domain.Calls.Call.Version"/>), nothing of this
+    /// one was kept, and it is handled again on what the other wrote.
+    /// </summary>
+    private static async ValueTask<object?> RetryOnConflictAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                context.HttpContext.RequestServices.GetRequiredService<Persistence.CallbackDbContext>().ChangeTracker.Clear();
+            }
         }
     }
 

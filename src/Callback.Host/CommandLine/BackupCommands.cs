@@ -61,9 +61,10 @@ internal static class BackupCommands
     public static Command Restore(TextWriter output, TextWriter error)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A backup made by `callback backup`." };
+        var force = new Option<bool>("--force") { Description = "Restore even though an instance seems to be running (its leases have not expired)." };
         var command = new Command("restore", "Replace the database with a backup (stop Callback first). The backup is checked before anything changes; the current database is kept beside it.")
         {
-            file,
+            file, force,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
@@ -98,6 +99,12 @@ internal static class BackupCommands
             }
 
             var path = new SqliteConnectionStringBuilder(current).DataSource;
+            if (File.Exists(path) && !parse.GetValue(force) && await RunningHolderAsync(current, ct) is { } holder)
+            {
+                await error.WriteLineAsync($"Callback 似乎正在运行（{holder} 持有的调度租约尚未到期），请先停止它，数据库未作任何改动 (callback-running)；确已停止可加 --force");
+                return 1;
+            }
+
             string? kept = null;
             if (File.Exists(path))
             {
@@ -126,6 +133,25 @@ internal static class BackupCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>An instance holding a lease that has not expired: Callback is running on this database (or died moments ago).</summary>
+    private static async Task<string?> RunningHolderAsync(string connectionString, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Holder FROM Leases WHERE ExpiresAtMs > $now LIMIT 1";
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            return (string?)await command.ExecuteScalarAsync(ct);
+        }
+        catch (SqliteException)
+        {
+            // A database from before the leases: nothing to tell.
+            return null;
+        }
     }
 
     private static string Unpooled(string path) => new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();

@@ -7,11 +7,28 @@ namespace Callback.Host.Common;
 /// <summary>
 /// Scheduled work runs on one instance at a time: before each pass a worker holds (takes or renews) the lease of its
 /// work in the database; another instance gets it only once it has expired (its holder died or stopped renewing).
+/// An instance is named by <c>Instance:Name</c> (default: the machine's name), so that the same instance started
+/// again after a crash takes its work back at once instead of waiting for its own lease to run out.
 /// </summary>
-public sealed class LeaseKeeper(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class LeaseKeeper
 {
-    /// <summary>This process, as the leases name it.</summary>
-    public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private readonly IServiceScopeFactory scopes;
+    private readonly TimeProvider time;
+
+    public LeaseKeeper(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration)
+        : this(scopes, time, configuration?["Instance:Name"] is { Length: > 0 } name ? name : Environment.MachineName)
+    {
+    }
+
+    internal LeaseKeeper(IServiceScopeFactory scopes, TimeProvider time, string holder)
+    {
+        this.scopes = scopes;
+        this.time = time;
+        Holder = holder;
+    }
+
+    /// <summary>This instance, as the leases name it.</summary>
+    public string Holder { get; }
 
     /// <summary>Takes or renews the lease for <paramref name="ttl"/>; false when another instance holds it.</summary>
     public async Task<bool> HoldAsync(string name, TimeSpan ttl, CancellationToken ct)

@@ -53,9 +53,10 @@ public sealed partial class WebhookSender(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
         var now = time.GetUtcNow();
-        // DateTimeOffset does not compare in SQLite's SQL: pending ones are read, the due ones chosen here.
-        var due = (await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending).OrderBy(d => d.Id).Take(500).ToListAsync(ct))
-            .Where(d => d.NextAttemptAt <= now).Take(50).ToList();
+        // DateTimeOffset does not compare in SQLite's SQL: every pending one is read (a receiver that is down keeps
+        // its own waiting, which must not hide the others' due ones), the due ones chosen here, earliest first.
+        var due = (await db.WebhookDeliveries.Where(d => d.State == DeliveryState.Pending).ToListAsync(ct))
+            .Where(d => d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).ThenBy(d => d.Id).Take(50).ToList();
         if (due.Count == 0)
             return 0;
         var subscriptionIds = due.Select(d => d.SubscriptionId).Distinct().ToList();
@@ -83,7 +84,23 @@ public sealed partial class WebhookSender(
                 continue;
             }
 
-            await SendAsync(delivery, subscription, events[delivery.OutboxEventId], protector.Unprotect(subscription.ProtectedSecret), ct);
+            var tried = delivery.Attempts + 1;
+            try
+            {
+                await SendAsync(delivery, subscription, events[delivery.OutboxEventId], protector.Unprotect(subscription.ProtectedSecret), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Not the receiver's doing (the secret's keys are gone, an event this version cannot read): it will
+                // not get better by trying again, and it must not hold up the others.
+                delivery.Attempts = tried;
+                delivery.State = DeliveryState.Failed;
+                delivery.LastError = Truncate($"{e.GetType().Name}: {e.Message}");
+                LogDeliveryBroken(logger, e, delivery.EventId, subscription.Id);
+            }
+
+            // Saved delivery by delivery: a try made is never made again because a later one failed.
+            await db.SaveChangesAsync(ct);
         }
 
         await db.SaveChangesAsync(ct);
@@ -134,6 +151,9 @@ public sealed partial class WebhookSender(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook event {EventId} to subscription {Subscription}, try {Attempt}: answer {Status}, now {State}")]
     private static partial void LogDelivery(ILogger logger, Guid eventId, int subscription, int attempt, int? status, DeliveryState state);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook event {EventId} to subscription {Subscription} cannot be sent; marked failed")]
+    private static partial void LogDeliveryBroken(ILogger logger, Exception exception, Guid eventId, int subscription);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The webhook sending run failed; it is tried again")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

@@ -102,7 +102,7 @@ public static class BundleVerifier
         using var document = JsonDocument.Parse(persons);
         var seals = document.RootElement.EnumerateArray().SelectMany(p => p.GetProperty("calls").EnumerateArray())
             .Where(c => c.GetProperty("recording").ValueKind == JsonValueKind.Object)
-            .ToDictionary(c => $"recordings/{c.GetProperty("id").GetInt64()}.wav", c => c.GetProperty("recording").GetProperty("sha256").GetString());
+            .ToDictionary(c => $"recordings/{c.GetProperty("id").GetInt64()}.wav", c => (c.GetProperty("recording").TryGetProperty("sha256", out var seal) ? seal : c.GetProperty("recording").GetProperty("recordingSha256")).GetString());
         foreach (var (path, audio) in recordings)
         {
             var actual = Convert.ToHexStringLower(SHA256.HashData(audio));

@@ -97,8 +97,24 @@ public sealed partial class RecordingProcessor(
         var check = RecordingInspector.Inspect(audio, policy.MinimumSeconds, policy.SilenceDecibels);
         var seal = RecordingVault.Seal(audio);
         await store.SaveAsync(call.Id, audio, ct);
-        recording.Seal(seal, check.Seconds, check.Silent, time.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            recording.Seal(seal, check.Seconds, check.Silent, time.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // A webhook of the same call (its end, say) saved it meanwhile: sealed again on what it wrote.
+                await db.Entry(call).ReloadAsync(ct);
+                if (call.Recording is not { AwaitsDownload: true } reloaded)
+                    return;
+                recording = reloaded;
+            }
+        }
+
         LogStored(logger, call.Id, check.Seconds, check.Silent);
         await scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>().PublishAsync(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, seal));
     }

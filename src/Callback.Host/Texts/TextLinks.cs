@@ -137,11 +137,15 @@ public sealed class TextLinks(
         var now = time.GetUtcNow();
         if (!yes)
         {
-            if (!await ClaimAsync(link!, now))
-                return State.Spent;
-            link!.Consented = false;
-            link.ConsentAt = now;
-            await RecordAsync(link, Disposition.Refused, "短信核实：不同意保存回答", null, CancellationToken.None);
+            // The link spent and the refusal it becomes: one transaction (never a spent link without its attempt).
+            await work.RunAsync(async () =>
+            {
+                if (!await ClaimAsync(link!, now))
+                    return;
+                link!.Consented = false;
+                link.ConsentAt = now;
+                await RecordAsync(link, Disposition.Refused, "短信核实：不同意保存回答", null, CancellationToken.None);
+            }, CancellationToken.None);
             return State.Spent;
         }
 
@@ -185,9 +189,6 @@ public sealed class TextLinks(
         if (problems.Count > 0)
             return (State.AwaitingAnswers, problems);
         // Two taps on a slow phone send the form twice: only the first claims the link.
-        if (!await ClaimAsync(link!, time.GetUtcNow()))
-            return (State.Spent, problems);
-        link!.Answers = answers;
         var (disposition, note) = who switch
         {
             "wrong-person" => (Disposition.WrongPerson, "短信核实：填写人不认识此人（号码已易主）"),
@@ -195,7 +196,15 @@ public sealed class TextLinks(
             "guardian" => (Disposition.Completed, "短信核实：家属或监护人代为填写"),
             _ => (Disposition.Completed, "短信核实：本人在线填写"),
         };
-        await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? answers : null, CancellationToken.None, proxy: who == "guardian");
+        // The link spent, its answers and the attempt they become: one transaction, so a failure keeps nothing (the
+        // person may send the form again) and a success keeps all.
+        await work.RunAsync(async () =>
+        {
+            if (!await ClaimAsync(link!, time.GetUtcNow()))
+                return;
+            link!.Answers = answers;
+            await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? answers : null, CancellationToken.None, proxy: who == "guardian");
+        }, CancellationToken.None);
         return (State.Spent, problems);
     }
 

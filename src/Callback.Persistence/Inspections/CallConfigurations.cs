@@ -12,6 +12,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.ToTable("Calls");
         builder.HasOne<Inspection>().WithMany().HasForeignKey(c => c.InspectionId);
         builder.Property(c => c.Status).HasMaxLength(16);
+        builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Property(c => c.ProviderCallSid).HasMaxLength(64);
         builder.HasIndex(c => c.ProviderCallSid);
         builder.HasIndex(c => new { c.InspectionId, c.CertificateNumber });

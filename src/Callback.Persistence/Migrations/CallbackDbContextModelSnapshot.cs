@@ -101,6 +101,10 @@ namespace Callback.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Recording", "Callback.Domain.Calls.Call.Recording#RecordingEvidence", b1 =>
                         {
                             b1.Property<DateTimeOffset?>("DeletedAt")

@@ -76,6 +76,22 @@ public sealed class RecordingEvidenceTests
     }
 
     [Fact]
+    public void A_late_report_never_moves_a_recording_back_and_the_providers_sid_fills_a_missing_one()
+    {
+        var recording = new RecordingEvidence { Status = RecordingStatus.FailedToStart };
+        Assert.True(recording.Report(RecordingStatus.Completed, "https://example.invalid/RE9", "RE9"));
+        Assert.Equal(("RE9", RecordingStatus.Completed), (recording.Sid, recording.Status));
+        Assert.False(recording.Report(RecordingStatus.InProgress, null, "RE-other"));
+        Assert.Equal(("RE9", RecordingStatus.Completed), (recording.Sid, recording.Status));
+        Assert.True(recording.AwaitsDownload);
+        // Between ends (a failure reported after completed, say) the latest is taken.
+        Assert.True(recording.Report(RecordingStatus.Failed, null));
+        Assert.Equal(RecordingStatus.Failed, recording.Status);
+        Assert.False(new RecordingEvidence { Status = RecordingStatus.InProgress }.Report(RecordingStatus.Requested, null));
+        Assert.True(new RecordingEvidence { Status = RecordingStatus.Requested }.Report(RecordingStatus.Requested, null));
+    }
+
+    [Fact]
     public void A_completed_recording_without_its_address_waits_for_nothing()
     {
         var recording = new RecordingEvidence { Status = RecordingStatus.Requested };

@@ -174,6 +174,21 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM RegistryVersions"));
         var kept = Assert.Single(Directory.GetFiles(_directory.Path, "callback.db.before-restore-*"));
         Assert.Contains(kept, output, StringComparison.Ordinal);
+
+        // While an instance runs (a lease not yet expired), nothing is restored unless told so.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_directory.File("callback.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var lease = connection.CreateCommand();
+            lease.CommandText = $"INSERT INTO Leases (Name, Holder, ExpiresAtMs) VALUES ('plans', 'machine-a', {DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds()})";
+            await lease.ExecuteNonQueryAsync();
+        }
+
+        var (running, _, refused) = await RunAsync("restore", backup);
+        Assert.Equal(1, running);
+        Assert.Contains("callback-running", refused, StringComparison.Ordinal);
+        Assert.Contains("machine-a", refused, StringComparison.Ordinal);
+        Assert.Equal(0, (await RunAsync("restore", backup, "--force")).Exit);
     }
 
     [Fact]

@@ -105,9 +105,7 @@ public sealed class CallEndDurabilityTests
         {
             var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
             var processor = server.Services.GetRequiredService<RecordingProcessor>();
-            for (var i = 0; i < 200 && processor.Pending > 0; i++)
-                await Task.Delay(25);
-            var sealedOnce = (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}")).GetProperty("recordingSha256").GetString();
+            var sealedOnce = await SealedAsync(admin, id);
             await using (var scope = server.Services.CreateAsyncScope())
             {
                 // As a process that died after the download and before the seal was saved leaves it.
@@ -116,14 +114,23 @@ public sealed class CallEndDurabilityTests
             }
 
             Assert.Equal(1, await processor.SweepAsync(CancellationToken.None));
-            for (var i = 0; i < 200 && processor.Pending > 0; i++)
-                await Task.Delay(25);
-
-            var call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
-            Assert.Equal("sealed", call.GetProperty("recordingStatus").GetString());
-            Assert.Equal(sealedOnce, call.GetProperty("recordingSha256").GetString());
+            Assert.Equal(sealedOnce, await SealedAsync(admin, id));
             Assert.Equal(0, await processor.SweepAsync(CancellationToken.None));
         }
+    }
+
+    /// <summary>The call's seal, once its recording is sealed (the provider's webhook and the download take a moment).</summary>
+    private static async Task<string> SealedAsync(HttpClient admin, long id)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var call = await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}");
+            if (call.GetProperty("recordingStatus").GetString() == "sealed")
+                return call.GetProperty("recordingSha256").GetString()!;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"the recording of call {id} was not sealed");
     }
 
     private static async Task<string> DrawAsync(HttpClient admin)

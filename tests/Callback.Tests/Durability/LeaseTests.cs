@@ -15,8 +15,8 @@ public sealed class LeaseTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddYears(1));
         var scopes = server.Services.GetRequiredService<IServiceScopeFactory>();
         // Two instances on one database.
-        var first = new LeaseKeeper(scopes, clock);
-        var second = new LeaseKeeper(scopes, clock);
+        var first = new LeaseKeeper(scopes, clock, "machine-a");
+        var second = new LeaseKeeper(scopes, clock, "machine-b");
         Assert.NotEqual(first.Holder, second.Holder);
 
         Assert.True(await first.HoldAsync("test-work", TimeSpan.FromMinutes(1), CancellationToken.None));
@@ -32,6 +32,9 @@ public sealed class LeaseTests
         clock.Advance(TimeSpan.FromSeconds(11));
         Assert.True(await second.HoldAsync("test-work", TimeSpan.FromMinutes(1), CancellationToken.None));
         Assert.False(await first.HoldAsync("test-work", TimeSpan.FromMinutes(1), CancellationToken.None));
+
+        // The same instance started again (same name) takes its own lease back at once.
+        Assert.True(await new LeaseKeeper(scopes, clock, "machine-b").HoldAsync("test-work", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]
@@ -39,7 +42,7 @@ public sealed class LeaseTests
     {
         await using var server = await CallbackServer.StartAsync();
         var scopes = server.Services.GetRequiredService<IServiceScopeFactory>();
-        var keepers = Enumerable.Range(0, 8).Select(_ => new LeaseKeeper(scopes, TimeProvider.System)).ToList();
+        var keepers = Enumerable.Range(0, 8).Select(i => new LeaseKeeper(scopes, TimeProvider.System, $"machine-{i}")).ToList();
 
         var held = await Task.WhenAll(keepers.Select(k => Task.Run(() => k.HoldAsync("raced-work", TimeSpan.FromMinutes(5), CancellationToken.None))));
 
