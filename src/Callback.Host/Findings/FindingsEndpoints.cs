@@ -204,6 +204,9 @@ public static class FindingsEndpoints
             Proxy = completed.Proxy,
             DifferingFields = differing.Count == 0 ? null : string.Join(',', differing),
         };
+        // Its events are saved by the same save as the entry.
+        u.Events.Stage(u.Id, u.Unit, new FindingRecorded(position, entry.Sequence, verdict.ToString()));
+        u.Events.Stage(u.Id, u.Unit, new ScorecardChanged());
         // Sealed onto the unit's chain. Findings for other persons of the unit may be stored at the same moment: the
         // database lets one entry follow a given head, so the one that loses re-reads the head and tries again.
         for (var attempt = 1; ; attempt++)
@@ -224,8 +227,7 @@ public static class FindingsEndpoints
             }
         }
 
-        await u.Events.PublishAsync(u.Id, u.Unit, new FindingRecorded(position, entry.Sequence, verdict.ToString()));
-        await u.Events.PublishAsync(u.Id, u.Unit, new ScorecardChanged());
+        u.Events.Saved();
         return TypedResults.Created($"/api/inspections/{u.Id}/units/{u.Unit}/sample/{position}/findings", View(entry));
     }
 

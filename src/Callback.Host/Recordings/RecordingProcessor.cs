@@ -97,6 +97,9 @@ public sealed partial class RecordingProcessor(
         var check = RecordingInspector.Inspect(audio, policy.MinimumSeconds, policy.SilenceDecibels);
         var seal = RecordingVault.Seal(audio);
         await store.SaveAsync(call.Id, audio, ct);
+        var events = scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>();
+        // The seal and its event: one save.
+        events.Stage(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, seal));
         for (var attempt = 1; ; attempt++)
         {
             recording.Seal(seal, check.Seconds, check.Silent, time.GetUtcNow());
@@ -115,8 +118,8 @@ public sealed partial class RecordingProcessor(
             }
         }
 
+        events.Saved();
         LogStored(logger, call.Id, check.Seconds, check.Silent);
-        await scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>().PublishAsync(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, seal));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} stored: {Seconds} s, silent {Silent}")]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Callback.Host.Calls;
 using Callback.Persistence;
 using Callback.Tests.Calls;
@@ -17,6 +18,9 @@ public sealed class CallConcurrencyTests
         using (admin)
         {
             var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+            // Nothing else writes the call any more: its recording is sealed.
+            for (var i = 0; i < 200 && (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/calls/{id}")).GetProperty("recordingStatus").GetString() != "sealed"; i++)
+                await Task.Delay(50);
             await using var one = server.Services.CreateAsyncScope();
             await using var other = server.Services.CreateAsyncScope();
             var first = await one.ServiceProvider.GetRequiredService<CallbackDbContext>().Calls.SingleAsync(c => c.Id == id);

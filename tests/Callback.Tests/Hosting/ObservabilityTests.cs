@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Callback.Telephony.Resilience;
 using Callback.Tests.Calls;
 using Callback.Tests.Support;
@@ -25,8 +26,16 @@ public sealed class ObservabilityTests
             Assert.Contains("callback_plans_running", metrics, StringComparison.Ordinal);
             Assert.Matches(@"callback_webhook_duration_seconds_count\{[^}]*webhook=""status""[^}]*\} [1-9]", metrics);
             Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
-            // Counts and durations only: no number, no certificate.
-            Assert.DoesNotMatch(@"(?<![\d.])1[3-9]\d{9}(?![\d.])", metrics);
+            // Counts and durations only: neither the number rung nor the person's certificate appears.
+            var person = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>(sample))[0];
+            var certificate = person.GetProperty("certificate").GetString()!;
+            Assert.DoesNotContain(certificate, metrics, StringComparison.Ordinal);
+            Assert.True(certificate.Length >= 18, certificate);
+            foreach (var phone in person.GetProperty("phones").EnumerateArray().Select(p => new string([.. p.GetString()!.Where(char.IsAsciiDigit)])))
+            {
+                Assert.True(phone.Length >= 7, phone);
+                Assert.DoesNotContain(phone[^7..], metrics, StringComparison.Ordinal);
+            }
         }
     }
 
