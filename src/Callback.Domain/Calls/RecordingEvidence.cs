@@ -46,8 +46,25 @@ public sealed class RecordingEvidence
     public DateTimeOffset? StoredAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>Downloads or checks that failed so far; after <see cref="MaxDownloadFailures"/> nobody tries again.</summary>
+    public int? DownloadFailures { get; set; }
+
+    /// <summary>Why the last download or check failed (for the administrator; no personal data).</summary>
+    public string? DownloadError { get; set; }
+
+    /// <summary>Tries before a recording that cannot be downloaded or read is left (a gone URL, a file that is no WAV).</summary>
+    public const int MaxDownloadFailures = 10;
+
     /// <summary>The provider has the audio and it has not been sealed yet: the recordings queue's work.</summary>
-    public bool AwaitsDownload => Status == RecordingStatus.Completed && Url is not null;
+    public bool AwaitsDownload => Status == RecordingStatus.Completed && Url is not null && (DownloadFailures ?? 0) < MaxDownloadFailures;
+
+    /// <summary>A download or check failed: counted, and the reason kept (shortened).</summary>
+    public void DownloadFailed(string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        DownloadFailures = (DownloadFailures ?? 0) + 1;
+        DownloadError = reason.Length <= 300 ? reason : reason[..300];
+    }
 
     /// <summary>Kept by Callback and not yet deleted: can be listened to (by the roles the policy allows).</summary>
     public bool Kept => Status == RecordingStatus.Sealed;

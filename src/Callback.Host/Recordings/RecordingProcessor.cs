@@ -36,7 +36,9 @@ public sealed partial class RecordingProcessor(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
-        var waiting = await db.Calls.AsNoTracking().Where(c => c.Recording!.Status == Domain.Calls.RecordingStatus.Completed && c.Recording.Url != null)
+        var waiting = await db.Calls.AsNoTracking()
+            .Where(c => c.Recording!.Status == Domain.Calls.RecordingStatus.Completed && c.Recording.Url != null
+                && (c.Recording.DownloadFailures == null || c.Recording.DownloadFailures < Domain.Calls.RecordingEvidence.MaxDownloadFailures))
             .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(ct);
         foreach (var id in waiting)
             Enqueue(id);
@@ -77,6 +79,7 @@ public sealed partial class RecordingProcessor(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogFailed(logger, e, callId);
+                await CountFailureAsync(callId, e);
             }
             finally
             {
@@ -124,6 +127,31 @@ public sealed partial class RecordingProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} stored: {Seconds} s, silent {Silent}")]
     private static partial void LogStored(ILogger logger, long callId, double seconds, bool silent);
+
+    /// <summary>A download or check that failed is counted on the call; after the last try the sweep leaves it.</summary>
+    private async Task CountFailureAsync(long callId, Exception failure)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            var call = await db.Calls.FirstAsync(c => c.Id == callId, CancellationToken.None);
+            if (call.Recording is not { AwaitsDownload: true } recording)
+                return;
+            recording.DownloadFailed($"{failure.GetType().Name}: {failure.Message}");
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (!recording.AwaitsDownload)
+                LogGivenUp(logger, callId, recording.DownloadFailures ?? 0);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        {
+            // Counted next time: the sweep tries it again meanwhile.
+            LogFailed(logger, e, callId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording of call {CallId} could not be downloaded or read {Tries} times; left for an administrator")]
+    private static partial void LogGivenUp(ILogger logger, long callId, int tries);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for recordings to download failed; it runs again")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -34,6 +34,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
             recording.Property(r => r.Silent).HasColumnName("RecordingSilent");
             recording.Property(r => r.StoredAt).HasColumnName("RecordingStoredAt");
             recording.Property(r => r.DeletedAt).HasColumnName("RecordingDeletedAt");
+            recording.Property(r => r.DownloadFailures).HasColumnName("RecordingDownloadFailures");
+            recording.Property(r => r.DownloadError).HasColumnName("RecordingDownloadError").HasMaxLength(300);
         });
     }
 }

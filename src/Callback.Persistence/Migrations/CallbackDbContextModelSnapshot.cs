@@ -111,6 +111,15 @@ namespace Callback.Persistence.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("RecordingDeletedAt");
 
+                            b1.Property<string>("DownloadError")
+                                .HasMaxLength(300)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("RecordingDownloadError");
+
+                            b1.Property<int?>("DownloadFailures")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("RecordingDownloadFailures");
+
                             b1.Property<double?>("Seconds")
                                 .HasColumnType("REAL")
                                 .HasColumnName("RecordingSeconds");

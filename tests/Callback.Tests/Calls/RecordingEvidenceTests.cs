@@ -92,6 +92,24 @@ public sealed class RecordingEvidenceTests
     }
 
     [Fact]
+    public void A_recording_that_cannot_be_downloaded_is_tried_ten_times_then_left_with_its_reason()
+    {
+        var recording = new RecordingEvidence { Status = RecordingStatus.Completed, Url = "https://example.invalid/RE1" };
+        for (var i = 1; i < RecordingEvidence.MaxDownloadFailures; i++)
+        {
+            recording.DownloadFailed("HttpRequestException: 404");
+            Assert.True(recording.AwaitsDownload);
+        }
+
+        recording.DownloadFailed("InvalidDataException: " + new string('x', 400));
+        Assert.False(recording.AwaitsDownload);
+        Assert.Equal(10, recording.DownloadFailures);
+        Assert.Equal(300, recording.DownloadError!.Length);
+        Assert.StartsWith("InvalidDataException", recording.DownloadError, StringComparison.Ordinal);
+        Assert.Equal("reason", Assert.Throws<ArgumentNullException>(() => recording.DownloadFailed(null!)).ParamName);
+    }
+
+    [Fact]
     public void A_completed_recording_without_its_address_waits_for_nothing()
     {
         var recording = new RecordingEvidence { Status = RecordingStatus.Requested };

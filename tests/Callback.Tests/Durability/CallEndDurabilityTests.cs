@@ -116,6 +116,15 @@ public sealed class CallEndDurabilityTests
             Assert.Equal(1, await processor.SweepAsync(CancellationToken.None));
             Assert.Equal(sealedOnce, await SealedAsync(admin, id));
             Assert.Equal(0, await processor.SweepAsync(CancellationToken.None));
+
+            // One that failed its last allowed try is left alone (and says why in the database).
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().Database.ExecuteSqlAsync(
+                    $"UPDATE Calls SET RecordingStatus = 'completed', RecordingSha256 = NULL, RecordingDownloadFailures = 10, RecordingDownloadError = 'HttpRequestException: 404' WHERE Id = {id}");
+            }
+
+            Assert.Equal(0, await processor.SweepAsync(CancellationToken.None));
         }
     }
 
