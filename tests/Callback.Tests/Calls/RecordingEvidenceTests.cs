@@ -85,8 +85,8 @@ public sealed class RecordingEvidenceTests
         Assert.Equal(("RE9", RecordingStatus.Completed), (recording.Sid, recording.Status));
         Assert.True(recording.AwaitsDownload);
         // Between ends (a failure reported after completed, say) the latest is taken.
-        Assert.True(recording.Report(RecordingStatus.Failed, null));
-        Assert.Equal(RecordingStatus.Failed, recording.Status);
+        Assert.True(recording.Report(RecordingStatus.Failed, null, "RE-other"));
+        Assert.Equal((RecordingStatus.Failed, "RE9"), (recording.Status, recording.Sid));
         Assert.False(new RecordingEvidence { Status = RecordingStatus.InProgress }.Report(RecordingStatus.Requested, null));
         Assert.True(new RecordingEvidence { Status = RecordingStatus.Requested }.Report(RecordingStatus.Requested, null));
     }
