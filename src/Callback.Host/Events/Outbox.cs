@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.Channels;
 using Callback.Persistence;
 using Callback.Persistence.Outbox;
 using Microsoft.AspNetCore.SignalR;
@@ -11,26 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Callback.Host.Events;
 
 /// <summary>Wakes the outbox's publisher after a commit (it also looks on its own every few seconds).</summary>
-public sealed class OutboxSignal
-{
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _wake.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        linked.CancelAfter(timeout);
-        try
-        {
-            await _wake.Reader.ReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The timeout: look anyway.
-        }
-    }
-}
+public sealed class OutboxSignal : Common.WakeSignal;
 
 /// <summary>How an inspection change is kept in the outbox and read back as itself.</summary>
 public static class OutboxMessages

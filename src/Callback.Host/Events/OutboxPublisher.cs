@@ -38,7 +38,7 @@ public sealed partial class OutboxPublisher(
                 LogFailed(logger, e);
             }
 
-            await signal.WaitAsync(TimeSpan.FromSeconds(5), time, stoppingToken);
+            await signal.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
         }
     }
 

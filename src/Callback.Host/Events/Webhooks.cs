@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using Callback.Persistence.Outbox;
 
 namespace Callback.Host.Events;
@@ -54,23 +53,4 @@ public static class Webhooks
 }
 
 /// <summary>Wakes the sender when deliveries were added.</summary>
-public sealed class WebhookSignal
-{
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Notify() => _wake.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        linked.CancelAfter(timeout);
-        try
-        {
-            await _wake.Reader.ReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // The timeout: look for deliveries come due.
-        }
-    }
-}
+public sealed class WebhookSignal : Common.WakeSignal;
