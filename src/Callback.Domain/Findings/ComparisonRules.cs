@@ -12,7 +12,6 @@ public sealed record FieldComparison(string Field, string? Registry, string? Ans
 /// <summary>The field-by-field comparison of a registry record with the answers, by rules kept as data.</summary>
 public sealed class ComparisonRules
 {
-    public static IReadOnlyList<string> Fields => AnswerFields.All;
     public static readonly IReadOnlyList<string> Conditions = ["always", "registryEmployed", "registryTrained"];
 
     private ComparisonRules(IReadOnlyList<ComparisonRule> rules) => Rules = rules;
@@ -28,8 +27,8 @@ public sealed class ComparisonRules
         for (var i = 0; i < file.Rules.Count; i++)
         {
             var rule = file.Rules[i];
-            if (!Fields.Contains(rule.Field))
-                throw new FormatException($"comparison rules, rule {i + 1}: unknown field '{rule.Field}' (known: {string.Join(", ", Fields)}).");
+            if (!AnswerFields.All.Contains(rule.Field))
+                throw new FormatException($"comparison rules, rule {i + 1}: unknown field '{rule.Field}' (known: {string.Join(", ", AnswerFields.All)}).");
             if (!Conditions.Contains(rule.AppliesWhen))
                 throw new FormatException($"comparison rules, rule {i + 1}: unknown condition '{rule.AppliesWhen}' (known: {string.Join(", ", Conditions)}).");
         }
@@ -67,8 +66,6 @@ public sealed class ComparisonRules
         ArgumentNullException.ThrowIfNull(answers);
         return [.. Rules.Where(rule => Applies(rule, registry) && Asked(rule, answers) && answers.WordOf(rule.Field) is null).Select(r => r.Field).Distinct()];
     }
-
-    public static string Chinese(string field) => AnswerFields.Chinese(field);
 
     private static Answers Held(PersonRevision registry) =>
         new(registry.EmploymentStatus, registry.EmploymentForm, registry.Trained, registry.TrainingYear);

@@ -161,12 +161,12 @@ public static class FindingsEndpoints
             && answers.FirstDifference(heard) is { } field)
         {
             throw RequestRefusedException.Forbidden("answers-differ-from-call",
-                $"“{ComparisonRules.Chinese(field)}”与通话中记录的回答不同：以通话记录为准；如语音识别有误，请由管理员复听录音后更正");
+                $"“{AnswerFields.Chinese(field)}”与通话中记录的回答不同：以通话记录为准；如语音识别有误，请由管理员复听录音后更正");
         }
         var person = await registry.PersonAtVersionAsync(certificate, state.Draw.RegistryVersion, u.Aborted)
             ?? throw RequestRefusedException.Conflict("person-missing", "抽取所用登记版本中找不到此人");
         if (rules.Unanswered(person, answers) is { Count: > 0 } unanswered)
-            throw RequestRefusedException.BadRequest("missing-answer", $"结论须有每个核对项目的回答，缺少：{string.Join("、", unanswered.Select(ComparisonRules.Chinese))}");
+            throw RequestRefusedException.BadRequest("missing-answer", $"结论须有每个核对项目的回答，缺少：{string.Join("、", unanswered.Select(AnswerFields.Chinese))}");
         var comparison = rules.Compare(person, answers);
         var differing = (request.DifferingFields ?? []).Distinct().ToList();
         if (verdict == Verdict.Untruthful)
@@ -174,13 +174,13 @@ public static class FindingsEndpoints
             if (differing.Count == 0)
                 throw RequestRefusedException.BadRequest("differing-fields-required", "“不真实”的结论须指明哪些项目与登记不符（differingFields）");
             if (differing.FirstOrDefault(f => !comparison.Any(c => c.Field == f && c.Compared && !c.Matches)) is { } same)
-                throw RequestRefusedException.BadRequest("field-does-not-differ", $"“{ComparisonRules.Chinese(same)}”的回答与登记一致（或未核对），不能作为不真实的依据");
+                throw RequestRefusedException.BadRequest("field-does-not-differ", $"“{AnswerFields.Chinese(same)}”的回答与登记一致（或未核对），不能作为不真实的依据");
         }
         else if (differing.Count > 0)
         {
             throw RequestRefusedException.BadRequest("differing-fields-with-truthful", "“真实”的结论不应列出不符项目");
         }
-        else if (comparison.Where(c => c.MakesUntruthful).Select(c => ComparisonRules.Chinese(c.Field)).ToList() is { Count: > 0 } untruthful)
+        else if (comparison.Where(c => c.MakesUntruthful).Select(c => AnswerFields.Chinese(c.Field)).ToList() is { Count: > 0 } untruthful)
         {
             // The comparison rules decide what makes a record untruthful; a verdict cannot overrule them (in a
             // mutual check that would spare the inspected unit its deduction).

@@ -102,7 +102,7 @@ public sealed class ComparisonPinnedTests
     [InlineData("trainingYear", "培训年度")]
     [InlineData("salary", "salary")]
     public void Each_compared_field_has_its_chinese_name(string field, string chinese) =>
-        Assert.Equal(chinese, ComparisonRules.Chinese(field));
+        Assert.Equal(chinese, AnswerFields.Chinese(field));
 
     [Fact]
     public void Comparing_without_a_record_or_answers_is_a_programming_error_said_at_once()
