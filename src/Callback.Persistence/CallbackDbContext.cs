@@ -61,6 +61,21 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>
+    /// PostgreSQL keeps instants as <c>timestamptz</c> and Npgsql accepts only UTC ones; the clock's local offsets
+    /// (Shanghai's +08:00) are turned to UTC on the way in. The same instant comes back, with offset zero.
+    /// SQLite keeps the text it was given, offset and all, as its migrations always have.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Database.IsNpgsql())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcInstants>();
+    }
+
+    private sealed class UtcInstants() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+        instant => instant.ToUniversalTime(), stored => stored);
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

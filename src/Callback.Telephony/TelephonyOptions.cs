@@ -38,6 +38,10 @@ public sealed class TelephonyOptions
             problems.Add("Telephony:CallsPerSecond must be above 0 and at most 100.");
         if (RingSeconds is < 5 or > 600)
             problems.Add("Telephony:RingSeconds must be between 5 and 600.");
+        if (!UsesTwilio && !string.IsNullOrWhiteSpace(Simulator.PublicBaseUrl) && !Uri.TryCreate(Simulator.PublicBaseUrl, UriKind.Absolute, out _))
+            problems.Add("Telephony:Simulator:PublicBaseUrl must be an absolute URL (the load balancer's), or empty.");
+        if (!UsesTwilio && Simulator.SigningKey is { Length: > 0 and < 16 })
+            problems.Add("Telephony:Simulator:SigningKey must be at least 16 characters long, or empty.");
         if (UsesTwilio)
         {
             if (Twilio.AccountSid is not { Length: 34 } sid || !sid.StartsWith("AC", StringComparison.Ordinal))
@@ -74,4 +78,13 @@ public sealed class SimulatorSettings
 
     /// <summary>How long the simulated phone rings, in milliseconds (kept short for the demo).</summary>
     public int RingMilliseconds { get; set; } = 50;
+
+    /// <summary>
+    /// Where the simulator calls back: empty, this instance's own address; with several instances behind a load
+    /// balancer, the balancer's address, so that a call's webhooks reach any instance as Twilio's would.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The key simulated webhooks are signed with; empty: one of the process's own. Instances behind one balancer share one.</summary>
+    public string? SigningKey { get; set; }
 }

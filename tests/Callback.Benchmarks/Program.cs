@@ -7,6 +7,7 @@ return args switch
     ["import-stage", .. var rest] => await RegistryImportBenchmark.RunImportStageAsync(rest),
     ["profile", .. var rest] => StageProfile.Run(rest),
     ["calls", .. var rest] => await CallsBenchmark.RunAsync(rest),
+    ["soak", .. var rest] => await SoakBenchmark.RunAsync(rest),
     ["draw", .. var rest] => await DrawBenchmark.RunAsync(rest),
     ["hub-latency", .. var rest] => await HubLatencyBenchmark.RunAsync(rest),
     ["dashboard-latency", .. var rest] => await DashboardLatencyBenchmark.RunAsync(rest),
@@ -15,6 +16,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  calls [--calls N]  |  hub-latency [--clients 200] [--calls 240]  |  dashboard-latency [--dashboards 10] [--calls 240]  |  profile FILE.csv");
+    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  calls [--calls N]  |  soak [--calls 10000]  |  hub-latency [--clients 200] [--calls 240]  |  dashboard-latency [--dashboards 10] [--calls 240]  |  profile FILE.csv");
     return 2;
 }

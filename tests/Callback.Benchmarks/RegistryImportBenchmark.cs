@@ -16,8 +16,10 @@ namespace Callback.Benchmarks;
 
 /// <summary>
 /// Issue 2's benchmark: import N synthetic rows from CSV into a fresh SQLite database with full validation,
-/// against the floor of sqlite3's own `.import` of the same file into a table of the same columns.
-/// The import runs in a child process of its own so that its peak memory is its own.
+/// against the floor of sqlite3's own `.import` of the same file into a table of the same columns. With
+/// <c>--postgres CONNECTION</c> (issue 12), into a fresh PostgreSQL database on that server instead (binary COPY),
+/// against <c>psql \copy</c> of the same file. The import runs in a child process of its own so that its peak memory
+/// is its own.
 /// </summary>
 internal static class RegistryImportBenchmark
 {
@@ -38,10 +40,13 @@ internal static class RegistryImportBenchmark
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Console.WriteLine($"file: {rows:N0} rows, {size / 1e6:F1} MB");
 
-        var floor = SqliteFloor(csv, work);
-        Console.WriteLine($"floor  sqlite3 .import:              {floor:F2} s  ({rows / floor:N0} rows/s)");
+        var postgres = StringOption(args, "--postgres", "");
+        var floor = postgres.Length > 0 ? PostgresFloor(csv, postgres) : SqliteFloor(csv, work);
+        Console.WriteLine(postgres.Length > 0
+            ? $"floor  psql \\copy (PostgreSQL):      {floor:F2} s  ({rows / floor:N0} rows/s)"
+            : $"floor  sqlite3 .import:              {floor:F2} s  ({rows / floor:N0} rows/s)");
 
-        var stage = await RunChildAsync(csv, work);
+        var stage = await RunChildAsync(csv, postgres.Length > 0 ? postgres : Path.Combine(work, "callback-bench.db"));
         var seconds = stage.GetProperty("seconds").GetDouble();
         var peak = stage.GetProperty("peakBytes").GetInt64();
         Console.WriteLine($"callback import (validate + write): {seconds:F2} s  ({rows / seconds:N0} rows/s), peak memory {peak / 1048576.0:F0} MB");
@@ -56,15 +61,21 @@ internal static class RegistryImportBenchmark
     {
         var csv = args[0];
         var db = args[1];
-        foreach (var f in new[] { db, db + "-wal", db + "-shm" })
-            File.Delete(f);
+        var connection = db.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            ? new DatabaseConnection(DatabaseProvider.Postgres, FreshPostgresDatabase(db, "callback_bench"))
+            : new DatabaseConnection(DatabaseProvider.Sqlite, $"Data Source={db}");
+        if (connection.Provider == DatabaseProvider.Sqlite)
+        {
+            foreach (var f in new[] { db, db + "-wal", db + "-shm" })
+                File.Delete(f);
+        }
 
         var services = new ServiceCollection()
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Callback.Persistence.Registry.RegistryImporter", LogLevel.Debug)
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddSingleton(TimeProvider.System)
-            .AddCallbackPersistence(_ => $"Data Source={db}")
+            .AddCallbackPersistence(_ => connection)
             .BuildServiceProvider();
         await using (var scope = services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().MigrateAsync();
@@ -98,13 +109,13 @@ internal static class RegistryImportBenchmark
         return 0;
     }
 
-    private static async Task<JsonElement> RunChildAsync(string csv, string work)
+    private static async Task<JsonElement> RunChildAsync(string csv, string database)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
             start.ArgumentList.Add(typeof(RegistryImportBenchmark).Assembly.Location);
-        foreach (var a in new[] { "import-stage", csv, Path.Combine(work, "callback-bench.db") })
+        foreach (var a in new[] { "import-stage", csv, database })
             start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var output = await child.StandardOutput.ReadToEndAsync();
@@ -130,6 +141,45 @@ internal static class RegistryImportBenchmark
         if (process.ExitCode != 0)
             throw new InvalidOperationException("sqlite3 .import failed: " + process.StandardError.ReadToEnd());
         return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>psql's client-side COPY of the file into a table of the same columns, all text, in a fresh database.</summary>
+    private static double PostgresFloor(string csv, string server)
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(FreshPostgresDatabase(server, "callback_bench_floor"));
+        var libpq = $"host={database.Host} port={database.Port} user={database.Username} dbname={database.Database}" +
+                    (database.Password is { Length: > 0 } password ? $" password={password}" : "");
+        var columns = string.Join(", ", SyntheticRegistryGenerator.Header.Split(',').Select(h => $"\"{h}\" text"));
+        Psql(libpq, $"CREATE TABLE registry ({columns})");
+        var clock = Stopwatch.StartNew();
+        Psql(libpq, $"\\copy registry FROM '{csv}' WITH (FORMAT csv, HEADER true)");
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static void Psql(string libpq, string command)
+    {
+        var start = new ProcessStartInfo("psql", [libpq, "-v", "ON_ERROR_STOP=1", "-q", "-c", command]) { RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("psql is not installed (apt-get install postgresql-client).");
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException("psql failed: " + process.StandardError.ReadToEnd());
+    }
+
+    /// <summary>Drops and creates a database on the server; its connection string.</summary>
+    private static string FreshPostgresDatabase(string server, string name)
+    {
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+        using (var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString))
+        {
+            connection.Open();
+            foreach (var sql in new[] { $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", $"CREATE DATABASE \"{name}\"" })
+            {
+                using var command = new Npgsql.NpgsqlCommand(sql, connection);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     private static int IntOption(string[] args, string name, int fallback) =>

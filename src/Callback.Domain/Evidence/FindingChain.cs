@@ -116,3 +116,13 @@ public static class FindingChain
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"callback-chain-head-v1\n{inspection}\n{unit}\n{head}\n{count}\n{lockedAt.ToUniversalTime():yyyy-MM-ddTHH:mm:ss.fffffffZ}"));
 }
+
+/// <summary>Instants that are hashed or signed.</summary>
+public static class ChainInstants
+{
+    /// <summary>
+    /// Whole microseconds: what every engine keeps (PostgreSQL's timestamps hold no finer), so that an instant read
+    /// back hashes as it did when written. The clock gives ten-millionths of a second.
+    /// </summary>
+    public static DateTimeOffset Kept(DateTimeOffset instant) => instant.AddTicks(-(instant.Ticks % 10));
+}

@@ -8,7 +8,8 @@ namespace Callback.Host.Calls;
 
 /// <summary>
 /// The addresses the provider calls back: Telephony:Twilio:PublicBaseUrl for Twilio (as Twilio reaches it, behind
-/// any proxy), Callback's own listening address for the simulator. Signatures are checked against the same.
+/// any proxy), Callback's own listening address for the simulator (or Telephony:Simulator:PublicBaseUrl, a load
+/// balancer's). Signatures are checked against the same.
 /// </summary>
 public sealed class WebhookUrls(IOptions<TelephonyOptions> options, IServer server)
 {
@@ -20,6 +21,8 @@ public sealed class WebhookUrls(IOptions<TelephonyOptions> options, IServer serv
         {
             if (options.Value.UsesTwilio)
                 return new Uri(options.Value.Twilio.PublicBaseUrl!.TrimEnd('/'));
+            if (!string.IsNullOrWhiteSpace(options.Value.Simulator.PublicBaseUrl))
+                return new Uri(options.Value.Simulator.PublicBaseUrl.TrimEnd('/'));
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:5080";
             return new Uri(address.Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal).Replace("://+", "://127.0.0.1", StringComparison.Ordinal));
         }

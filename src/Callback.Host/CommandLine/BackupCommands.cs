@@ -35,6 +35,8 @@ internal static class BackupCommands
             using var host = await CliHost.StartAsync([.. parse.UnmatchedTokens], ct);
             await using var scope = host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            if (!db.Database.IsSqlite())
+                return await NotSqliteAsync(error);
             target.Directory?.Create();
             await using (var source = new SqliteConnection(db.Database.GetConnectionString()))
             await using (var destination = new SqliteConnection(Unpooled(target.FullName)))
@@ -76,18 +78,20 @@ internal static class BackupCommands
                 return 1;
             }
 
-            var (problem, migrations) = await CheckAsync(backup.FullName, ct);
-            if (problem is not null)
-            {
-                await error.WriteLineAsync($"不是可用的 Callback 备份，数据库未作任何改动 (not-a-backup): {problem}");
-                return 1;
-            }
-
             using var host = await CliHost.StartAsync([.. parse.UnmatchedTokens, "--Database:AutoMigrate=false"], ct);
             string current;
             await using (var scope = host.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+                if (!db.Database.IsSqlite())
+                    return await NotSqliteAsync(error);
+                var (problem, migrations) = await CheckAsync(backup.FullName, ct);
+                if (problem is not null)
+                {
+                    await error.WriteLineAsync($"不是可用的 Callback 备份，数据库未作任何改动 (not-a-backup): {problem}");
+                    return 1;
+                }
+
                 var known = db.Database.GetMigrations().ToHashSet();
                 if (migrations.FirstOrDefault(m => !known.Contains(m)) is { } newer)
                 {
@@ -152,6 +156,13 @@ internal static class BackupCommands
             // A database from before the leases: nothing to tell.
             return null;
         }
+    }
+
+    /// <summary>PostgreSQL has its own tools for this; the README gives the recipe.</summary>
+    private static async Task<int> NotSqliteAsync(TextWriter error)
+    {
+        await error.WriteLineAsync("backup 与 restore 只用于内嵌的 SQLite 数据库；PostgreSQL 请用 pg_dump 与 pg_restore（见 README 的“备份与恢复”）(not-sqlite)");
+        return 2;
     }
 
     private static string Unpooled(string path) => new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();

@@ -107,8 +107,10 @@ public sealed partial class RefusalHandler(IProblemDetailsService problems, ILog
         BadHttpRequestException b when b.Message.Contains("from body", StringComparison.OrdinalIgnoreCase) || b.Message.Contains("no body", StringComparison.OrdinalIgnoreCase) =>
             (StatusCodes.Status400BadRequest, "missing-body", "请求缺少内容（JSON 请求体）"),
         BadHttpRequestException b => (b.StatusCode, "bad-request", "请求格式有误：请检查地址中的参数和请求体"),
-        // SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY: two identical creations raced; other constraint failures are faults.
-        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } } =>
+        // SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY, PostgreSQL's unique_violation (23505): two identical creations
+        // raced; other constraint failures are faults.
+        DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } }
+            or DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } =>
             (StatusCodes.Status409Conflict, "already-exists", "相同的记录已经存在（可能是重复提交或他人刚刚提交），请刷新后查看"),
         _ => (0, "", ""),
     };

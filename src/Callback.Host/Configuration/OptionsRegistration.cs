@@ -13,9 +13,8 @@ public static class OptionsRegistration
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must name a directory (default .data).")
             .ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
-            .Validate(o => string.IsNullOrWhiteSpace(o.ConnectionString) || o.ConnectionString.Contains("Data Source", StringComparison.OrdinalIgnoreCase),
-                "Database:ConnectionString must be a SQLite connection string (\"Data Source=…\"), or empty for the default.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>>(new DatabaseOptionsValidator());
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
             .PostConfigure(o => o.Password = NullIfBlank(o.Password) ?? NullIfBlank(Environment.GetEnvironmentVariable(AdminOptions.PasswordVariable)))
             .Validate(o => !string.IsNullOrWhiteSpace(o.UserName), "Admin:UserName must not be empty.")
@@ -34,6 +33,13 @@ public static class OptionsRegistration
             .Validate(o => o.Persons is >= 0 and <= 1_000_000, "Demo:Persons must be between 0 and 1000000.")
             .ValidateOnStart();
         return builder;
+    }
+
+    /// <summary>The database settings name their own fault (which key, what it should look like).</summary>
+    private sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DatabaseOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

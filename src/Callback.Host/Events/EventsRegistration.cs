@@ -6,13 +6,38 @@ namespace Callback.Host.Events;
 public static class EventsRegistration
 {
     /// <summary>
-    /// SignalR, the outbox (its publisher to the hub, the consoles and the webhooks), the webhook sender, and the bearer
-    /// token read from the query string for WebSockets.
+    /// SignalR (with Redis as its backplane when <c>Redis:Configuration</c> is set), the outbox (its publisher to the hub,
+    /// the consoles of every instance and the webhooks), the webhook sender, and the bearer token read from the query
+    /// string for WebSockets.
     /// </summary>
     public static IHostApplicationBuilder AddInspectionEvents(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSignalR();
+        var signalR = builder.Services.AddSignalR();
+        builder.Services.AddOptions<Configuration.RedisOptions>().BindConfiguration(Configuration.RedisOptions.Section);
+        var redis = builder.Configuration.GetSection(Configuration.RedisOptions.Section).Get<Configuration.RedisOptions>() ?? new();
+        if (redis.Enabled)
+        {
+            // Several instances: one Redis connection serves SignalR's backplane (hub clients on any instance hear every
+            // group message) and the consoles' channel. Started without waiting for Redis: the health check tells.
+            var configuration = StackExchange.Redis.ConfigurationOptions.Parse(redis.Configuration);
+            configuration.AbortOnConnectFail = false;
+            var connection = new Lazy<StackExchange.Redis.IConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(configuration));
+            builder.Services.AddSingleton(_ => connection.Value);
+            signalR.AddStackExchangeRedis(options =>
+            {
+                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix);
+                options.ConnectionFactory = _ => Task.FromResult(connection.Value);
+            });
+            builder.Services.AddSingleton<RedisConsoleBroadcast>();
+            builder.Services.AddSingleton<IConsoleBroadcast>(sp => sp.GetRequiredService<RedisConsoleBroadcast>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConsoleBroadcast>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IConsoleBroadcast, LocalConsoleBroadcast>();
+        }
+
         builder.Services.AddScoped<InspectionEvents>();
         builder.Services.AddScoped<Common.UnitOfWork>();
         builder.Services.AddSingleton<Common.LeaseKeeper>();

@@ -1,4 +1,3 @@
-using Callback.Host.Web.Live;
 using Callback.Persistence;
 using Callback.Persistence.Outbox;
 using Microsoft.AspNetCore.SignalR;
@@ -8,11 +7,11 @@ namespace Callback.Host.Events;
 
 /// <summary>
 /// Publishes the outbox after each commit (and every few seconds, and at start, for what a crash left behind): each
-/// event to the hub's groups, the consoles of this process and a delivery per matching webhook subscription, then
+/// event to the hub's groups, the consoles (of every instance, through <see cref="IConsoleBroadcast"/>) and a delivery per matching webhook subscription, then
 /// marks it published. At least once: a crash after the push pushes it again under the same event id.
 /// </summary>
 public sealed partial class OutboxPublisher(
-    IServiceScopeFactory scopes, OutboxSignal signal, IHubContext<InspectionHub, IInspectionClient> hub, ConsoleFeed console,
+    IServiceScopeFactory scopes, OutboxSignal signal, IHubContext<InspectionHub, IInspectionClient> hub, IConsoleBroadcast consoles,
     WebhookSignal webhooks, TimeProvider time, ILogger<OutboxPublisher> logger) : BackgroundService
 {
     /// <summary>Published events are kept this long (a receiver's replay, an administrator's question), then removed.</summary>
@@ -47,7 +46,12 @@ public sealed partial class OutboxPublisher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
-        var pending = await db.OutboxEvents.Where(e => e.PublishedAt == null).OrderBy(e => e.Id).Take(100).ToListAsync(ct);
+        // On PostgreSQL several instances publish: each claims its batch (rows locked until its commit, skipped by the
+        // others), so an event is pushed once. SQLite has one writer at a time, and one instance.
+        await using var claim = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
+        var pending = claim is null
+            ? await db.OutboxEvents.Where(e => e.PublishedAt == null).OrderBy(e => e.Id).Take(100).ToListAsync(ct)
+            : await db.OutboxEvents.FromSql($"SELECT * FROM \"OutboxEvents\" WHERE \"PublishedAt\" IS NULL ORDER BY \"Id\" LIMIT 100 FOR UPDATE SKIP LOCKED").ToListAsync(ct);
         if (pending.Count == 0)
             return 0;
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
@@ -68,7 +72,7 @@ public sealed partial class OutboxPublisher(
                 continue;
             }
 
-            console.Publish(change);
+            await consoles.PublishAsync(stored, change, ct);
             await (change.UnitCode is { } unit
                 ? hub.Clients.Groups(InspectionHub.AllUnitsGroup(change.InspectionId), InspectionHub.UnitGroup(change.InspectionId, unit))
                 : hub.Clients.Group(InspectionHub.Group(change.InspectionId))).InspectionChanged(change);
@@ -84,6 +88,8 @@ public sealed partial class OutboxPublisher(
         }
 
         await db.SaveChangesAsync(ct);
+        if (claim is not null)
+            await claim.CommitAsync(ct);
         if (deliveries > 0)
             webhooks.Notify();
         return pending.Count;

@@ -199,7 +199,7 @@ public static class FindingsEndpoints
             Verdict = verdict,
             Reason = request.Reason.Trim(),
             RecordedBy = u.User.NameOrUnknown(),
-            RecordedAt = u.Time.GetUtcNow(),
+            RecordedAt = ChainInstants.Kept(u.Time.GetUtcNow()),
             AttemptId = completed.Id,
             Proxy = completed.Proxy,
             DifferingFields = differing.Count == 0 ? null : string.Join(',', differing),

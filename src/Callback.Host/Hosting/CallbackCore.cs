@@ -15,13 +15,13 @@ public static class CallbackCore
         builder.AddCallbackOptions();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCallbackPersistence(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value
-            .EffectiveConnectionString(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+            .EffectiveConnection(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddScoped<DemoSeeder>();
-        // The data-protection keys (sign-in cookies, webhook secrets at rest) live with the data, so that a restart or
-        // a second instance on the same data directory reads what the first wrote.
-        var dataDirectory = Path.GetFullPath(builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.DataDirectory)}"] ?? new StorageOptions().DataDirectory);
+        // The data-protection keys (sign-in cookies, webhook secrets at rest) live with the data (or Storage:KeysDirectory),
+        // so that a restart or a second instance sharing the directory reads what the first wrote.
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddDataProtection().SetApplicationName("Callback")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(storage.FullKeysDirectory));
         return builder;
     }
 

@@ -51,6 +51,7 @@ public static class CallbackWebApp
         });
         builder.Configuration.AddCallbackSources(args);
         builder.AddCallbackCore();
+        builder.AddReverseProxy();
         builder.AddCallbackIdentity();
         builder.AddCallbackHealth();
         builder.AddCallbackObservability();
@@ -80,6 +81,7 @@ public static class CallbackWebApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseReverseProxy();
         app.UseSecurityHeaders();
         // HSTS is sent only on https answers (never to a browser on plain http, where it would mean nothing).
         app.UseHsts();

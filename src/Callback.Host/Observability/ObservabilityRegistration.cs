@@ -32,9 +32,11 @@ public static class ObservabilityRegistration
                 if (!string.IsNullOrWhiteSpace(otlp))
                     tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
             });
-        builder.Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<ProviderCircuitCheck>("provider")
             .AddCheck<OutboxCheck>("outbox");
+        if (builder.Configuration.GetSection(Configuration.RedisOptions.Section).Get<Configuration.RedisOptions>() is { Enabled: true })
+            checks.AddCheck<RedisCheck>("redis");
         return builder;
     }
 
@@ -43,6 +45,23 @@ public static class ObservabilityRegistration
     {
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         return app;
+    }
+
+    /// <summary>Unhealthy when Redis does not answer: the instances no longer hear each other's events.</summary>
+    internal sealed class RedisCheck(StackExchange.Redis.IConnectionMultiplexer redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+                return HealthCheckResult.Healthy($"Redis answers in {latency.TotalMilliseconds:F1} ms.");
+            }
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("Redis does not answer: hub clients and consoles on other instances miss this one's events.", e);
+            }
+        }
     }
 
     /// <summary>Degraded while the provider's circuit is open: calls are refused until it closes.</summary>

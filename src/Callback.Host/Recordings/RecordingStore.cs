@@ -5,13 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace Callback.Host.Recordings;
 
-/// <summary>Encrypted recordings under the data directory, and the deployment's key beside them (created on first use).</summary>
+/// <summary>
+/// Encrypted recordings (in the data directory unless <c>Storage:RecordingsDirectory</c> says where), and the
+/// deployment's key (<c>Storage:RecordingKeyPath</c>, created on first use; several instances name one file).
+/// </summary>
 public sealed class RecordingStore(IOptions<StorageOptions> storage)
 {
     private readonly Lazy<RecordingVault> _vault = new(() =>
     {
-        var keyFile = Path.Combine(storage.Value.FullDataDirectory, "recordings.key");
-        Directory.CreateDirectory(storage.Value.FullDataDirectory);
+        var keyFile = storage.Value.FullRecordingKeyPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
         if (!File.Exists(keyFile))
         {
             File.WriteAllBytes(keyFile, RecordingVault.NewKey());
@@ -22,7 +25,7 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
         return new RecordingVault(File.ReadAllBytes(keyFile));
     });
 
-    private string Folder => Path.Combine(storage.Value.FullDataDirectory, "recordings");
+    private string Folder => storage.Value.FullRecordingsDirectory;
 
     public string PathOf(long callId) => Path.Combine(Folder, callId.ToString(CultureInfo.InvariantCulture) + ".rec");
 

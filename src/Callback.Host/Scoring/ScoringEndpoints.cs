@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Callback.Domain.Evidence;
 using Callback.Domain.Scoring;
 using Callback.Host.Auth;
 using Callback.Host.Common;
@@ -124,7 +125,7 @@ public static class ScoringEndpoints
         var inspection = await u.InspectionAsync();
         if (!u.User.IsInRole(Roles.Administrator) && !u.User.IsInRole(Roles.Supervisor))
             throw RequestRefusedException.Forbidden("not-allowed", "只有管理员或督导可以锁定评分表");
-        var held = new ScorecardLock { InspectionId = u.Id, UnitCode = u.Unit, LockedAt = u.Time.GetUtcNow(), LockedBy = u.User.NameOrUnknown() };
+        var held = new ScorecardLock { InspectionId = u.Id, UnitCode = u.Unit, LockedAt = ChainInstants.Kept(u.Time.GetUtcNow()), LockedBy = u.User.NameOrUnknown() };
         // Never on a broken findings chain; the chain's head is signed into the lock (a later rewrite no longer matches).
         await chain.SealLockAsync(held, u.Aborted);
         u.Db.ScorecardLocks.Add(held);

@@ -10,6 +10,8 @@ internal sealed class AdoRevisionWriter : IRevisionWriter
     private readonly RevisionColumns _columns;
     private readonly DbCommand _insert;
     private readonly DbCommand _close;
+    private bool _insertPrepared;
+    private bool _closePrepared;
 
     public AdoRevisionWriter(RevisionColumns columns, DbConnection connection, DbTransaction transaction)
     {
@@ -19,14 +21,12 @@ internal sealed class AdoRevisionWriter : IRevisionWriter
         _insert.CommandText = columns.InsertSql(Name);
         for (var i = 0; i < columns.InsertedColumns.Count; i++)
             AddParameter(_insert, Name(i));
-        _insert.Prepare();
 
         _close = connection.CreateCommand();
         _close.Transaction = transaction;
         _close.CommandText = columns.CloseSql("@to", "@id");
         AddParameter(_close, "@to");
         AddParameter(_close, "@id");
-        _close.Prepare();
     }
 
     public void Add(PersonRevision revision)
@@ -35,6 +35,7 @@ internal sealed class AdoRevisionWriter : IRevisionWriter
         var values = _columns.Values;
         for (var i = 0; i < values.Count; i++)
             parameters[i].Value = values[i](revision) ?? DBNull.Value;
+        PrepareOnce(_insert, ref _insertPrepared);
         _insert.ExecuteNonQuery();
     }
 
@@ -42,6 +43,7 @@ internal sealed class AdoRevisionWriter : IRevisionWriter
     {
         _close.Parameters[0].Value = version;
         _close.Parameters[1].Value = revisionId;
+        PrepareOnce(_close, ref _closePrepared);
         _close.ExecuteNonQuery();
     }
 
@@ -54,6 +56,15 @@ internal sealed class AdoRevisionWriter : IRevisionWriter
     {
         _insert.Dispose();
         _close.Dispose();
+    }
+
+    /// <summary>Prepared once its first values are bound: some providers (Npgsql) take a parameter's type from its value.</summary>
+    private static void PrepareOnce(DbCommand command, ref bool prepared)
+    {
+        if (prepared)
+            return;
+        command.Prepare();
+        prepared = true;
     }
 
     private static string Name(int column) => string.Create(CultureInfo.InvariantCulture, $"@p{column}");

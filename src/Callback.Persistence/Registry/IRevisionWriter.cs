@@ -16,11 +16,16 @@ internal interface IRevisionWriter : IDisposable
 
 internal static class RevisionWriters
 {
-    /// <summary>SQLite gets its native binding (ADO.NET's per-parameter cost is most of a bulk import); others the portable writer.</summary>
-    public static IRevisionWriter Create(RevisionColumns columns, DbConnection connection, DbTransaction transaction) =>
-        connection is SqliteConnection sqlite
-            ? new SqliteRevisionWriter(columns, sqlite)
-            : new AdoRevisionWriter(columns, connection, transaction);
+    /// <summary>
+    /// Each engine's bulk path: SQLite its native binding (ADO.NET's per-parameter cost is most of a bulk import),
+    /// PostgreSQL binary COPY; any other the portable writer.
+    /// </summary>
+    public static IRevisionWriter Create(RevisionColumns columns, DbConnection connection, DbTransaction transaction) => connection switch
+    {
+        SqliteConnection sqlite => new SqliteRevisionWriter(columns, sqlite),
+        Npgsql.NpgsqlConnection postgres => new PostgresRevisionWriter(columns, postgres),
+        _ => new AdoRevisionWriter(columns, connection, transaction),
+    };
 }
 
 /// <summary>The preview's writer: the import runs in full and nothing is written.</summary>

@@ -90,6 +90,10 @@ public sealed partial class RegistryImporter(
             };
             if (transaction is not null)
             {
+                // Versions are numbered 1, 2, 3… with no gaps, on every engine: PostgreSQL's sequences would keep the
+                // number of an import that was refused or rolled back. One import at a time (ImportGate); two at once
+                // on two instances would collide on the key and the second would fail, leaving nothing behind.
+                version.Id = (await db.RegistryVersions.MaxAsync(v => (long?)v.Id, cancellationToken).ConfigureAwait(false) ?? 0) + 1;
                 db.RegistryVersions.Add(version);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 report.Version = version.Id;

@@ -65,8 +65,17 @@ public sealed class RegistryQueries(CallbackDbContext db, RegionCatalog regions)
             if (filter is { } f)
                 Add(command, "@code", f.Code);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            // SQLite hands text over as its UTF-8 bytes and a column of digits as a number; PostgreSQL's typed columns
+            // come as strings (the fixed-length ones padded), turned into the same bytes and number here.
+            var sqlite = connection is Microsoft.Data.Sqlite.SqliteConnection;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                member(reader.GetInt64(1), reader.GetFieldValue<byte[]>(0));
+            {
+                if (sqlite)
+                    member(reader.GetInt64(1), reader.GetFieldValue<byte[]>(0));
+                else
+                    member(long.Parse(reader.GetString(1).AsSpan().Trim(), System.Globalization.CultureInfo.InvariantCulture),
+                        System.Text.Encoding.UTF8.GetBytes(reader.GetString(0).TrimEnd()));
+            }
         }
         finally
         {

@@ -25,6 +25,7 @@ internal sealed class RevisionColumns
         Table = sql.DelimitIdentifier(table.Name, table.Schema);
         var inserted = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToArray();
         InsertedColumns = [.. inserted.Select(Column)];
+        InsertedStoreTypes = [.. inserted.Select(p => p.GetColumnType(table))];
         // Compiled only when a writer needs them: compiling is costly, and queries need only the names.
         _values = new Lazy<IReadOnlyList<Func<PersonRevision, object?>>>(() => [.. inserted.Select(ProviderValue)]);
         IdColumn = Column(entity.FindPrimaryKey()!.Properties[0]);
@@ -40,6 +41,9 @@ internal sealed class RevisionColumns
     public string Table { get; }
 
     public IReadOnlyList<string> InsertedColumns { get; }
+
+    /// <summary>Each inserted column's type in the database (PostgreSQL's COPY names it for every value).</summary>
+    public IReadOnlyList<string> InsertedStoreTypes { get; }
 
     private readonly Lazy<IReadOnlyList<Func<PersonRevision, object?>>> _values;
 

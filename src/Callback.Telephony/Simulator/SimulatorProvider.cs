@@ -49,8 +49,15 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
 
     public bool ReachesRealPhones => false;
 
-    /// <summary>A key of this process's own: nothing outside it can sign a simulator webhook.</summary>
-    public string WebhookSigningKey { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+    /// <summary>
+    /// A key of this process's own, so that nothing outside it can sign a simulator webhook; or, with instances behind
+    /// a load balancer (a call's webhooks reach any of them), the key they share (Telephony:Simulator:SigningKey).
+    /// </summary>
+    public string WebhookSigningKey => _signingKey ??= string.IsNullOrWhiteSpace(_options.Simulator.SigningKey)
+        ? Convert.ToHexString(RandomNumberGenerator.GetBytes(24))
+        : _options.Simulator.SigningKey;
+
+    private string? _signingKey;
 
     public string FromNumber => _options.Simulator.FromNumber;
 

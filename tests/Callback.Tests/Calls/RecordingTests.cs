@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Callback.Audio;
 using Callback.Host.Recordings;
 using Callback.Telephony;
+using Callback.Tests.Support;
 using Callback.Telephony.Simulator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -91,6 +92,7 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    [Trait(TestDatabase.Trait, "sqlite-only")]
     public async Task Recordings_stored_before_the_status_was_one_type_are_read_by_what_their_columns_say()
     {
         var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
@@ -110,7 +112,7 @@ public sealed class RecordingTests
                 // Back to the schema before: the status in the provider's words, the seal in its own column.
                 await migrator.MigrateAsync("FindingChain");
                 Assert.Equal("completed", await db.Database.SqlQuery<string>($"SELECT RecordingStatus AS Value FROM Calls WHERE Id = {sealedId}").SingleAsync());
-                await db.Database.ExecuteSqlAsync($"UPDATE Calls SET RecordingStatus = 'queued-at-carrier', RecordingSha256 = NULL WHERE Id = {oddId}");
+                await db.Database.ExecuteSqlAsync($"UPDATE \"Calls\" SET \"RecordingStatus\" = 'queued-at-carrier', \"RecordingSha256\" = NULL WHERE \"Id\" = {oddId}");
                 await migrator.MigrateAsync();
             }
 

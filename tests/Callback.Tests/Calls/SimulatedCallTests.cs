@@ -56,7 +56,7 @@ public sealed class SimulatedCallTests
         return differing.Count > 0;
     }
 
-    private static object Person(string consent = "1", string? hangUpAt = null, string answer = "answer", string who = "1") => new
+    internal static object Person(string consent = "1", string? hangUpAt = null, string answer = "answer", string who = "1") => new
     {
         answer,
         inputs = new Dictionary<string, string> { ["who"] = who, ["consent"] = consent, ["employment-status"] = "1", ["employment-form"] = "6", ["trained"] = "1", ["training-year"] = "2025" },

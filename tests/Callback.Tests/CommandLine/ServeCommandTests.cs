@@ -19,7 +19,7 @@ public sealed class ServeCommandTests
         using var error = new StringWriter();
 
         var exit = await CallbackCommandLine.InvokeAsync(
-            ["serve", "--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={data.Path}", "--Logging:LogLevel:Default=None"], output, error);
+            ["serve", "--urls", $"http://127.0.0.1:{port}", .. data.HostSettings, "--Logging:LogLevel:Default=None"], output, error);
 
         Assert.Equal(3, exit);
         var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -38,7 +38,7 @@ public sealed class ServeCommandTests
 
         var exit = await CallbackCommandLine.InvokeAsync(
         [
-            "serve", "--urls", "http://127.0.0.1:0", $"--Storage:DataDirectory={data.Path}", "--Logging:LogLevel:Default=None",
+            "serve", "--urls", "http://127.0.0.1:0", .. data.HostSettings, "--Logging:LogLevel:Default=None",
             "--Telephony:Provider=twilio", "--Telephony:Twilio:AccountSid=AC" + new string('0', 32), "--Telephony:Twilio:AuthToken=token",
             "--Telephony:Twilio:FromNumber=+8613800000000", "--Telephony:Twilio:PublicBaseUrl=http://callback.example.org",
         ], output, error);
@@ -47,6 +47,30 @@ public sealed class ServeCommandTests
         var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("Telephony:Twilio:PublicBaseUrl", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output.ToString() + error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("oracle", "", "Database:Provider must be sqlite or postgres")]
+    [InlineData("postgres", "", "Database:ConnectionString is required with Database:Provider=postgres")]
+    [InlineData("postgres", "Data Source=callback.db", "must be an Npgsql connection string")]
+    [InlineData("sqlite", "Host=db;Database=callback", "must be a SQLite connection string")]
+    public async Task Database_settings_that_do_not_fit_together_are_named_at_start(string provider, string connectionString, string expected)
+    {
+        using var data = new TempDirectory();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await CallbackCommandLine.InvokeAsync(
+        [
+            "serve", "--urls", "http://127.0.0.1:0", $"--Storage:DataDirectory={data.Path}", "--Logging:LogLevel:Default=None",
+            $"--Database:Provider={provider}", $"--Database:ConnectionString={connectionString}",
+        ], output, error);
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output.ToString() + error, StringComparison.Ordinal);
+        Assert.False(File.Exists(data.File("callback.db")));
     }
 
     [Fact]

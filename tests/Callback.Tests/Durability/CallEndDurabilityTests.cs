@@ -81,8 +81,8 @@ public sealed class CallEndDurabilityTests
             {
                 // As the saves before one transaction could leave it: the status terminal, the attempt never written.
                 var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
-                await db.Database.ExecuteSqlAsync($"UPDATE Calls SET AttemptId = NULL, EndedAt = NULL, Disposition = NULL WHERE Id = {id}");
-                await db.Database.ExecuteSqlAsync($"DELETE FROM CallAttempts WHERE CallId = {id}");
+                await db.Database.ExecuteSqlAsync($"UPDATE \"Calls\" SET \"AttemptId\" = NULL, \"EndedAt\" = NULL, \"Disposition\" = NULL WHERE \"Id\" = {id}");
+                await db.Database.ExecuteSqlAsync($"DELETE FROM \"CallAttempts\" WHERE \"CallId\" = {id}");
             }
 
             var reconciler = server.Services.GetRequiredService<CallReconciler>();
@@ -110,7 +110,7 @@ public sealed class CallEndDurabilityTests
             {
                 // As a process that died after the download and before the seal was saved leaves it.
                 await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().Database.ExecuteSqlAsync(
-                    $"UPDATE Calls SET RecordingStatus = 'completed', RecordingSha256 = NULL, RecordingStoredAt = NULL WHERE Id = {id}");
+                    $"UPDATE \"Calls\" SET \"RecordingStatus\" = 'completed', \"RecordingSha256\" = NULL, \"RecordingStoredAt\" = NULL WHERE \"Id\" = {id}");
             }
 
             Assert.Equal(1, await processor.SweepAsync(CancellationToken.None));
@@ -121,7 +121,7 @@ public sealed class CallEndDurabilityTests
             await using (var scope = server.Services.CreateAsyncScope())
             {
                 await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().Database.ExecuteSqlAsync(
-                    $"UPDATE Calls SET RecordingStatus = 'completed', RecordingSha256 = NULL, RecordingDownloadFailures = 10, RecordingDownloadError = 'HttpRequestException: 404' WHERE Id = {id}");
+                    $"UPDATE \"Calls\" SET \"RecordingStatus\" = 'completed', \"RecordingSha256\" = NULL, \"RecordingDownloadFailures\" = 10, \"RecordingDownloadError\" = 'HttpRequestException: 404' WHERE \"Id\" = {id}");
             }
 
             Assert.Equal(0, await processor.SweepAsync(CancellationToken.None));

@@ -64,11 +64,12 @@ public sealed class KillTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[]
-        {
-            Path.Combine(AppContext.BaseDirectory, "Callback.dll"), "serve", $"--urls={address}", $"--Storage:DataDirectory={_data.Path}",
+        string[] arguments =
+        [
+            Path.Combine(AppContext.BaseDirectory, "Callback.dll"), "serve", $"--urls={address}", .. _data.HostSettings,
             $"--Admin:Password={CallbackServer.AdminPassword}", "--Demo:Persons=600", "--Logging:LogLevel:Default=Warning", "--Auth:LoginAttemptsPerMinute=10000",
-        })
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -217,7 +217,7 @@ public sealed class EvidenceBundleTests
         {
             var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
             Assert.Empty(await scope.ServiceProvider.GetRequiredService<EvidenceChain>().VerifyAllAsync(CancellationToken.None));
-            await db.Database.ExecuteSqlRawAsync("UPDATE FindingEntries SET Verdict = 1, DifferingFields = NULL WHERE Id = 2");
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"FindingEntries\" SET \"Verdict\" = 1, \"DifferingFields\" = NULL WHERE \"Id\" = 2");
             var broken = Assert.Single(await scope.ServiceProvider.GetRequiredService<EvidenceChain>().VerifyAllAsync(CancellationToken.None));
             Assert.Equal(("150100", "chain-entry-altered", 2L), (broken.UnitCode, broken.Problems[0].Code, broken.Problems[0].EntryId));
         }
@@ -243,9 +243,9 @@ public sealed class EvidenceBundleTests
 
         // The unique link index needs the old links gone first: written one by one through SQL.
         foreach (var entry in entries)
-            await db.Database.ExecuteSqlAsync($"UPDATE FindingEntries SET Reason = {entry.Reason}, Hash = {entry.Hash}, PreviousHash = {entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)} WHERE Id = {entry.Id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE \"FindingEntries\" SET \"Reason\" = {entry.Reason}, \"Hash\" = {entry.Hash}, \"PreviousHash\" = {entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)} WHERE \"Id\" = {entry.Id}");
         foreach (var entry in entries)
-            await db.Database.ExecuteSqlAsync($"UPDATE FindingEntries SET PreviousHash = {entry.PreviousHash} WHERE Id = {entry.Id}");
+            await db.Database.ExecuteSqlAsync($"UPDATE \"FindingEntries\" SET \"PreviousHash\" = {entry.PreviousHash} WHERE \"Id\" = {entry.Id}");
 
         var problems = Assert.Single(await scope.ServiceProvider.GetRequiredService<EvidenceChain>().VerifyAllAsync(CancellationToken.None)).Problems;
         Assert.Equal(["chain-head-moved"], problems.Select(x => x.Code));

@@ -36,6 +36,31 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task Behind_a_known_proxy_the_throttle_counts_each_browser_and_a_stranger_cannot_forge_an_address()
+    {
+        // Two browsers behind the load balancer (loopback here): each has its own 2 tries a minute.
+        await using var proxied = await CallbackServer.StartAsync("--Auth:LoginAttemptsPerMinute=2", "--ReverseProxy:KnownProxies=127.0.0.1");
+        async Task<HttpStatusCode> TryAsync(CallbackServer server, string from)
+        {
+            using var client = server.Anonymous();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { userName = "admin", password = "wrong-password" }) };
+            request.Headers.Add("X-Forwarded-For", from);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        var first = new[] { await TryAsync(proxied, "10.1.0.7"), await TryAsync(proxied, "10.1.0.7"), await TryAsync(proxied, "10.1.0.7") };
+        var second = await TryAsync(proxied, "10.1.0.8");
+
+        // Without the setting, a forged header changes nothing: the throttle counts the connection's own address.
+        await using var direct = await CallbackServer.StartAsync("--Auth:LoginAttemptsPerMinute=2");
+        var forged = new[] { await TryAsync(direct, "10.1.0.7"), await TryAsync(direct, "10.1.0.8"), await TryAsync(direct, "10.1.0.9") };
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.Unauthorized, second);
+        Assert.Equal(HttpStatusCode.TooManyRequests, forged[2]);
+    }
+
+    [Fact]
     public async Task An_unknown_user_gets_the_same_answer_as_a_wrong_password_after_the_same_password_check()
     {
         var hashed = 0;

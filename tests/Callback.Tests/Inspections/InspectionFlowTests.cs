@@ -274,14 +274,16 @@ public sealed class InspectionFlowTests
             var sample = $"/api/inspections/{id}/units/150100/sample";
 
             var now = clock.GetUtcNow();
+            // Whole seconds, as a person's appointment is given (PostgreSQL keeps microseconds, not the clock's ticks).
+            var tomorrow = now.AddDays(1).AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
             Assert.Equal("bad-callback-time", (await admin.PostJsonAsync($"{sample}/2/attempts", new
             {
                 disposition = "respondent-unavailable", note = Note, attemptedAt = now, callbackAt = now.AddHours(12),
             }, 400)).Code());
-            await admin.PostJsonAsync($"{sample}/2/attempts", new { disposition = "respondent-unavailable", note = Note, attemptedAt = now, callbackAt = now.AddDays(1) }, 201);
+            await admin.PostJsonAsync($"{sample}/2/attempts", new { disposition = "respondent-unavailable", note = Note, attemptedAt = now, callbackAt = tomorrow }, 201);
 
             var persons = await admin.GetFromJsonAsync<JsonElement>(sample);
-            Assert.Equal(now.AddDays(1), persons[1].GetProperty("callbackAt").GetDateTimeOffset());
+            Assert.Equal(tomorrow, persons[1].GetProperty("callbackAt").GetDateTimeOffset());
         }
     }
 

@@ -44,8 +44,9 @@ public sealed class ImportScopeTests
         Assert.Equal((Hohhot, hohhot.Length, 10, true), (unit.Unit, unit.PersonsBefore, unit.Removed, unit.InScope));
         var closed = await harness.QueryAsync((db, _) => db.PersonRevisions.Where(p => p.ValidToVersion == 2).Select(p => p.CertificateNumber).ToListAsync());
         Assert.Equal(missing.Select(CertificateOf).Order(), closed.Order());
-        // The draw from version 1 sees exactly what it saw: the same members, in the same order.
-        Assert.Equal(populationBefore, await harness.QueryAsync((_, q) => q.PopulationAsync(Hohhot, 1)));
+        // The draw from version 1 sees exactly what it saw: the same members (it orders them itself; engines need not).
+        Assert.Equal(populationBefore.Select(Convert.ToHexString).Order(),
+            (await harness.QueryAsync((_, q) => q.PopulationAsync(Hohhot, 1))).Select(Convert.ToHexString).Order());
         Assert.Equal(hohhot.Length - 10, (await harness.QueryAsync((_, q) => q.PopulationAsync(Hohhot, 2))).Count);
         // Their history stays readable, and the version records what it did.
         var history = await harness.QueryAsync((_, q) => q.HistoryAsync(CertificateOf(missing[0])));

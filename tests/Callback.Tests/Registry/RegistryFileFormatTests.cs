@@ -124,8 +124,10 @@ public sealed class RegistryFileFormatTests
     {
         await using var harness = await ImportHarness.CreateAsync();
         await harness.ImportFixtureAsync("registry-sample.csv");
-        const string IndexesSql = "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'PersonRevisions' ORDER BY name";
-        var indexesBefore = await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(IndexesSql).ToListAsync());
+        var indexesSql = TestDatabase.IsPostgres
+            ? "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'PersonRevisions' ORDER BY indexname"
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'PersonRevisions' ORDER BY name";
+        var indexesBefore = await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(indexesSql).ToListAsync());
         Assert.NotEmpty(indexesBefore);
 
         // Valid UTF-8 well past the sample the encoding is detected from, then bytes that are not UTF-8.
@@ -142,6 +144,6 @@ public sealed class RegistryFileFormatTests
         Assert.Equal(3000, await harness.QueryAsync((db, _) => db.PersonRevisions.CountAsync()));
         Assert.Equal(0, await harness.QueryAsync((db, _) => db.PersonRevisions.CountAsync(p => p.ValidToVersion != null)));
         // The indexes dropped for the bulk write are back.
-        Assert.Equal(indexesBefore, await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(IndexesSql).ToListAsync()));
+        Assert.Equal(indexesBefore, await harness.QueryAsync((db, _) => db.Database.SqlQueryRaw<string>(indexesSql).ToListAsync()));
     }
 }

@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Callback.Tests.Registry;
 
-/// <summary>The SQLite fast path stores exactly what the portable ADO.NET writer (and EF) would.</summary>
+/// <summary>Each engine's bulk path (SQLite's native binding, PostgreSQL's binary COPY) stores exactly what the portable ADO.NET writer (and EF) would.</summary>
 public sealed class RevisionWriterTests
 {
     [Fact]
-    public async Task The_native_sqlite_writer_and_the_portable_writer_store_the_same_values()
+    public async Task The_engines_bulk_writer_and_the_portable_writer_store_the_same_values_and_close_revisions()
     {
         await using var harness = await ImportHarness.CreateAsync();
         var template = new PersonRevision
@@ -51,12 +51,14 @@ public sealed class RevisionWriterTests
             await using var transaction = await db.Database.BeginTransactionAsync();
             var connection = db.Database.GetDbConnection();
             var columns = new RevisionColumns(db);
-            // 17 rows natively: one full multi-row statement and one row left for Flush.
-            using (var native = new SqliteRevisionWriter(columns, (SqliteConnection)connection))
+            // 17 rows through the engine's bulk path (SQLite: one full multi-row statement and one row left for Flush;
+            // PostgreSQL: binary COPY), then one through the portable writer.
+            using (var bulk = RevisionWriters.Create(columns, connection, transaction.GetDbTransaction()))
             {
+                Assert.IsType(TestDatabase.IsPostgres ? typeof(PostgresRevisionWriter) : typeof(SqliteRevisionWriter), bulk);
                 for (var i = 0; i < 17; i++)
-                    native.Add(Copy(template, $"1507811990010100{i:D2}21"));
-                native.Flush();
+                    bulk.Add(Copy(template, $"1507811990010100{i:D2}21"));
+                bulk.Flush();
             }
 
             using (var portable = new AdoRevisionWriter(columns, connection, transaction.GetDbTransaction()))
@@ -65,15 +67,25 @@ public sealed class RevisionWriterTests
                 portable.Flush();
             }
 
+            // The bulk path closes a revision (PostgreSQL: after its copy, in one statement).
+            var first = await db.PersonRevisions.Where(p => p.CertificateNumber == "15078119900101000021").Select(p => p.Id).SingleAsync();
+            using (var bulk = RevisionWriters.Create(columns, connection, transaction.GetDbTransaction()))
+            {
+                bulk.Add(Copy(template, "15078119900101009821"));
+                bulk.Close(first, 2);
+                bulk.Flush();
+            }
+
             await transaction.CommitAsync();
             return 0;
         });
 
         var stored = await harness.QueryAsync((db, _) => db.PersonRevisions.AsNoTracking().OrderBy(p => p.CertificateNumber).ToListAsync());
-        Assert.Equal(18, stored.Count);
+        Assert.Equal(19, stored.Count);
+        Assert.Equal(2, stored.Single(p => p.CertificateNumber == "15078119900101000021").ValidToVersion);
         foreach (var property in typeof(PersonRevision).GetProperties().Where(p => p.Name is not nameof(PersonRevision.Id) and not nameof(PersonRevision.CertificateNumber)))
         {
-            foreach (var row in stored)
+            foreach (var row in stored.Where(p => p.CertificateNumber != "15078119900101000021"))
                 Assert.Equal(property.GetValue(template), property.GetValue(row));
         }
     }

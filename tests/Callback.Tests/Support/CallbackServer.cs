@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Callback.Tests.Support;
 
-/// <summary>The real Callback host on Kestrel at a free loopback port, with its own SQLite database.</summary>
+/// <summary>The real Callback host on Kestrel at a free loopback port, with its own database (SQLite, or PostgreSQL: <see cref="TestDatabase"/>).</summary>
 public sealed class CallbackServer : IAsyncDisposable
 {
     public const string AdminPassword = "admin-password-for-tests";
@@ -54,7 +54,7 @@ public sealed class CallbackServer : IAsyncDisposable
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
-            $"--Storage:DataDirectory={server._directory.Path}",
+            .. server._directory.HostSettings,
             $"--Admin:Password={AdminPassword}",
             "--Demo:Persons=40",
             "--Logging:LogLevel:Default=Warning",

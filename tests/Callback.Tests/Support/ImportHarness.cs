@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Callback.Tests.Support;
 
-/// <summary>The persistence part on a real SQLite file of its own, migrated, with a clock the test controls.</summary>
+/// <summary>The persistence part on a real database of its own (SQLite, or PostgreSQL: <see cref="TestDatabase"/>), migrated, with a clock the test controls.</summary>
 public sealed class ImportHarness : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
@@ -19,7 +19,9 @@ public sealed class ImportHarness : IAsyncDisposable
         _services = new ServiceCollection()
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(Clock)
-            .AddCallbackPersistence(_ => $"Data Source={DatabasePath};Pooling=False")
+            .AddCallbackPersistence(_ => TestDatabase.IsPostgres
+                ? new DatabaseConnection(DatabaseProvider.Postgres, _directory.PostgresConnectionString)
+                : new DatabaseConnection(DatabaseProvider.Sqlite, $"Data Source={DatabasePath};Pooling=False"))
             .BuildServiceProvider();
     }
 
