@@ -22,13 +22,12 @@ public static class EventsRegistration
             // group message) and the consoles' channel. Started without waiting for Redis: the health check tells.
             var configuration = StackExchange.Redis.ConfigurationOptions.Parse(redis.Configuration);
             configuration.AbortOnConnectFail = false;
+            // On the connection itself: SignalR reads no options of its own when given a connection, and every channel
+            // (the hub's groups, the consoles' events) is then this installation's alone.
+            configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix + ":");
             var connection = new Lazy<StackExchange.Redis.IConnectionMultiplexer>(() => StackExchange.Redis.ConnectionMultiplexer.Connect(configuration));
             builder.Services.AddSingleton(_ => connection.Value);
-            signalR.AddStackExchangeRedis(options =>
-            {
-                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(redis.ChannelPrefix);
-                options.ConnectionFactory = _ => Task.FromResult(connection.Value);
-            });
+            signalR.AddStackExchangeRedis(options => options.ConnectionFactory = _ => Task.FromResult(connection.Value));
             builder.Services.AddSingleton<RedisConsoleBroadcast>();
             builder.Services.AddSingleton<IConsoleBroadcast>(sp => sp.GetRequiredService<RedisConsoleBroadcast>());
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RedisConsoleBroadcast>());

@@ -72,10 +72,20 @@ public sealed partial class OutboxPublisher(
                 continue;
             }
 
-            await consoles.PublishAsync(stored, change, ct);
-            await (change.UnitCode is { } unit
-                ? hub.Clients.Groups(InspectionHub.AllUnitsGroup(change.InspectionId), InspectionHub.UnitGroup(change.InspectionId, unit))
-                : hub.Clients.Group(InspectionHub.Group(change.InspectionId))).InspectionChanged(change);
+            try
+            {
+                await consoles.PublishAsync(stored, change, ct);
+                await (change.UnitCode is { } unit
+                    ? hub.Clients.Groups(InspectionHub.AllUnitsGroup(change.InspectionId), InspectionHub.UnitGroup(change.InspectionId, unit))
+                    : hub.Clients.Group(InspectionHub.Group(change.InspectionId))).InspectionChanged(change);
+            }
+            catch (StackExchange.Redis.RedisException e)
+            {
+                // Live pushes are at most once through Redis; the change is in the database (pages reload their figures
+                // from it) and the webhooks, which are owed, must not wait for Redis.
+                LogLivePushFailed(logger, e, stored.EventId);
+            }
+
             foreach (var subscription in subscriptions.Where(s => Webhooks.Wants(s, stored)))
             {
                 if (await db.WebhookDeliveries.AnyAsync(d => d.SubscriptionId == subscription.Id && d.EventId == stored.EventId, ct))
@@ -116,6 +126,9 @@ public sealed partial class OutboxPublisher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Publishing the outbox failed; it is tried again")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} was not pushed live (Redis does not answer); its webhooks go on")]
+    private static partial void LogLivePushFailed(ILogger logger, Exception exception, Guid eventId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event {Id} cannot be read by this version and is skipped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, long id);

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Callback.Host.Configuration;
 using Callback.Host.Web.Live;
 using Callback.Persistence.Outbox;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Callback.Host.Events;
@@ -13,10 +11,13 @@ namespace Callback.Host.Events;
 /// event stays in the database (the consoles reload their figures from it), and a repeat is dropped by its id.
 /// </summary>
 public sealed partial class RedisConsoleBroadcast(
-    IConnectionMultiplexer redis, IOptions<RedisOptions> options, ConsoleFeed console, ILogger<RedisConsoleBroadcast> logger)
-    : IConsoleBroadcast, IHostedService
+    IConnectionMultiplexer redis, ConsoleFeed console, ILogger<RedisConsoleBroadcast> logger)
+    : IConsoleBroadcast, IHostedService, IDisposable
 {
-    private RedisChannel Channel => RedisChannel.Literal($"{options.Value.ChannelPrefix}:console-events");
+    // The connection prefixes it ("callback:console-events").
+    private static readonly RedisChannel Channel = RedisChannel.Literal("console-events");
+
+    private readonly CancellationTokenSource _stopping = new();
 
     public async Task PublishAsync(OutboxEvent stored, InspectionEvent change, CancellationToken ct)
     {
@@ -25,10 +26,40 @@ public sealed partial class RedisConsoleBroadcast(
         await redis.GetSubscriber().PublishAsync(Channel, message);
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken) =>
-        await redis.GetSubscriber().SubscribeAsync(Channel, (_, value) => Receive(value));
+    /// <summary>Subscribes in the background until Redis answers: an instance starts (and serves) while Redis is down.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(async () =>
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    await redis.GetSubscriber().SubscribeAsync(Channel, (_, value) => Receive(value));
+                    return;
+                }
+                catch (RedisException e)
+                {
+                    LogNotSubscribed(logger, e);
+                    await Task.Delay(TimeSpan.FromSeconds(5), _stopping.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                }
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAsync(Channel);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(Channel);
+        }
+        catch (RedisException)
+        {
+            // Gone already: nothing to leave.
+        }
+    }
 
     private void Receive(RedisValue value)
     {
@@ -48,7 +79,12 @@ public sealed partial class RedisConsoleBroadcast(
         }
     }
 
+    public void Dispose() => _stopping.Dispose();
+
     private sealed record Message(Guid EventId, int InspectionId, string? UnitCode, string Kind, string Type, string Data, DateTimeOffset At);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis does not answer: this instance's consoles hear no events until it does; tried again in 5 s")]
+    private static partial void LogNotSubscribed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A console event from Redis could not be read and is skipped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception);

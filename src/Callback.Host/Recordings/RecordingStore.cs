@@ -15,11 +15,17 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
     {
         var keyFile = storage.Value.FullRecordingKeyPath;
         Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
-        if (!File.Exists(keyFile))
+        try
         {
-            File.WriteAllBytes(keyFile, RecordingVault.NewKey());
+            // Created once, never overwritten: instances sharing the path that start together keep the first key.
+            using (var created = new FileStream(keyFile, FileMode.CreateNew, FileAccess.Write))
+                created.Write(RecordingVault.NewKey());
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        catch (IOException) when (File.Exists(keyFile))
+        {
+            // Made already (by an earlier start or another instance).
         }
 
         return new RecordingVault(File.ReadAllBytes(keyFile));

@@ -91,8 +91,14 @@ public sealed partial class RegistryImporter(
             if (transaction is not null)
             {
                 // Versions are numbered 1, 2, 3… with no gaps, on every engine: PostgreSQL's sequences would keep the
-                // number of an import that was refused or rolled back. One import at a time (ImportGate); two at once
-                // on two instances would collide on the key and the second would fail, leaving nothing behind.
+                // number of an import that was refused or rolled back. One import at a time (ImportGate, and on
+                // PostgreSQL a transaction lock that also holds across instances).
+                if (db.Database.IsNpgsql())
+                {
+                    // Imports from several instances wait for each other here instead of colliding on the number.
+                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7140512)", cancellationToken).ConfigureAwait(false);
+                }
+
                 version.Id = (await db.RegistryVersions.MaxAsync(v => (long?)v.Id, cancellationToken).ConfigureAwait(false) ?? 0) + 1;
                 db.RegistryVersions.Add(version);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -108,8 +114,10 @@ public sealed partial class RegistryImporter(
             var columns = new RevisionColumns(db);
             var current = await LoadCurrentAsync(columns, connection, dbTransaction, cancellationToken).ConfigureAwait(false);
 
-            // A file that adds more rows than the registry holds is cheaper to index afterwards.
+            // A file that adds more rows than the registry holds is cheaper to index afterwards. On PostgreSQL only
+            // into an empty registry: dropping an index there locks the table against every reader until the commit.
             var indexes = transaction is not null && file.Length / BytesPerRowEstimate > current.Count
+                          && (current.Count == 0 || db.Database.IsSqlite())
                 ? new DeferredIndexes(db, connection, dbTransaction!)
                 : null;
             indexes?.Drop();

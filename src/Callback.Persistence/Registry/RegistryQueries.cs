@@ -63,7 +63,11 @@ public sealed class RegistryQueries(CallbackDbContext db, RegionCatalog regions)
             command.CommandText = columns.PopulationSql(filter?.Column);
             Add(command, "@version", version);
             if (filter is { } f)
+            {
+                // A fixed-length code, as the column is: PostgreSQL then compares within the index instead of casting every row.
                 Add(command, "@code", f.Code);
+                command.Parameters[^1].DbType = System.Data.DbType.StringFixedLength;
+            }
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             // SQLite hands text over as its UTF-8 bytes and a column of digits as a number; PostgreSQL's typed columns
             // come as strings (the fixed-length ones padded), turned into the same bytes and number here.

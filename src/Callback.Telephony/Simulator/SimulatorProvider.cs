@@ -41,6 +41,9 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        WebhookSigningKey = string.IsNullOrWhiteSpace(_options.Simulator.SigningKey)
+            ? Convert.ToHexString(RandomNumberGenerator.GetBytes(24))
+            : _options.Simulator.SigningKey;
         _time = time;
         _logger = logger;
     }
@@ -53,11 +56,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     /// A key of this process's own, so that nothing outside it can sign a simulator webhook; or, with instances behind
     /// a load balancer (a call's webhooks reach any of them), the key they share (Telephony:Simulator:SigningKey).
     /// </summary>
-    public string WebhookSigningKey => _signingKey ??= string.IsNullOrWhiteSpace(_options.Simulator.SigningKey)
-        ? Convert.ToHexString(RandomNumberGenerator.GetBytes(24))
-        : _options.Simulator.SigningKey;
-
-    private string? _signingKey;
+    public string WebhookSigningKey { get; }
 
     public string FromNumber => _options.Simulator.FromNumber;
 
