@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Callback.Host.Calls;
 using Callback.Host.Events;
 using Callback.Host.Web.Live;
 using Callback.Persistence;
@@ -20,7 +21,8 @@ namespace Callback.Tests.Durability;
 /// <summary>
 /// Two instances of Callback on one PostgreSQL database and one Redis, behind a load balancer that sends each of the
 /// simulator's webhooks to the other instance in turn (as Twilio's would land behind one): every call ends as one
-/// attempt, and a hub client and a console on each instance hear every event once.
+/// attempt, a hub client and a console on each instance hear every event once, and a call left live by an instance
+/// that went down is finished by the other.
 /// </summary>
 [Trait(TestDatabase.Trait, "postgres-only")]
 public sealed class TwoInstanceTests
@@ -106,6 +108,21 @@ public sealed class TwoInstanceTests
             await listener.WaitForAsync(expected, timeout.Token);
             Assert.Equal(expected.Order(), listener.Heard.Order());
         }
+
+        // A goes down with a person on its line; B, reconciling as it does every few minutes (and at each start),
+        // asks the provider and finishes that call as exactly one attempt.
+        var live = await adminA.PostJsonAsync($"{sample}/7/calls", new { mode = "Ivr", simulation = new { answer = "manual" } }, 201);
+        var liveId = live.GetProperty("id").GetInt64();
+        for (var i = 0; i < 200 && (await adminB.GetFromJsonAsync<JsonElement>($"/api/calls/{liveId}")).GetProperty("status").GetString() != "in-progress"; i++)
+            await Task.Delay(25);
+        await a.DisposeAsync();
+        balancer.Targets = [b.BaseAddress];
+        Assert.Equal(1, await b.Services.GetRequiredService<CallReconciler>().ReconcileAsync(CancellationToken.None, atStart: true));
+        Assert.Equal(0, await b.Services.GetRequiredService<CallReconciler>().ReconcileAsync(CancellationToken.None, atStart: true));
+        var ended = await adminB.GetFromJsonAsync<JsonElement>($"/api/calls/{liveId}");
+        Assert.Equal(JsonValueKind.Number, ended.GetProperty("attemptId").ValueKind);
+        await using (var scope = b.Services.CreateAsyncScope())
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().CallAttempts.CountAsync(t => t.CallId == liveId));
     }
 
     /// <summary>A round-robin HTTP forwarder: the load balancer in front of the instances.</summary>

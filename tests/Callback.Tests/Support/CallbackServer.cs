@@ -114,10 +114,12 @@ public sealed class CallbackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        // Once: a test that stops an instance part-way (as a crash would) leaves its disposal here with nothing to do.
+        if (_app is { } app)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
