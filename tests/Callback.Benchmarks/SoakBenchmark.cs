@@ -34,7 +34,7 @@ internal static class SoakBenchmark
             Directory.Delete(data, recursive: true);
         var clock = new DayClock();
         var faults = new FaultyProvider.Dice(0.05, seed: 2026);
-        string[] settings = ["--Demo:Persons=3000", "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0", "--Auth:AccessTokenMinutes=1440"];
+        string[] settings = ["--Demo:Persons=3000", "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0"];
         void Configure(IServiceCollection services)
         {
             services.AddSingleton<TimeProvider>(clock);
@@ -132,6 +132,7 @@ internal static class SoakBenchmark
 
             Sample(first + count);
             clock.NextDay();
+            await host.SignInAsync();
         }
 
         var seconds = started.Elapsed.TotalSeconds;
