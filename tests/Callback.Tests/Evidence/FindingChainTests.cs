@@ -139,4 +139,21 @@ public sealed class FindingChainTests
         Assert.Throws<ArgumentNullException>(() => FindingChain.Verify((IEnumerable<(long, ChainedFinding, string?)>)null!));
         Assert.Throws<ArgumentNullException>(() => FindingChain.Head(null!));
     }
+
+    [Fact]
+    public void Instants_that_are_hashed_keep_whole_microseconds_as_postgresql_does()
+    {
+        var clock = new DateTimeOffset(2026, 11, 30, 10, 0, 4, TimeSpan.FromHours(8)).AddTicks(8_031_377);
+
+        var kept = ChainInstants.Kept(clock);
+
+        Assert.Equal(clock.AddTicks(-7), kept);
+        Assert.Equal(kept, ChainInstants.Kept(kept));
+        Assert.Equal(clock.Offset, kept.Offset);
+        Assert.Equal(0, kept.Ticks % 10);
+        // What PostgreSQL gives back (microseconds, UTC) hashes as what was written.
+        var stored = new DateTimeOffset(kept.UtcDateTime.Ticks / 10 * 10, TimeSpan.Zero);
+        Assert.Equal(FindingChain.HeadStatement(1, "150100", new string('a', 64), 3, kept), FindingChain.HeadStatement(1, "150100", new string('a', 64), 3, stored));
+        Assert.NotEqual(FindingChain.HeadStatement(1, "150100", new string('a', 64), 3, clock), FindingChain.HeadStatement(1, "150100", new string('a', 64), 3, stored));
+    }
 }
