@@ -161,7 +161,7 @@ internal static class BackupCommands
     /// <summary>PostgreSQL has its own tools for this; the README gives the recipe.</summary>
     private static async Task<int> NotSqliteAsync(TextWriter error)
     {
-        await error.WriteLineAsync("backup 与 restore 只用于内嵌的 SQLite 数据库；PostgreSQL 请用 pg_dump 与 pg_restore（见 README 的“备份与恢复”）(not-sqlite)");
+        await error.WriteLineAsync("backup 与 restore 只用于内嵌的 SQLite 数据库；PostgreSQL 请用 pg_dump 与 pg_restore（见 README 的 “Running on several machines”）(not-sqlite)");
         return 2;
     }
 
