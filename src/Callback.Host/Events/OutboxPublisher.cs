@@ -79,7 +79,7 @@ public sealed partial class OutboxPublisher(
                     ? hub.Clients.Groups(InspectionHub.AllUnitsGroup(change.InspectionId), InspectionHub.UnitGroup(change.InspectionId, unit))
                     : hub.Clients.Group(InspectionHub.Group(change.InspectionId))).InspectionChanged(change);
             }
-            catch (StackExchange.Redis.RedisException e)
+            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
                 // Live pushes are at most once through Redis; the change is in the database (pages reload their figures
                 // from it) and the webhooks, which are owed, must not wait for Redis.

@@ -38,7 +38,7 @@ public sealed partial class RedisConsoleBroadcast(
                     await redis.GetSubscriber().SubscribeAsync(Channel, (_, value) => Receive(value));
                     return;
                 }
-                catch (RedisException e)
+                catch (Exception e) when (e is RedisException or TimeoutException)
                 {
                     LogNotSubscribed(logger, e);
                     await Task.Delay(TimeSpan.FromSeconds(5), _stopping.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
