@@ -48,7 +48,7 @@ public static class EventsRegistration
         builder.Services.AddSingleton<WebhookSignal>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
-        builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = Webhooks.Timeout);
 
         // Browsers cannot set headers on a WebSocket: the hub also takes the bearer token from the query string.
         builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options => options.Events = new BearerTokenEvents

@@ -74,10 +74,14 @@ public sealed partial class WebhookSender(
                 continue;
             }
 
-            // Claimed before it is sent: another sender (a second instance) that read it too finds the try taken and skips it.
+            // Claimed before it is sent: another sender (this one's next run, a second instance) that read it too finds
+            // the try taken and skips it, and one that reads it while it is in flight finds it not due (the claim moves
+            // the next try past the request's timeout; if this process dies before the answer is saved, it is tried
+            // again then — at least once).
+            var claimedUntil = now + Webhooks.InFlight;
             var claimed = await db.WebhookDeliveries
                 .Where(d => d.Id == delivery.Id && d.State == DeliveryState.Pending && d.Attempts == delivery.Attempts)
-                .ExecuteUpdateAsync(set => set.SetProperty(d => d.Attempts, d => d.Attempts + 1), ct);
+                .ExecuteUpdateAsync(set => set.SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.NextAttemptAt, claimedUntil), ct);
             if (claimed == 0)
             {
                 db.Entry(delivery).State = EntityState.Detached;

@@ -48,6 +48,12 @@ public static class Webhooks
     public static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Math.Max(0, attempt - 1)), TimeSpan.FromHours(6).TotalSeconds));
 
+    /// <summary>How long a receiver has to answer one try.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a claimed try is not due for anyone else: its timeout and a margin for saving the answer.</summary>
+    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
+
     /// <summary>Tries before a delivery is given up (about four hours of backoff).</summary>
     public const int MaxAttempts = 10;
 }

@@ -73,6 +73,33 @@ public sealed class WebhookSubscriptionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_try_in_flight_is_not_due_for_another_sender_so_the_receiver_gets_it_once()
+    {
+        var clock = new ShanghaiMorningClock();
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync(clock);
+        await using var _ = server;
+        using (admin)
+        {
+            // A slow receiver: the background sender's try is claimed and in flight for three seconds.
+            _receiver.Given(Request.Create().WithPath("/slow").UsingPost())
+                .RespondWith(Response.Create().WithStatusCode(204).WithDelay(TimeSpan.FromSeconds(3)));
+            var created = await admin.PostJsonAsync("/api/webhooks", new { url = $"{_receiver.Url}/slow", kinds = new[] { "call-ended" } }, 201);
+            var subscription = created.GetProperty("id").GetInt32();
+
+            await SimulatedCallTests.CallAsync(server, admin, sample, 1, null);
+            var inFlight = Assert.Single(await WaitForAsync(admin, subscription, d => d.GetProperty("attempts").GetInt32() == 1));
+            Assert.Equal(JsonValueKind.Null, inFlight.GetProperty("lastAttemptAt").ValueKind);
+
+            // Another sender (a second instance, or this one's next run) meanwhile: nothing is due.
+            Assert.Equal(0, await server.Services.GetRequiredService<WebhookSender>().SendDueAsync(CancellationToken.None));
+
+            var delivered = Assert.Single(await WaitForAsync(admin, subscription, d => d.GetProperty("state").GetString() == "Delivered"));
+            Assert.Equal(1, delivered.GetProperty("attempts").GetInt32());
+            Assert.Single(_receiver.LogEntries);
+        }
+    }
+
+    [Fact]
     public async Task A_subscription_is_refused_a_bad_address_an_unknown_kind_and_anyone_but_an_administrator()
     {
         await using var server = await CallbackServer.StartAsync();
