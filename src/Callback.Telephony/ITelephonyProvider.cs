@@ -9,6 +9,9 @@ public sealed record OutgoingCall(string To, Uri VoiceUrl, Uri StatusCallback, i
 /// <summary>The provider's view of a call, to reconcile after a restart.</summary>
 public sealed record ProviderCall(string Sid, string Status);
 
+/// <summary>The provider's view of a recording, to reconcile one whose status callback never arrived.</summary>
+public sealed record ProviderRecording(string Sid, string Status, string? Url);
+
 /// <summary>
 /// The port every telephony provider implements: Twilio, or the local simulator that exercises the same
 /// webhooks. Every call goes through the caller's resilience pipeline.
@@ -38,6 +41,9 @@ public interface ITelephonyProvider
 
     /// <summary>Starts recording a live call. Called only after the person's recorded "yes".</summary>
     Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken);
+
+    /// <summary>A recording's status and, once finished, the URL its audio is downloaded from (as its status callback gives it).</summary>
+    Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken);
 
     Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken);
 

@@ -28,6 +28,9 @@ internal sealed class FaultyProvider(ITelephonyProvider inner, FaultyProvider.Di
     public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) =>
         dice.Roll(() => inner.StartRecordingAsync(callSid, statusCallback, cancellationToken));
 
+    public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
+        dice.Roll(() => inner.FetchRecordingAsync(recordingSid, cancellationToken));
+
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) => dice.Roll(async () =>
     {
         await inner.DeleteRecordingAsync(recordingSid, cancellationToken);

@@ -10,7 +10,8 @@ namespace Callback.Host.Calls;
 /// some minutes after they were placed are fetched from the provider; an ended one is finished as if its last
 /// callback had arrived, so that no call is left without its outcome. At start every live call is asked about at
 /// once (the process may have died while it rang), and a call whose status ended but which never became an attempt
-/// is finished, whatever its status.
+/// is finished, whatever its status. A consented recording whose call has ended but whose status callback never came
+/// (the process was down when the provider sent it) is fetched from the provider too, so that it is sealed.
 /// </summary>
 public sealed partial class CallReconciler(
     IServiceScopeFactory scopes, ITelephonyProvider provider, CallLocks locks, Common.LeaseKeeper leases, TimeProvider time, ILogger<CallReconciler> logger)
@@ -29,6 +30,7 @@ public sealed partial class CallReconciler(
                 if (await leases.HoldAsync("reconciler", TimeSpan.FromMinutes(15), stoppingToken))
                 {
                     await ReconcileAsync(stoppingToken, atStart: first);
+                    await ReconcileRecordingsAsync(stoppingToken, atStart: first);
                     first = false;
                 }
             }
@@ -115,6 +117,57 @@ public sealed partial class CallReconciler(
 
         return finished;
     }
+
+    /// <summary>
+    /// The recordings of ended calls still "requested" or "in progress" (their status callback was missed): each is
+    /// fetched from the provider and its report applied as the callback's would be (a finished one joins the recordings
+    /// queue). <paramref name="atStart"/>: every such recording; otherwise only those of calls ended more than
+    /// <see cref="Grace"/> ago (the provider's callback normally comes within seconds). Returns how many changed.
+    /// </summary>
+    public async Task<int> ReconcileRecordingsAsync(CancellationToken ct, bool atStart = false)
+    {
+        var cutoff = time.GetUtcNow() - Grace;
+        List<(long Id, string Sid)> waiting;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            var candidates = await db.Calls.AsNoTracking()
+                .Where(c => (c.Recording!.Status == RecordingStatus.Requested || c.Recording.Status == RecordingStatus.InProgress)
+                    && c.Recording.Sid != null && c.Provider == provider.Name)
+                .Select(c => new { c.Id, c.Recording!.Sid, c.Status, c.StatusChangedAt }).ToListAsync(ct);
+            waiting = [.. candidates.Where(c => CallStatuses.IsTerminal(c.Status) && (atStart || c.StatusChangedAt is null || c.StatusChangedAt < cutoff))
+                .Select(c => (c.Id, c.Sid!))];
+        }
+
+        var changed = 0;
+        foreach (var (id, sid) in waiting)
+        {
+            try
+            {
+                var remote = await provider.FetchRecordingAsync(sid, ct);
+                await using var scope = scopes.CreateAsyncScope();
+                using var turn = await locks.EnterAsync(id, ct);
+                if (await scope.ServiceProvider.GetRequiredService<CallService>().RecordingAsync(id, sid, remote.Status, remote.Url, ct))
+                {
+                    changed++;
+                    LogRecordingReconciled(logger, id, remote.Status);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Asked again next pass; one recording does not stop the others.
+                LogRecordingFailed(logger, e, id);
+            }
+        }
+
+        return changed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} taken from the provider's record: {Status}")]
+    private static partial void LogRecordingReconciled(ILogger logger, long callId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording of call {CallId} could not be fetched from the provider; asked again next pass")]
+    private static partial void LogRecordingFailed(ILogger logger, Exception exception, long callId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId} had ended without becoming an attempt; finished now")]
     private static partial void LogFinished(ILogger logger, long callId);

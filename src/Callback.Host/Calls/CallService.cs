@@ -258,24 +258,26 @@ public sealed partial class CallService(
         }
     }
 
-    public async Task RecordingAsync(long callId, string? recordingSid, string? status, string? url, CancellationToken ct)
+    /// <summary>A recording's status callback (or the reconciler's fetch of it); returns whether it changed anything.</summary>
+    public async Task<bool> RecordingAsync(long callId, string? recordingSid, string? status, string? url, CancellationToken ct)
     {
         var call = await db.Calls.FirstOrDefaultAsync(c => c.Id == callId, ct)
             ?? throw RequestRefusedException.NotFound("call-not-found", $"通话 {callId} 不存在");
         // A report about another recording, or with a status the provider does not define, changes nothing.
         if (call.Recording is not { } recording || (recordingSid is not null && recording.Sid is not null && recordingSid != recording.Sid))
-            return;
+            return false;
         if (RecordingEvidence.TryFromProvider(status) is not { } reported)
         {
             LogUnknownRecordingStatus(logger, call.Id, status);
-            return;
+            return false;
         }
 
         if (!recording.Report(reported, url, recordingSid))
-            return;
+            return false;
         await db.SaveChangesAsync(ct);
         if (recording.AwaitsDownload)
             recordings.Enqueue(call.Id);
+        return true;
     }
 
     private async Task FinishAsync(Call call, CallScript script, ConversationState state, CancellationToken ct)

@@ -41,6 +41,9 @@ public sealed class ResilientTelephonyProvider(ITelephonyProvider inner, Resilie
     public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) =>
         RunAsync(controlling, token => Inner.StartRecordingAsync(callSid, statusCallback, token), cancellationToken);
 
+    public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
+        RunAsync(controlling, token => Inner.FetchRecordingAsync(recordingSid, token), cancellationToken);
+
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
         RunAsync(controlling, async token =>
         {

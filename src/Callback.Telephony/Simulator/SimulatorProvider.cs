@@ -129,6 +129,20 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         return Task.FromResult(sid);
     }
 
+    /// <summary>
+    /// Recording while its call is live here; otherwise finished (a simulator started again has forgotten the calls
+    /// of the one before, whose recordings it reports finished, as <see cref="FetchCallAsync"/> reports their calls).
+    /// </summary>
+    public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken)
+    {
+        Log("fetch-recording", recordingSid);
+        return Task.FromResult(_recordings.Values.Any(r => r.Sid == recordingSid)
+            ? new ProviderRecording(recordingSid, "in-progress", null)
+            : new ProviderRecording(recordingSid, "completed", RecordingUrl(recordingSid)));
+    }
+
+    private static string RecordingUrl(string recordingSid) => $"https://simulator.invalid/Recordings/{recordingSid}";
+
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken)
     {
         Log("delete-recording", recordingSid);
@@ -200,7 +214,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
                 {
                     ["RecordingSid"] = recording.Sid,
                     ["RecordingStatus"] = "completed",
-                    ["RecordingUrl"] = $"https://simulator.invalid/Recordings/{recording.Sid}",
+                    ["RecordingUrl"] = RecordingUrl(recording.Sid),
                     ["RecordingDuration"] = "60",
                     ["RecordingChannels"] = "1",
                     ["RecordingSource"] = "StartCallRecordingAPI",

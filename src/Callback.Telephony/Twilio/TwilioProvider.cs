@@ -88,6 +88,16 @@ public sealed class TwilioProvider : ITelephonyProvider, IDisposable
         return recording.Sid;
     }
 
+    public async Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken)
+    {
+        var recording = await RecordingResource.FetchAsync(pathSid: recordingSid, client: _client).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The media's address as the recording status callback's RecordingUrl gives it (the resource's URI without .json).
+        var url = recording.Uri is { } uri && uri.EndsWith(".json", StringComparison.Ordinal)
+            ? $"https://api.twilio.com{uri[..^".json".Length]}"
+            : $"https://api.twilio.com/2010-04-01/Accounts/{recording.AccountSid}/Recordings/{recording.Sid}";
+        return new ProviderRecording(recording.Sid, recording.Status?.ToString() ?? "unknown", url);
+    }
+
     public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
         RecordingResource.DeleteAsync(pathSid: recordingSid, client: _client).WaitAsync(cancellationToken);
 

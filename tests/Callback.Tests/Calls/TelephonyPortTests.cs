@@ -28,6 +28,7 @@ public sealed class TelephonyPortTests
         public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken) => Run("SM1");
         public Task HangUpAsync(string callSid, CancellationToken cancellationToken) => Run(true);
         public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) => Run("RE1");
+        public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) => Run(new ProviderRecording("RE1", "completed", null));
         public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) => Run(true);
         public Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken) => Run(new byte[] { 1 });
     }
@@ -58,6 +59,7 @@ public sealed class TelephonyPortTests
             port => port.FetchCallAsync("CA1", CancellationToken.None),
             port => port.HangUpAsync("CA1", CancellationToken.None),
             port => port.StartRecordingAsync("CA1", new Uri("https://x.invalid/r"), CancellationToken.None),
+            port => port.FetchRecordingAsync("RE1", CancellationToken.None),
             port => port.DeleteRecordingAsync("RE1", CancellationToken.None),
             port => port.DownloadRecordingAsync("https://x.invalid/RE1", CancellationToken.None),
         ];

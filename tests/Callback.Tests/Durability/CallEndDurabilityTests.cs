@@ -128,6 +128,43 @@ public sealed class CallEndDurabilityTests
         }
     }
 
+    [Fact]
+    public async Task A_consented_recording_whose_status_callback_was_missed_is_fetched_from_the_provider_and_sealed()
+    {
+        var clock = new ShanghaiMorningClock();
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync(clock);
+        await using var _ = server;
+        using (admin)
+        {
+            var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+            var sealedOnce = await SealedAsync(admin, id);
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                // As a process down when the provider sent the recording's callback leaves it: consented, asked for, never heard of again.
+                var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+                await db.Database.ExecuteSqlAsync(
+                    $"UPDATE \"Calls\" SET \"RecordingStatus\" = 'requested', \"RecordingUrl\" = NULL, \"RecordingSha256\" = NULL, \"RecordingStoredAt\" = NULL WHERE \"Id\" = {id}");
+            }
+
+            var reconciler = server.Services.GetRequiredService<CallReconciler>();
+            // Just ended: its callback may still come, so a regular pass leaves it; after the grace (or at start) it is fetched.
+            Assert.Equal(0, await reconciler.ReconcileRecordingsAsync(CancellationToken.None));
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+                var call = await db.Calls.SingleAsync(c => c.Id == id);
+                call.StatusChangedAt = clock.GetUtcNow() - CallReconciler.Grace - TimeSpan.FromMinutes(1);
+                await db.SaveChangesAsync();
+            }
+
+            Assert.Equal(1, await reconciler.ReconcileRecordingsAsync(CancellationToken.None));
+            Assert.Equal(sealedOnce, await SealedAsync(admin, id));
+            Assert.Equal(0, await reconciler.ReconcileRecordingsAsync(CancellationToken.None, atStart: true));
+            var simulator = server.Services.GetRequiredService<Telephony.Simulator.SimulatorProvider>();
+            Assert.Single(simulator.Operations, o => o.Kind == "fetch-recording");
+        }
+    }
+
     /// <summary>The call's seal, once its recording is sealed (the provider's webhook and the download take a moment).</summary>
     private static async Task<string> SealedAsync(HttpClient admin, long id)
     {
