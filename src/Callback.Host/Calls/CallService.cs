@@ -193,6 +193,8 @@ public sealed partial class CallService(
         }
 
         await db.SaveChangesAsync(ct);
+        if (call.Recording is { Status: RecordingStatus.Requested } && result.ConsentDecided == ConsentState.Yes)
+            Failpoints.Reach(Failpoints.RecordingRequested);
         return TwimlWriter.Write(script, result.Next, s => urls.Gather(call.Id, s), call.AgentNumber, provider.FromNumber, Audio(script, state));
     }
 
@@ -215,8 +217,13 @@ public sealed partial class CallService(
             await db.SaveChangesAsync(ct);
             await events.PublishAsync(call.InspectionId, call.UnitCode, new CallStatusChanged(call.Id, status));
             if (CallStatuses.IsTerminal(status))
+            {
                 await FinishAsync(call, script, state, ct);
+                Failpoints.Reach(Failpoints.CallEndSaved);
+            }
         }, ct);
+        if (CallStatuses.IsTerminal(status))
+            Failpoints.Reach(Failpoints.CallEndCommitted);
     }
 
     /// <summary>
@@ -276,7 +283,10 @@ public sealed partial class CallService(
             return false;
         await db.SaveChangesAsync(ct);
         if (recording.AwaitsDownload)
+        {
+            Failpoints.Reach(Failpoints.RecordingReported);
             recordings.Enqueue(call.Id);
+        }
         return true;
     }
 

@@ -22,6 +22,12 @@ internal static class ServeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string[] args = parse.GetValue(urls) is { } given ? [$"--urls={given}", .. parse.UnmatchedTokens] : [.. parse.UnmatchedTokens];
+            if (Common.Failpoints.Problem is { } failpoints)
+            {
+                await error.WriteLineAsync($"callback: 配置有误 / bad setting: {failpoints}");
+                return 2;
+            }
+
             try
             {
                 CallbackWebApp.TuneThreadPool();

@@ -99,7 +99,9 @@ public sealed partial class RecordingProcessor(
         var audio = await provider.DownloadRecordingAsync(recording.Url!, ct);
         var check = RecordingInspector.Inspect(audio, policy.MinimumSeconds, policy.SilenceDecibels);
         var seal = RecordingVault.Seal(audio);
+        Common.Failpoints.Reach(Common.Failpoints.RecordingDownloaded);
         await store.SaveAsync(call.Id, audio, ct);
+        Common.Failpoints.Reach(Common.Failpoints.RecordingStored);
         var events = scope.ServiceProvider.GetRequiredService<Events.InspectionEvents>();
         // The seal and its event: one save.
         events.Stage(call.InspectionId, call.UnitCode, new Events.RecordingSealed(call.Id, seal));

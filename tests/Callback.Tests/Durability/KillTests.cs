@@ -4,23 +4,90 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Callback.Host.Common;
 using Callback.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace Callback.Tests.Durability;
 
 /// <summary>
-/// Callback as its own process, killed (SIGKILL, no shutdown of any kind) in the middle of a call and started again on
-/// the same data: the call still ends as exactly one attempt.
+/// Callback as its own process, killed (SIGKILL, no shutdown of any kind) in the middle of a call, or at each step of a
+/// call's end and of its recording's processing (the process kills itself at an armed failpoint), and started again on
+/// the same data: the call still ends as exactly one attempt, its consented recording is sealed, and its outcome reaches
+/// the systems subscribed to it, as one event.
 /// </summary>
 public sealed class KillTests : IDisposable
 {
     private readonly TempDirectory _data = new();
+    private readonly WireMockServer _receiver = WireMockServer.Start();
     private Process? _process;
 
     public void Dispose()
     {
         Kill();
         _data.Dispose();
+        _receiver.Dispose();
+    }
+
+    [Theory]
+    [InlineData(Failpoints.RecordingRequested)]
+    [InlineData(Failpoints.RecordingReported)]
+    [InlineData(Failpoints.RecordingDownloaded)]
+    [InlineData(Failpoints.RecordingStored)]
+    [InlineData(Failpoints.CallEndSaved)]
+    [InlineData(Failpoints.CallEndCommitted)]
+    public async Task A_process_killed_at_a_step_of_a_call_end_or_of_its_recording_finishes_both_once_when_it_is_back(string failpoint)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        await StartAsync(address, failpoint);
+        using var admin = await SignInAsync(address);
+        _receiver.Given(Request.Create().WithPath("/outcomes").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        await admin.PostJsonAsync("/api/webhooks", new { url = $"{_receiver.Url}/outcomes", kinds = new[] { "call-ended" } }, 201);
+        var sample = await DrawAsync(admin);
+        // The simulator's cooperative person: consents to the recording, answers every question.
+        var placed = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201);
+        var callId = placed.GetProperty("id").GetInt64();
+
+        using (var died = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+            await _process!.WaitForExitAsync(died.Token);
+        Assert.Equal(128 + 9, _process.ExitCode);
+        Kill();
+        await StartAsync(address);
+        using var again = await SignInAsync(address);
+        await WaitAsync(async () => (await again.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}")) is var call
+            && call.GetProperty("attemptId").ValueKind == JsonValueKind.Number && call.GetProperty("recordingStatus").GetString() == "sealed");
+
+        var ended = await again.GetFromJsonAsync<JsonElement>($"/api/calls/{callId}");
+        var person = (await again.GetFromJsonAsync<JsonElement>(sample))[0];
+        Assert.Equal(ended.GetProperty("attemptId").GetInt64(), Assert.Single(person.GetProperty("attemptLog").EnumerateArray()).GetProperty("id").GetInt64());
+        using (var audio = await again.GetAsync(new Uri($"/api/calls/{callId}/recording", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, audio.StatusCode);
+            Assert.Equal(ended.GetProperty("recordingSha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await audio.Content.ReadAsByteArrayAsync())));
+        }
+
+        // The outcome pushed at least once (a try cut short by the kill is made again), always as the same event.
+        await WaitAsync(() => Task.FromResult(OutcomesOf(callId).Count > 0));
+        Assert.Single(OutcomesOf(callId).Distinct());
+    }
+
+    /// <summary>The event ids of the call-ended deliveries the receiver got for a call.</summary>
+    private List<string> OutcomesOf(long callId) => [.. _receiver.LogEntries
+        .Where(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("data").GetProperty("call").GetInt64() == callId)
+        .Select(e => e.RequestMessage.Headers![Host.Events.Webhooks.EventIdHeader].Single())];
+
+    [Fact]
+    public async Task A_misspelt_failpoint_is_refused_at_start_so_that_no_kill_test_passes_by_testing_nothing()
+    {
+        var start = Serve(new Uri($"http://127.0.0.1:{FreePort()}"), "call-end-commited");
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("'call-end-commited' is no failpoint", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -30,16 +97,7 @@ public sealed class KillTests : IDisposable
         var address = new Uri($"http://127.0.0.1:{port}");
         await StartAsync(address);
         using var admin = await SignInAsync(address);
-        var created = await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "断电演练", startsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)), endsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
-            unitCodes = new[] { "150100" }, policy = new { callingHours = "00:00-23:59" },
-        }, 201);
-        var id = created.GetProperty("id").GetInt32();
-        const string seed = "kill-test-seed-of-enough-length";
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed }, 201);
-        var sample = $"/api/inspections/{id}/units/150100/sample";
+        var sample = await DrawAsync(admin);
         // The simulated person answers by hand: the call stays live until the process dies under it.
         var placed = await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr", simulation = new { answer = "manual" } }, 201);
         var callId = placed.GetProperty("id").GetInt64();
@@ -56,7 +114,22 @@ public sealed class KillTests : IDisposable
         Assert.Equal(call.GetProperty("attemptId").GetInt64(), Assert.Single(person.GetProperty("attemptLog").EnumerateArray()).GetProperty("id").GetInt64());
     }
 
-    private async Task StartAsync(Uri address)
+    private static async Task<string> DrawAsync(HttpClient admin)
+    {
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title = "断电演练", startsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)), endsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
+            unitCodes = new[] { "150100" }, policy = new { callingHours = "00:00-23:59" },
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        const string seed = "kill-test-seed-of-enough-length";
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(seed) }, 204);
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed }, 201);
+        return $"/api/inspections/{id}/units/150100/sample";
+    }
+
+    /// <summary>Callback serving on this test's data, with <paramref name="failpoint"/> armed if given.</summary>
+    private ProcessStartInfo Serve(Uri address, string? failpoint = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -64,6 +137,7 @@ public sealed class KillTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.Environment[Failpoints.Variable] = failpoint ?? "";
         string[] arguments =
         [
             Path.Combine(AppContext.BaseDirectory, "Callback.dll"), "serve", $"--urls={address}", .. _data.HostSettings,
@@ -74,7 +148,12 @@ public sealed class KillTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start)!;
+        return start;
+    }
+
+    private async Task StartAsync(Uri address, string? failpoint = null)
+    {
+        _process = Process.Start(Serve(address, failpoint))!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
