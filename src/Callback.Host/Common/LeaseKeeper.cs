@@ -15,8 +15,8 @@ public sealed class LeaseKeeper
     private readonly IServiceScopeFactory scopes;
     private readonly TimeProvider time;
 
-    public LeaseKeeper(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration)
-        : this(scopes, time, configuration?["Instance:Name"] is { Length: > 0 } name ? name : Environment.MachineName)
+    public LeaseKeeper(IServiceScopeFactory scopes, TimeProvider time, InstanceName instance)
+        : this(scopes, time, instance?.Value ?? throw new ArgumentNullException(nameof(instance)))
     {
     }
 

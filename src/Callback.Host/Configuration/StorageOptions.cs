@@ -24,6 +24,9 @@ public sealed class StorageOptions
 
     public string UploadsDirectory => Path.Combine(FullDataDirectory, "uploads");
 
+    /// <summary>Where an instance spools its uploads: a folder of its own, so that another's start never deletes them.</summary>
+    public string UploadsOf(Common.InstanceName instance) => Path.Combine(UploadsDirectory, instance?.FolderName ?? throw new ArgumentNullException(nameof(instance)));
+
     public string FullRecordingsDirectory => Or(RecordingsDirectory, "recordings");
 
     public string FullRecordingKeyPath => Or(RecordingKeyPath, "recordings.key");

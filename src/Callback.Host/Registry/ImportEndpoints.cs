@@ -103,7 +103,7 @@ public static class ImportEndpoints
     internal static async Task<Ok<ImportJobView>> DiscardAsync(
         Guid id, ImportJobQueue jobs, ImportJobRunner runner, ImportJobStore store, IOptions<ImportOptions> options, CancellationToken ct)
     {
-        var job = await PreviewedAsync(id, jobs, runner, ct);
+        var job = await PreviewedAsync(id, jobs, runner, store, ct);
         lock (job)
         {
             EnsurePreviewed(job);
@@ -119,7 +119,7 @@ public static class ImportEndpoints
         Guid id, ImportJobQueue jobs, ImportJobRunner runner, ImportJobStore store, IOptions<ImportOptions> options,
         Action<ImportJob> change, CancellationToken ct)
     {
-        var job = await PreviewedAsync(id, jobs, runner, ct);
+        var job = await PreviewedAsync(id, jobs, runner, store, ct);
         lock (job)
         {
             // Checked again under the lock: a second click, or the sweep, may have got there first.
@@ -135,9 +135,9 @@ public static class ImportEndpoints
     }
 
     /// <summary>The job, which must be a preview still waiting (an expired one is ended here and refused).</summary>
-    private static async Task<ImportJob> PreviewedAsync(Guid id, ImportJobQueue jobs, ImportJobRunner runner, CancellationToken ct)
+    private static async Task<ImportJob> PreviewedAsync(Guid id, ImportJobQueue jobs, ImportJobRunner runner, ImportJobStore store, CancellationToken ct)
     {
-        var job = jobs.Find(id) ?? throw JobNotFound(id);
+        var job = jobs.Find(id) ?? throw await store.NotHereAsync(id, ct);
         if (await runner.ExpireIfDueAsync(job, ct))
             throw RequestRefusedException.Conflict(ImportJobStore.PreviewExpired, job.ErrorMessage!);
         EnsurePreviewed(job);

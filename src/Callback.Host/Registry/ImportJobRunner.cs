@@ -8,17 +8,18 @@ namespace Callback.Host.Registry;
 /// import ends; a preview's is kept until it is confirmed, discarded or expires (swept every minute).
 /// </summary>
 public sealed partial class ImportJobRunner(
-    ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.ImportEvents events,
+    ImportJobQueue queue, ImportJobStore store, IServiceScopeFactory scopes, Events.ImportEvents events, Common.InstanceName instance,
     Microsoft.Extensions.Options.IOptions<Configuration.StorageOptions> storage, Microsoft.Extensions.Options.IOptions<Configuration.ImportOptions> options,
     Observability.CallbackMetrics metrics, TimeProvider time, ILogger<ImportJobRunner> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.FailInterruptedAsync(cancellationToken);
-        // Uploads spooled before a crash or restart hold registry data and have no job any more: they go.
-        if (Directory.Exists(storage.Value.UploadsDirectory))
+        // This instance's uploads spooled before a crash or restart hold registry data and have no job any more: they
+        // go (and any from before instances had folders of their own). Another instance's folder is left alone.
+        foreach (var folder in new[] { storage.Value.UploadsOf(instance), storage.Value.UploadsDirectory }.Where(Directory.Exists))
         {
-            foreach (var leftover in Directory.EnumerateFiles(storage.Value.UploadsDirectory))
+            foreach (var leftover in Directory.EnumerateFiles(folder))
             {
                 File.Delete(leftover);
                 LogLeftoverDeleted(logger, Path.GetFileName(leftover));

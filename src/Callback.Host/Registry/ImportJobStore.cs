@@ -1,3 +1,4 @@
+using Callback.Host.Common;
 using Callback.Persistence;
 using Callback.Persistence.Registry;
 using Microsoft.EntityFrameworkCore;
@@ -5,10 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Callback.Host.Registry;
 
 /// <summary>Keeps each import job's state and outcome in the database, so that how a job ended survives a restart.</summary>
-public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class ImportJobStore(IServiceScopeFactory scopes, Common.InstanceName instance, TimeProvider time)
 {
     public const string Interrupted = "interrupted";
     public const string PreviewExpired = "preview-expired";
+    public const string OnAnotherInstance = "import-on-another-instance";
 
     public async Task SaveAsync(ImportJob job, CancellationToken ct = default)
     {
@@ -21,7 +23,7 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider tim
             record = new ImportJobRecord
             {
                 Id = job.Id, FileName = job.FileName, ImportedBy = job.ImportedBy, Synthetic = job.Synthetic,
-                TotalBytes = job.TotalBytes, CreatedAt = job.CreatedAt, State = "",
+                TotalBytes = job.TotalBytes, CreatedAt = job.CreatedAt, State = "", Instance = instance.Value,
             };
             db.ImportJobs.Add(record);
         }
@@ -45,19 +47,44 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, TimeProvider tim
     }
 
     /// <summary>
-    /// At start: jobs that were queued or running when the process stopped failed, and say why; previews waiting for
-    /// confirmation expired (their files are deleted at start).
+    /// The refusal for a job this instance does not hold in memory: another instance's that is not finished (409,
+    /// naming it: the request must reach the instance that received the file), or none at all (404).
+    /// </summary>
+    public async Task<RequestRefusedException> NotHereAsync(Guid id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        var record = await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (record is { Instance: { } holder } && holder != instance.Value && record.State is "queued" or "running" or "previewed")
+        {
+            return RequestRefusedException.Conflict(OnAnotherInstance,
+                $"导入任务 {id} 由另一台服务器（实例 {holder}）处理，上传的文件在那里：请在同一台服务器上查看和确认（负载均衡需保持会话粘滞）");
+        }
+
+        if (record is { ErrorCode: PreviewExpired })
+            return RequestRefusedException.Conflict(PreviewExpired, record.ErrorMessage ?? "预览已失效：请重新上传");
+        return record is null
+            ? RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在")
+            : RequestRefusedException.Conflict("not-previewed",
+                $"导入任务 {id} 当前状态为 {record.State}，不是等待确认的预览：只有预览可以确认、重新预览或放弃");
+    }
+
+    /// <summary>
+    /// At start: this instance's jobs (and those from before instances were named) that were queued or running when
+    /// it stopped failed, and say why; its previews waiting for confirmation expired (their files are deleted at
+    /// start). Another instance's jobs are its own business: it may be importing right now.
     /// </summary>
     public async Task<int> FailInterruptedAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
-        var interrupted = await db.ImportJobs.Where(j => j.State == "queued" || j.State == "running").ExecuteUpdateAsync(s => s
+        var mine = db.ImportJobs.Where(j => j.Instance == instance.Value || j.Instance == null);
+        var interrupted = await mine.Where(j => j.State == "queued" || j.State == "running").ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, "failed")
             .SetProperty(j => j.ErrorCode, Interrupted)
             .SetProperty(j => j.ErrorMessage, "Callback 在导入完成前停止了，数据库未作任何更改；上传的文件已删除，请重新上传")
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()), ct);
-        var expired = await db.ImportJobs.Where(j => j.State == "previewed").ExecuteUpdateAsync(s => s
+        var expired = await mine.Where(j => j.State == "previewed").ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, "failed")
             .SetProperty(j => j.ErrorCode, PreviewExpired)
             .SetProperty(j => j.ErrorMessage, "Callback 重启后，等待确认的预览已失效，上传的文件已删除：请重新上传")

@@ -14,7 +14,7 @@ public static class RegistryRegistration
         builder.Services.AddSingleton<ImportJobRunner>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ImportJobRunner>());
         builder.Services.AddScoped(sp => new RegistryUpload(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IOptions<ImportOptions>>().Value));
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value.UploadsOf(sp.GetRequiredService<Common.InstanceName>()), sp.GetRequiredService<IOptions<ImportOptions>>().Value));
         return builder;
     }
 }

@@ -7,10 +7,10 @@ using Microsoft.Net.Http.Headers;
 namespace Callback.Host.Registry;
 
 /// <summary>
-/// Spools an uploaded registry file to the data directory without holding it in memory, refusing a body
+/// Spools an uploaded registry file to this instance's uploads folder without holding it in memory, refusing a body
 /// larger than Import:MaxUploadBytes before reading it when its length is declared, and while reading otherwise.
 /// </summary>
-public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
+public sealed class RegistryUpload(string folder, ImportOptions limits)
 {
     public sealed record Spooled(string Path, string FileName, long Length);
 
@@ -23,8 +23,8 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = limit + MultipartAllowance;
 
-        Directory.CreateDirectory(storage.UploadsDirectory);
-        var path = Path.Combine(storage.UploadsDirectory, $"{Guid.NewGuid():N}.upload");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.upload");
         try
         {
             string fileName;
@@ -49,8 +49,8 @@ public sealed class RegistryUpload(StorageOptions storage, ImportOptions limits)
     public async Task<Spooled> SpoolStreamAsync(Stream body, string fileName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        Directory.CreateDirectory(storage.UploadsDirectory);
-        var path = Path.Combine(storage.UploadsDirectory, $"{Guid.NewGuid():N}.upload");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.upload");
         try
         {
             var length = await CopyAsync(body, path, limits.MaxUploadBytes, cancellationToken);

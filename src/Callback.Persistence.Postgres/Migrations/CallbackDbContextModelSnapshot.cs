@@ -1315,6 +1315,10 @@ namespace Callback.Persistence.Postgres.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Instance")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("Scope")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -25,6 +25,12 @@ public sealed class ImportJobRecord
     public long? Version { get; set; }
     public string? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
+
+    /// <summary>
+    /// The instance that received the file and runs the job (its upload, its preview and its progress are there);
+    /// null for a job from before instances were named.
+    /// </summary>
+    public string? Instance { get; set; }
 }
 
 internal sealed class ImportJobRecordConfiguration : IEntityTypeConfiguration<ImportJobRecord>
@@ -39,6 +45,7 @@ internal sealed class ImportJobRecordConfiguration : IEntityTypeConfiguration<Im
         builder.Property(j => j.Scope).HasMaxLength(200);
         builder.Property(j => j.ErrorCode).HasMaxLength(64);
         builder.Property(j => j.ErrorMessage).HasMaxLength(1000);
+        builder.Property(j => j.Instance).HasMaxLength(128);
         builder.HasIndex(j => j.CreatedAt);
     }
 }

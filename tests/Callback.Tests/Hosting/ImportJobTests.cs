@@ -33,6 +33,47 @@ public sealed class ImportJobTests
     }
 
     [Fact]
+    public async Task An_instance_that_starts_again_leaves_another_instances_preview_and_its_file_alone_and_sends_its_confirmation_there()
+    {
+        using var data = new TempDirectory();
+        await using var a = await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false", "--Instance:Name=web-a");
+        var b = await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false", "--Instance:Name=web-b");
+        using var onA = await a.AdministratorAsync();
+        var waiting = await onA.ImportAsync(await File.ReadAllBytesAsync(Fixtures.PathOf("registry-sample.csv")), "registry.csv", "&preview=true");
+        Assert.Equal("previewed", waiting.GetProperty("state").GetString());
+        var job = $"/api/registry/imports/{waiting.GetProperty("id").GetString()}";
+        var spooled = Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "uploads"), "*", SearchOption.AllDirectories));
+        Assert.Equal("web-a", Path.GetFileName(Path.GetDirectoryName(spooled)));
+
+        // web-b restarts while web-a's preview waits: the preview is not web-b's to expire, nor its file to delete.
+        await b.DisposeAsync();
+        await using var again = await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false", "--Instance:Name=web-b");
+        Assert.True(File.Exists(spooled));
+        Assert.Equal("previewed", (await onA.GetFromJsonAsync<JsonElement>(job)).GetProperty("state").GetString());
+
+        // Asked of web-b (a load balancer without sticky sessions), the confirmation is refused, naming where to go.
+        using var onB = await again.AdministratorAsync();
+        var elsewhere = await onB.PostJsonAsync($"{job}/confirm", new { confirmRemovals = false }, 409);
+        Assert.Equal("import-on-another-instance", elsewhere.Code());
+        Assert.Contains("web-a", elsewhere.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("import-job-not-found", (await onB.PostJsonAsync($"/api/registry/imports/{Guid.NewGuid()}/confirm", new { confirmRemovals = false }, 404)).Code());
+
+        // On web-a it goes in.
+        await onA.PostJsonAsync($"{job}/confirm", new { confirmRemovals = false }, 202);
+        Assert.Equal("succeeded", (await onA.JobEndedAsync(new Uri(job, UriKind.Relative))).GetProperty("state").GetString());
+        Assert.False(File.Exists(spooled));
+    }
+
+    [Theory]
+    [InlineData("web-1", "web-1")]
+    [InlineData("web/1", "web_1")]
+    [InlineData("../etc", "_etc")]
+    [InlineData("...", "_")]
+    [InlineData("呼和浩特-1", "____-1")]
+    public void An_instance_name_becomes_a_folder_name_that_stays_inside_the_uploads_folder(string name, string folder) =>
+        Assert.Equal(folder, new Callback.Host.Common.InstanceName(name).FolderName);
+
+    [Fact]
     public async Task A_failed_job_keeps_its_error_after_a_restart_and_an_interrupted_one_says_it_was()
     {
         var first = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");

@@ -50,7 +50,7 @@ public sealed class ImportPreviewTests
         var versions = await admin.GetFromJsonAsync<JsonElement>("/api/registry/versions");
         var latest = versions.EnumerateArray().Single(v => v.GetProperty("version").GetInt64() == 2);
         Assert.Equal((30, Hohhot), (latest.GetProperty("removed").GetInt32(), latest.GetProperty("scope").GetString()));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ImportPreviewTests
 
         var discarded = await admin.DeleteFromJsonAsync<JsonElement>(Job(preview));
         Assert.Equal("discarded", discarded.GetProperty("state").GetString());
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
         var refused = await admin.PostJsonAsync(Job(preview, "/confirm").ToString(), new { confirmRemovals = true }, 409);
         Assert.Equal("not-previewed", refused.Code());
         Assert.Equal(0, await VersionCountAsync(admin));
@@ -90,14 +90,14 @@ public sealed class ImportPreviewTests
         await using var server = await CallbackServer.StartAsync(clock, "--Demo:SeedOnFirstStart=false", "--Import:PreviewLifetime=00:30:00");
         using var admin = await server.AdministratorAsync();
         var preview = await admin.ImportAsync(Csv(HohhotRows), "hohhot.csv", "&preview=true");
-        Assert.Single(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
 
         clock.Advance(TimeSpan.FromMinutes(31));
         await server.RenewAdministratorAsync(admin);
         var refused = await admin.PostJsonAsync(Job(preview, "/confirm").ToString(), new { confirmRemovals = false }, 409);
 
         Assert.Equal("preview-expired", refused.Code());
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
         var job = await admin.GetFromJsonAsync<JsonElement>(Job(preview));
         Assert.Equal(("failed", "preview-expired"), (job.GetProperty("state").GetString(), job.GetProperty("errorCode").GetString()));
     }

@@ -93,7 +93,7 @@ public sealed class RegistryApiTests
         Assert.Equal("not-a-spreadsheet", job.GetProperty("errorCode").GetString());
         var versions = await admin.GetFromJsonAsync<JsonElement>("/api/registry/versions");
         Assert.Equal(1, versions.GetArrayLength());
-        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -107,22 +107,31 @@ public sealed class RegistryApiTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("file-too-large", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "uploads")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
     }
 
     [Fact]
-    public async Task Uploads_left_behind_by_a_restart_are_deleted_at_start()
+    public async Task Uploads_left_behind_by_a_restart_are_deleted_at_start_but_not_another_instances()
     {
         var first = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false");
         var data = first.Detach();
         await first.DisposeAsync();
         var uploads = Path.Combine(data.Path, "uploads");
-        Directory.CreateDirectory(uploads);
-        var leftover = Path.Combine(uploads, "0123456789abcdef.upload");
-        await File.WriteAllTextAsync(leftover, Fixtures.Header + "\n" + Fixtures.ValidRow + "\n");
+        var leftovers = new[] { uploads, Path.Combine(uploads, "web-1") }.Select(folder => Path.Combine(folder, "0123456789abcdef.upload")).ToList();
+        var anothers = Path.Combine(uploads, "web-2", "0123456789abcdef.upload");
+        foreach (var file in leftovers.Append(anothers))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, Fixtures.Header + "\n" + Fixtures.ValidRow + "\n");
+        }
 
-        await using (await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false"))
-            Assert.False(File.Exists(leftover));
+        // Its own (and one from before instances had folders) go; web-2's may be an import running right now.
+        await using (await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false", "--Instance:Name=web-1"))
+        {
+            Assert.All(leftovers, file => Assert.False(File.Exists(file)));
+            Assert.True(File.Exists(anothers));
+        }
+
         data.Dispose();
     }
 
