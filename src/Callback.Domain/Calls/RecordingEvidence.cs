@@ -111,6 +111,9 @@ public sealed class RecordingEvidence
     {
         if (Status is RecordingStatus.Sealed or RecordingStatus.Deleted || Rank(status) < Rank(Status))
             return false;
+        // The same report again (a repeated callback, the reconciler asking while it is still processing): nothing new.
+        if (status == Status && (url is null || url == Url) && (sid is null || Sid is not null))
+            return false;
         Status = status;
         Url = url ?? Url;
         Sid ??= sid;

@@ -1,6 +1,7 @@
 using Callback.Domain.Calls;
 using Callback.Persistence;
 using Callback.Telephony;
+using Callback.Telephony.Resilience;
 using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Calls;
@@ -69,9 +70,7 @@ public sealed partial class CallReconciler(
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                using var turn = await locks.EnterAsync(id, ct);
-                if (await scope.ServiceProvider.GetRequiredService<CallService>().FinishEndedAsync(id, ct))
+                if (await OnCallAsync(id, calls => calls.FinishEndedAsync(id, ct), ct))
                 {
                     finished++;
                     LogFinished(logger, id);
@@ -102,10 +101,11 @@ public sealed partial class CallReconciler(
                 continue;
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var calls = scope.ServiceProvider.GetRequiredService<CallService>();
-                using var turn = await locks.EnterAsync(id, ct);
-                await calls.StatusAsync(id, sid, remote.Status, int.MaxValue, ct);
+                await OnCallAsync(id, async calls =>
+                {
+                    await calls.StatusAsync(id, sid, remote.Status, int.MaxValue, ct);
+                    return true;
+                }, ct);
                 finished++;
                 LogReconciled(logger, id, remote.Status);
             }
@@ -133,7 +133,8 @@ public sealed partial class CallReconciler(
             var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
             var candidates = await db.Calls.AsNoTracking()
                 .Where(c => (c.Recording!.Status == RecordingStatus.Requested || c.Recording.Status == RecordingStatus.InProgress)
-                    && c.Recording.Sid != null && c.Provider == provider.Name)
+                    && c.Recording.Sid != null && c.Provider == provider.Name
+                    && (c.Recording.DownloadFailures == null || c.Recording.DownloadFailures < RecordingEvidence.MaxDownloadFailures))
                 .Select(c => new { c.Id, c.Recording!.Sid, c.Status, c.StatusChangedAt }).ToListAsync(ct);
             waiting = [.. candidates.Where(c => CallStatuses.IsTerminal(c.Status) && (atStart || c.StatusChangedAt is null || c.StatusChangedAt < cutoff))
                 .Select(c => (c.Id, c.Sid!))];
@@ -145,13 +146,18 @@ public sealed partial class CallReconciler(
             try
             {
                 var remote = await provider.FetchRecordingAsync(sid, ct);
-                await using var scope = scopes.CreateAsyncScope();
-                using var turn = await locks.EnterAsync(id, ct);
-                if (await scope.ServiceProvider.GetRequiredService<CallService>().RecordingAsync(id, sid, remote.Status, remote.Url, ct))
+                if (await OnCallAsync(id, calls => calls.RecordingAsync(id, sid, remote.Status, remote.Url, ct), ct))
                 {
                     changed++;
                     LogRecordingReconciled(logger, id, remote.Status);
                 }
+            }
+            catch (TelephonyException e) when (!e.Transient)
+            {
+                // The provider refuses (it has no such recording): counted like a failed download, and after the last
+                // allowed try the call is left with the reason, for an administrator.
+                LogRecordingFailed(logger, e, id);
+                await CountFetchFailureAsync(id, e, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -161,6 +167,37 @@ public sealed partial class CallReconciler(
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// One step on a call, under its lock, as its webhooks are handled: when another step saved the call between this
+    /// one's read and its save (its recording sealed at the same moment, a webhook on another instance), nothing of
+    /// this one was kept, and it is done again on what the other wrote.
+    /// </summary>
+    private async Task<T> OnCallAsync<T>(long id, Func<CallService, Task<T>> step, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                using var turn = await locks.EnterAsync(id, ct);
+                return await step(scope.ServiceProvider.GetRequiredService<CallService>());
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private async Task CountFetchFailureAsync(long id, TelephonyException failure, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        using var turn = await locks.EnterAsync(id, ct);
+        var call = await db.Calls.FirstAsync(c => c.Id == id, ct);
+        call.Recording?.DownloadFailed($"fetch {failure.Code}: {failure.Message}");
+        await db.SaveChangesAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording of call {CallId} taken from the provider's record: {Status}")]

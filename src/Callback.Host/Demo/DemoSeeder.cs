@@ -15,7 +15,7 @@ namespace Callback.Host.Demo;
 /// </summary>
 public sealed class DemoSeeder(
     CallbackDbContext db, RegistryImporter importer, RegionCatalog regions, IOptions<DemoOptions> options,
-    IOptions<StorageOptions> storage, TimeProvider time)
+    IOptions<StorageOptions> storage, Common.InstanceName instance, TimeProvider time)
 {
     public const string ImportedBy = "demo-generator";
 
@@ -26,8 +26,9 @@ public sealed class DemoSeeder(
         if (!demo.SeedOnFirstStart || demo.Persons == 0 || await db.RegistryVersions.AnyAsync(cancellationToken))
             return 0;
 
-        Directory.CreateDirectory(storage.Value.UploadsDirectory);
-        var path = Path.Combine(storage.Value.UploadsDirectory, $"demo-{Guid.NewGuid():N}.csv");
+        var uploads = storage.Value.UploadsOf(instance);
+        Directory.CreateDirectory(uploads);
+        var path = Path.Combine(uploads, $"demo-{Guid.NewGuid():N}.csv");
         try
         {
             await using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))

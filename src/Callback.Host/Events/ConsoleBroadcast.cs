@@ -9,12 +9,20 @@ namespace Callback.Host.Events;
 /// </summary>
 public interface IConsoleBroadcast
 {
+    /// <summary>
+    /// Whether the other instances can be reached now. While they cannot (Redis is away), an event goes to this
+    /// instance's consoles only, and the hub's push (through the same Redis) is not tried: it would only wait.
+    /// </summary>
+    bool Connected { get; }
+
     Task PublishAsync(OutboxEvent stored, InspectionEvent change, CancellationToken ct);
 }
 
 /// <summary>One instance: its own consoles are all there are.</summary>
 public sealed class LocalConsoleBroadcast(ConsoleFeed console) : IConsoleBroadcast
 {
+    public bool Connected => true;
+
     public Task PublishAsync(OutboxEvent stored, InspectionEvent change, CancellationToken ct)
     {
         console.Publish(change);

@@ -39,7 +39,6 @@ public static class EventsRegistration
 
         builder.Services.AddScoped<InspectionEvents>();
         builder.Services.AddScoped<Common.UnitOfWork>();
-        builder.Services.AddSingleton(Common.InstanceName.From(builder.Configuration));
         builder.Services.AddSingleton<Common.LeaseKeeper>();
         builder.Services.AddSingleton<ImportEvents>();
         builder.Services.AddSingleton<Web.Live.ConsoleFeed>();

@@ -57,6 +57,7 @@ public sealed partial class OutboxPublisher(
         var subscriptions = await db.WebhookSubscriptions.AsNoTracking().Where(s => s.Active).ToListAsync(ct);
         var now = time.GetUtcNow();
         var deliveries = 0;
+        var notPushed = 0;
         foreach (var stored in pending)
         {
             InspectionEvent change;
@@ -75,9 +76,16 @@ public sealed partial class OutboxPublisher(
             try
             {
                 await consoles.PublishAsync(stored, change, ct);
-                await (change.UnitCode is { } unit
-                    ? hub.Clients.Groups(InspectionHub.AllUnitsGroup(change.InspectionId), InspectionHub.UnitGroup(change.InspectionId, unit))
-                    : hub.Clients.Group(InspectionHub.Group(change.InspectionId))).InspectionChanged(change);
+                if (consoles.Connected)
+                {
+                    await (change.UnitCode is { } unit
+                        ? hub.Clients.Groups(InspectionHub.AllUnitsGroup(change.InspectionId), InspectionHub.UnitGroup(change.InspectionId, unit))
+                        : hub.Clients.Group(InspectionHub.Group(change.InspectionId))).InspectionChanged(change);
+                }
+                else
+                {
+                    notPushed++;
+                }
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
@@ -97,6 +105,8 @@ public sealed partial class OutboxPublisher(
             stored.PublishedAt = now;
         }
 
+        if (notPushed > 0)
+            LogNotPushed(logger, notPushed);
         await db.SaveChangesAsync(ct);
         if (claim is not null)
             await claim.CommitAsync(ct);
@@ -129,6 +139,9 @@ public sealed partial class OutboxPublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} was not pushed live (Redis does not answer); its webhooks go on")]
     private static partial void LogLivePushFailed(ILogger logger, Exception exception, Guid eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events reached this instance's consoles only and no hub client (Redis is away); their webhooks go on")]
+    private static partial void LogNotPushed(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox event {Id} cannot be read by this version and is skipped")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, long id);

@@ -19,9 +19,18 @@ public sealed partial class RedisConsoleBroadcast(
 
     private readonly CancellationTokenSource _stopping = new();
 
+    public bool Connected => redis.IsConnected;
+
     public async Task PublishAsync(OutboxEvent stored, InspectionEvent change, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        if (!redis.IsConnected)
+        {
+            // Redis is away: a command now would wait for it to time out. This instance's consoles still hear it.
+            console.Publish(change);
+            return;
+        }
+
         var message = JsonSerializer.Serialize(new Message(stored.EventId, stored.InspectionId, stored.UnitCode, stored.Kind, stored.Type, stored.Data, stored.At));
         await redis.GetSubscriber().PublishAsync(Channel, message);
     }

@@ -78,7 +78,8 @@ public sealed partial class WebhookSender(
             // the try taken and skips it, and one that reads it while it is in flight finds it not due (the claim moves
             // the next try past the request's timeout; if this process dies before the answer is saved, it is tried
             // again then — at least once).
-            var claimedUntil = now + Webhooks.InFlight;
+            // From now, not from the batch's start: the tries before this one in the batch may have taken their full timeout.
+            var claimedUntil = time.GetUtcNow() + Webhooks.InFlight;
             var claimed = await db.WebhookDeliveries
                 .Where(d => d.Id == delivery.Id && d.State == DeliveryState.Pending && d.Attempts == delivery.Attempts)
                 .ExecuteUpdateAsync(set => set.SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.NextAttemptAt, claimedUntil), ct);

@@ -51,8 +51,11 @@ public static class Webhooks
     /// <summary>How long a receiver has to answer one try.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a claimed try is not due for anyone else: its timeout and a margin for saving the answer.</summary>
-    public static readonly TimeSpan InFlight = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claimed try is not due for anyone else: its timeout and a margin for saving the answer. A try whose
+    /// answer was never saved (the process died) is made again after it.
+    /// </summary>
+    public static readonly TimeSpan InFlight = TimeSpan.FromSeconds(30);
 
     /// <summary>Tries before a delivery is given up (about four hours of backoff).</summary>
     public const int MaxAttempts = 10;

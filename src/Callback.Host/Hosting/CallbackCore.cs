@@ -16,6 +16,7 @@ public static class CallbackCore
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddCallbackPersistence(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value
             .EffectiveConnection(provider.GetRequiredService<IOptions<StorageOptions>>().Value));
+        builder.Services.AddSingleton(Common.InstanceName.From(builder.Configuration));
         builder.Services.AddScoped<DemoSeeder>();
         // The data-protection keys (sign-in cookies, webhook secrets at rest) live with the data (or Storage:KeysDirectory),
         // so that a restart or a second instance sharing the directory reads what the first wrote.

@@ -26,8 +26,56 @@ public sealed partial class ImportJobRunner(
             }
         }
 
+        await SweepAbandonedAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// What an instance that never came back left: its unfinished jobs failed, and the files of registry data in any
+    /// other instance's uploads folder older than <see cref="ImportJobStore.AbandonedAfter"/> deleted (no import or
+    /// preview lasts that long, so none of them is in use).
+    /// </summary>
+    public async Task SweepAbandonedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SweepAbandonedOnceAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            // Tried again next minute; never a reason to stop imports or the host.
+            LogSweepFailed(logger, e);
+        }
+    }
+
+    private async Task SweepAbandonedOnceAsync(CancellationToken ct)
+    {
+        var failed = await store.FailAbandonedAsync(ct);
+        var deleted = 0;
+        var uploads = storage.Value.UploadsDirectory;
+        if (Directory.Exists(uploads))
+        {
+            var mine = storage.Value.UploadsOf(instance);
+            foreach (var folder in Directory.EnumerateDirectories(uploads).Where(f => Path.GetFullPath(f) != Path.GetFullPath(mine)))
+            {
+                // File ages are the file system's, on its own clock.
+                foreach (var file in Directory.EnumerateFiles(folder).Where(f => DateTime.UtcNow - File.GetLastWriteTimeUtc(f) > ImportJobStore.AbandonedAfter))
+                {
+                    File.Delete(file);
+                    deleted++;
+                }
+            }
+        }
+
+        if (failed + deleted > 0)
+            LogAbandoned(logger, failed, deleted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for imports abandoned by other instances failed; it runs again in a minute")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Imports abandoned by instances that did not come back: {Jobs} jobs failed, {Files} spooled files deleted")]
+    private static partial void LogAbandoned(ILogger logger, int jobs, int files);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(RunJobsAsync(stoppingToken), SweepPreviewsAsync(stoppingToken));
@@ -40,6 +88,7 @@ public sealed partial class ImportJobRunner(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                await SweepAbandonedAsync(stoppingToken);
                 foreach (var job in queue.Previewed())
                 {
                     if (await ExpireIfDueAsync(job, stoppingToken))

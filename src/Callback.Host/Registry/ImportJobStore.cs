@@ -11,6 +11,13 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, Common.InstanceN
     public const string Interrupted = "interrupted";
     public const string PreviewExpired = "preview-expired";
     public const string OnAnotherInstance = "import-on-another-instance";
+    public const string Abandoned = "abandoned";
+
+    /// <summary>
+    /// How long an unfinished job of another instance is left to it: far longer than any import or preview lasts, so
+    /// that only the jobs of an instance that never came back (renamed, scaled down) are taken as abandoned.
+    /// </summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
 
     public async Task SaveAsync(ImportJob job, CancellationToken ct = default)
     {
@@ -67,6 +74,28 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, Common.InstanceN
             ? RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在")
             : RequestRefusedException.Conflict("not-previewed",
                 $"导入任务 {id} 当前状态为 {record.State}，不是等待确认的预览：只有预览可以确认、重新预览或放弃");
+    }
+
+    /// <summary>Another instance's unfinished jobs older than <see cref="AbandonedAfter"/>: failed as abandoned. Returns how many.</summary>
+    public async Task<int> FailAbandonedAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        var cutoff = time.GetUtcNow() - AbandonedAfter;
+        // Few rows (unfinished jobs only); instants are compared here, as SQLite's SQL cannot.
+        var unfinished = await db.ImportJobs.Where(j => j.Instance != null && j.Instance != instance.Value
+            && (j.State == "queued" || j.State == "running" || j.State == "previewed")).ToListAsync(ct);
+        var abandoned = unfinished.Where(j => j.CreatedAt < cutoff).ToList();
+        foreach (var job in abandoned)
+        {
+            job.State = "failed";
+            job.ErrorCode = Abandoned;
+            job.ErrorMessage = $"处理这次导入的服务器（实例 {job.Instance}）已超过一天没有完成它，视为放弃，上传的文件已删除：请重新上传";
+            job.FinishedAt = time.GetUtcNow();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return abandoned.Count;
     }
 
     /// <summary>

@@ -24,6 +24,9 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     private const string AccountSid = "ACsimulator00000000000000000000000";
     private const int MaxTurns = 40;
 
+    /// <summary>The newest operations, texts and webhook latencies kept (for tests and benchmarks): a demo left running stays flat.</summary>
+    public const int Kept = 20_000;
+
     private readonly TelephonyOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<SimulatorProvider> _logger;
@@ -72,8 +75,33 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         Log("place-call", sid);
         var person = call.Simulation
             ?? (_expected.TryGetValue(call.To, out var queue) && queue.TryDequeue(out var next) ? next : SimulatedPerson.Cooperative);
-        _running[sid] = Task.Run(() => RunAsync(sid, call, person), CancellationToken.None);
+        // Known as running before it starts, forgotten once it has ended: nothing of an ended call is kept.
+        var line = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[sid] = line.Task;
+        _ = Task.Run(() => RunLineAsync(sid, call, person, line), CancellationToken.None);
         return Task.FromResult(sid);
+    }
+
+    private async Task RunLineAsync(string sid, OutgoingCall call, SimulatedPerson person, TaskCompletionSource line)
+    {
+        Exception? failure = null;
+        try
+        {
+            await RunAsync(sid, call, person);
+        }
+#pragma warning disable CA1031 // Whatever ended the line is handed to whoever waits for it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            failure = e;
+        }
+
+        // Forgotten before anyone waiting hears of its end: by then the provider reports it completed.
+        _running.TryRemove(sid, out _);
+        if (failure is null)
+            line.TrySetResult();
+        else
+            line.TrySetException(failure);
     }
 
     /// <summary>
@@ -88,7 +116,10 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
             queue.Enqueue(behaviour);
     }
 
-    /// <summary>Every call placed so far that has not yet ended, by sid.</summary>
+    /// <summary>Calls on the line now (an ended call is forgotten).</summary>
+    public int Live => _running.Count;
+
+    /// <summary>Completes when every call placed so far has ended.</summary>
     public Task WhenAllEndedAsync() => Task.WhenAll(_running.Values);
 
     /// <summary>Completes when the simulated call has hung up and sent its last webhook.</summary>
@@ -109,7 +140,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
     public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken)
     {
         var sid = "SM" + Guid.NewGuid().ToString("N");
-        _texts.Enqueue(new SimulatedText(sid, to, body, _time.GetUtcNow()));
+        Keep(_texts, new SimulatedText(sid, to, body, _time.GetUtcNow()));
         Log("send-text", sid);
         return Task.FromResult(sid);
     }
@@ -158,7 +189,14 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private void Log(string kind, string sid) => _operations.Enqueue(new SimulatorOperation(kind, sid, _time.GetUtcNow()));
+    private void Log(string kind, string sid) => Keep(_operations, new SimulatorOperation(kind, sid, _time.GetUtcNow()));
+
+    private static void Keep<T>(ConcurrentQueue<T> queue, T item)
+    {
+        queue.Enqueue(item);
+        while (queue.Count > Kept)
+            queue.TryDequeue(out _);
+    }
 
     private async Task RunAsync(string sid, OutgoingCall call, SimulatedPerson person)
     {
@@ -331,7 +369,7 @@ public sealed partial class SimulatorProvider : ITelephonyProvider, IDisposable
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsStringAsync();
-        _latencies.Enqueue(_time.GetElapsedTime(started).TotalMilliseconds);
+        Keep(_latencies, _time.GetElapsedTime(started).TotalMilliseconds);
         return body;
     }
 

@@ -55,9 +55,13 @@ public sealed class RecordingEvidenceTests
         Assert.Equal("https://example.invalid/RE1", recording.Url);
         Assert.True(recording.AwaitsDownload);
         Assert.False(recording.Kept);
-        // A report without a URL keeps the one known.
-        Assert.True(recording.Report(RecordingStatus.Completed, null));
+        // The same report again, or one without a URL, changes nothing (and keeps the URL known).
+        Assert.False(recording.Report(RecordingStatus.Completed, null));
+        Assert.False(recording.Report(RecordingStatus.Completed, "https://example.invalid/RE1", "RE1"));
         Assert.Equal("https://example.invalid/RE1", recording.Url);
+        Assert.True(recording.Report(RecordingStatus.Completed, "https://example.invalid/RE1-moved"));
+        Assert.Equal("https://example.invalid/RE1-moved", recording.Url);
+        Assert.True(recording.Report(RecordingStatus.Completed, "https://example.invalid/RE1"));
 
         var at = DateTimeOffset.Parse("2026-11-30T02:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         recording.Seal(new string('a', 64), 61.5, silent: false, at);
@@ -88,7 +92,9 @@ public sealed class RecordingEvidenceTests
         Assert.True(recording.Report(RecordingStatus.Failed, null, "RE-other"));
         Assert.Equal((RecordingStatus.Failed, "RE9"), (recording.Status, recording.Sid));
         Assert.False(new RecordingEvidence { Status = RecordingStatus.InProgress }.Report(RecordingStatus.Requested, null));
-        Assert.True(new RecordingEvidence { Status = RecordingStatus.Requested }.Report(RecordingStatus.Requested, null));
+        // The same status again changes nothing, unless it brings the sid Callback did not have.
+        Assert.False(new RecordingEvidence { Status = RecordingStatus.Requested }.Report(RecordingStatus.Requested, null));
+        Assert.True(new RecordingEvidence { Status = RecordingStatus.Requested }.Report(RecordingStatus.Requested, null, "RE7"));
     }
 
     [Fact]

@@ -152,6 +152,29 @@ public sealed class SimulatedCallTests
     }
 
     [Fact]
+    public async Task The_simulator_forgets_an_ended_call_and_keeps_only_its_newest_records_so_a_demo_left_running_stays_flat()
+    {
+        var (server, admin, sample) = await DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var simulator = server.Services.GetRequiredService<SimulatorProvider>();
+            var call = await CallAsync(server, admin, sample, 1, null);
+            Assert.Equal(0, simulator.Live);
+            // Forgotten, and still reported as it ended (as a simulator started again reports the calls before it).
+            Assert.Equal("completed", (await simulator.FetchCallAsync(call.GetProperty("providerCallSid").GetString()!, CancellationToken.None)).Status);
+            Assert.True(simulator.WhenEndedAsync(call.GetProperty("providerCallSid").GetString()!).IsCompleted);
+
+            for (var i = 0; i <= SimulatorProvider.Kept; i++)
+                await simulator.SendTextAsync("+8613800000000", $"text {i}", CancellationToken.None);
+            Assert.Equal(SimulatorProvider.Kept, simulator.Texts.Count);
+            Assert.Equal($"text {SimulatorProvider.Kept}", simulator.Texts[^1].Body);
+            Assert.Equal("text 1", simulator.Texts[0].Body);
+            Assert.Equal(SimulatorProvider.Kept, simulator.Operations.Count);
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_person_ends_the_call_politely_as_a_wrong_number()
     {
         var (server, admin, sample) = await DrawnAsync();

@@ -96,6 +96,50 @@ public sealed class CallEndDurabilityTests
         }
     }
 
+    /// <summary>Another step saves the call (its recording sealed, say) between the reconciler's read and its save, once.</summary>
+    /// <remarks>Written through the same connection: SQLite lets one writer at a time, and this one holds the transaction.</remarks>
+    private sealed class ConcurrentCallSave : SaveChangesInterceptor
+    {
+        public int Armed { get; set; }
+
+        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            if (Armed > 0 && eventData.Context!.ChangeTracker.Entries<Call>().FirstOrDefault(e => e.State == EntityState.Modified) is { } call)
+            {
+                Armed--;
+                var id = call.Entity.Id;
+                await eventData.Context.Database.ExecuteSqlAsync($"UPDATE \"Calls\" SET \"Version\" = \"Version\" + 1 WHERE \"Id\" = {id}", cancellationToken);
+            }
+
+            return await base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_saved_by_another_step_while_the_reconciler_finishes_it_is_finished_again_on_what_that_step_wrote()
+    {
+        var conflict = new ConcurrentCallSave();
+        var server = await CallbackServer.StartWithAsync(null, new ShanghaiMorningClock(),
+            services => services.AddSingleton<IInterceptor>(conflict), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        await using var _ = server;
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawAsync(admin);
+        var id = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, null)).GetProperty("id").GetInt64();
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+            await db.Database.ExecuteSqlAsync($"UPDATE \"Calls\" SET \"AttemptId\" = NULL, \"EndedAt\" = NULL, \"Disposition\" = NULL WHERE \"Id\" = {id}");
+            await db.Database.ExecuteSqlAsync($"DELETE FROM \"CallAttempts\" WHERE \"CallId\" = {id}");
+        }
+
+        // Its first save finds the call changed (and keeps nothing); the second, on what was written, finishes it.
+        conflict.Armed = 1;
+        Assert.Equal(1, await server.Services.GetRequiredService<CallReconciler>().ReconcileAsync(CancellationToken.None, atStart: true));
+        Assert.Equal(0, conflict.Armed);
+        await using var check = server.Services.CreateAsyncScope();
+        Assert.Equal(1, await check.ServiceProvider.GetRequiredService<CallbackDbContext>().CallAttempts.CountAsync(a => a.CallId == id));
+    }
+
     [Fact]
     public async Task A_recording_whose_seal_was_never_saved_is_downloaded_and_sealed_by_the_sweep()
     {

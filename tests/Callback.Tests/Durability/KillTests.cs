@@ -22,7 +22,18 @@ public sealed class KillTests : IDisposable
 {
     private readonly TempDirectory _data = new();
     private readonly WireMockServer _receiver = WireMockServer.Start();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _process;
+
+    /// <summary>The processes' warnings and errors, the latest 200 lines: what a test that times out shows.</summary>
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _log.Enqueue(line);
+        while (_log.Count > 200)
+            _log.TryDequeue(out _);
+    }
 
     public void Dispose()
     {
@@ -68,8 +79,9 @@ public sealed class KillTests : IDisposable
             Assert.Equal(ended.GetProperty("recordingSha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await audio.Content.ReadAsByteArrayAsync())));
         }
 
-        // The outcome pushed at least once (a try cut short by the kill is made again), always as the same event.
-        await WaitAsync(() => Task.FromResult(OutcomesOf(callId).Count > 0));
+        // The outcome pushed at least once (a try cut short by the kill is made again once its claim has run out, 30 s,
+        // and the sender looks again, 15 s at most), always as the same event.
+        await WaitAsync(() => Task.FromResult(OutcomesOf(callId).Count > 0), TimeSpan.FromMinutes(2));
         Assert.Single(OutcomesOf(callId).Distinct());
     }
 
@@ -154,8 +166,8 @@ public sealed class KillTests : IDisposable
     private async Task StartAsync(Uri address, string? failpoint = null)
     {
         _process = Process.Start(Serve(address, failpoint))!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) => Keep(line.Data);
+        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var probe = new HttpClient { BaseAddress = address };
@@ -205,15 +217,16 @@ public sealed class KillTests : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> done)
+    private async Task WaitAsync(Func<Task<bool>> done, TimeSpan? within = null)
     {
-        for (var i = 0; i < 600; i++)
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        while (patience.Elapsed < (within ?? TimeSpan.FromMinutes(1)))
         {
             if (await done())
                 return;
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("Callback did not get there within a minute");
+        throw new TimeoutException($"Callback did not get there within {within ?? TimeSpan.FromMinutes(1)}; what it logged:\n{string.Join('\n', _log)}");
     }
 }

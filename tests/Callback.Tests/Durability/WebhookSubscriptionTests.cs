@@ -80,9 +80,13 @@ public sealed class WebhookSubscriptionTests : IDisposable
         await using var _ = server;
         using (admin)
         {
-            // A slow receiver: the background sender's try is claimed and in flight for three seconds.
-            _receiver.Given(Request.Create().WithPath("/slow").UsingPost())
-                .RespondWith(Response.Create().WithStatusCode(204).WithDelay(TimeSpan.FromSeconds(3)));
+            // A slow receiver: the background sender's try is claimed and stays in flight until the test lets it answer.
+            using var answer = new ManualResetEventSlim();
+            _receiver.Given(Request.Create().WithPath("/slow").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+            {
+                answer.Wait(TimeSpan.FromSeconds(8));
+                return new WireMock.ResponseMessage { StatusCode = 204 };
+            }));
             var created = await admin.PostJsonAsync("/api/webhooks", new { url = $"{_receiver.Url}/slow", kinds = new[] { "call-ended" } }, 201);
             var subscription = created.GetProperty("id").GetInt32();
 
@@ -92,6 +96,7 @@ public sealed class WebhookSubscriptionTests : IDisposable
 
             // Another sender (a second instance, or this one's next run) meanwhile: nothing is due.
             Assert.Equal(0, await server.Services.GetRequiredService<WebhookSender>().SendDueAsync(CancellationToken.None));
+            answer.Set();
 
             var delivered = Assert.Single(await WaitForAsync(admin, subscription, d => d.GetProperty("state").GetString() == "Delivered"));
             Assert.Equal(1, delivered.GetProperty("attempts").GetInt32());

@@ -65,13 +65,30 @@ public sealed class ImportJobTests
     }
 
     [Theory]
-    [InlineData("web-1", "web-1")]
-    [InlineData("web/1", "web_1")]
-    [InlineData("../etc", "_etc")]
-    [InlineData("...", "_")]
-    [InlineData("呼和浩特-1", "____-1")]
-    public void An_instance_name_becomes_a_folder_name_that_stays_inside_the_uploads_folder(string name, string folder) =>
-        Assert.Equal(folder, new Callback.Host.Common.InstanceName(name).FolderName);
+    [InlineData("web-1")]
+    [InlineData("callback.internal_2")]
+    public void An_instance_name_that_is_a_plain_folder_name_is_its_uploads_folder(string name) =>
+        Assert.Equal(name, new Callback.Host.Common.InstanceName(name).FolderName);
+
+    [Fact]
+    public void Any_other_instance_name_becomes_a_folder_name_of_its_own_that_stays_inside_the_uploads_folder()
+    {
+        string[] names = ["web/1", "web_1", "../etc", "..", "...", "呼和浩特-1", "包头-1", "a\\b", ""];
+        var folders = names.Select(n => new Callback.Host.Common.InstanceName(n).FolderName).ToList();
+
+        Assert.Equal(names.Length, folders.Distinct().Count());
+        Assert.All(folders, f => Assert.Matches("^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$", f));
+        Assert.StartsWith("web_1~", folders[0], StringComparison.Ordinal);
+        Assert.Equal("web_1", folders[1]);
+    }
+
+    [Fact]
+    public async Task An_instance_name_longer_than_the_database_holds_stops_the_start_with_the_reason()
+    {
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false", $"--Instance:Name={new string('a', 129)}"));
+        Assert.Contains("Instance:Name must be at most 128 characters", refused.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task A_failed_job_keeps_its_error_after_a_restart_and_an_interrupted_one_says_it_was()

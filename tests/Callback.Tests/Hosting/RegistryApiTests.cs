@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Callback.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callback.Tests.Hosting;
 
@@ -130,6 +131,46 @@ public sealed class RegistryApiTests
         {
             Assert.All(leftovers, file => Assert.False(File.Exists(file)));
             Assert.True(File.Exists(anothers));
+        }
+
+        data.Dispose();
+    }
+
+    [Fact]
+    public async Task What_an_instance_that_never_came_back_left_is_failed_and_deleted_after_a_day_and_nothing_younger()
+    {
+        var first = await CallbackServer.StartAsync("--Demo:SeedOnFirstStart=false", "--Instance:Name=web-1");
+        var gone = Guid.NewGuid();
+        var young = Guid.NewGuid();
+        await using (var scope = first.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>();
+            var now = TimeProvider.System.GetUtcNow();
+            db.ImportJobs.Add(new Callback.Persistence.Registry.ImportJobRecord { Id = gone, FileName = "a.csv", ImportedBy = "admin", State = "previewed", Instance = "web-gone", CreatedAt = now.AddDays(-2) });
+            db.ImportJobs.Add(new Callback.Persistence.Registry.ImportJobRecord { Id = young, FileName = "b.csv", ImportedBy = "admin", State = "running", Instance = "web-2", CreatedAt = now.AddHours(-2) });
+            await db.SaveChangesAsync();
+        }
+
+        var data = first.Detach();
+        await first.DisposeAsync();
+        var stale = Path.Combine(data.Path, "uploads", "web-gone", "0123456789abcdef.upload");
+        var fresh = Path.Combine(data.Path, "uploads", "web-2", "fedcba9876543210.upload");
+        foreach (var file in new[] { stale, fresh })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, Fixtures.Header + "\n" + Fixtures.ValidRow + "\n");
+        }
+
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddDays(-2));
+        await using (var again = await CallbackServer.StartOnAsync(data, null, "--Demo:SeedOnFirstStart=false", "--Instance:Name=web-1"))
+        {
+            using var admin = await again.AdministratorAsync();
+            var abandoned = await admin.GetFromJsonAsync<JsonElement>($"/api/registry/imports/{gone}");
+            Assert.Equal(("failed", "abandoned"), (abandoned.GetProperty("state").GetString(), abandoned.GetProperty("errorCode").GetString()));
+            Assert.Contains("web-gone", abandoned.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
+            Assert.Equal("running", (await admin.GetFromJsonAsync<JsonElement>($"/api/registry/imports/{young}")).GetProperty("state").GetString());
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(fresh));
         }
 
         data.Dispose();
