@@ -178,17 +178,23 @@ public sealed partial class CallService(
             await db.SaveChangesAsync(ct);
             if (consent == ConsentState.Yes && call.ProviderCallSid is { } sid)
             {
+                RecordingEvidence recording;
                 try
                 {
                     var recordingSid = await provider.StartRecordingAsync(sid, urls.Recording(call.Id), ct);
-                    call.Recording = new RecordingEvidence { Status = RecordingStatus.Requested, Sid = recordingSid };
+                    recording = new RecordingEvidence { Status = RecordingStatus.Requested, Sid = recordingSid };
                 }
                 catch (TelephonyException e)
                 {
                     // The conversation goes on unrecorded; the evidence says why.
-                    call.Recording = new RecordingEvidence { Status = RecordingStatus.FailedToStart };
+                    recording = new RecordingEvidence { Status = RecordingStatus.FailedToStart };
                     LogRecordingFailed(logger, e, call.Id);
                 }
+
+                // The step itself is saved already: if the call was saved meanwhile (its placement storing the sid, a
+                // status), only the recording is written again on what that wrote. Handling the whole webhook again
+                // would find its step done, hang up on the person and lose the recording the provider has started.
+                await SaveRecordingStartedAsync(call, recording, ct);
             }
         }
 
@@ -196,6 +202,25 @@ public sealed partial class CallService(
         if (call.Recording is { Status: RecordingStatus.Requested } && result.ConsentDecided == ConsentState.Yes)
             Failpoints.Reach(Failpoints.RecordingRequested);
         return TwimlWriter.Write(script, result.Next, s => urls.Gather(call.Id, s), call.AgentNumber, provider.FromNumber, Audio(script, state));
+    }
+
+    private async Task SaveRecordingStartedAsync(Call call, RecordingEvidence recording, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            call.Recording = recording;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // Only the recording's columns are written (and the version): taken on the version the other wrote.
+                db.Entry(call).Property(c => c.Version).OriginalValue =
+                    await db.Calls.AsNoTracking().Where(c => c.Id == call.Id).Select(c => c.Version).SingleAsync(ct);
+            }
+        }
     }
 
     /// <summary>

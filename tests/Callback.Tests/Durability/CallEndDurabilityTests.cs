@@ -140,6 +140,53 @@ public sealed class CallEndDurabilityTests
         Assert.Equal(1, await check.ServiceProvider.GetRequiredService<CallbackDbContext>().CallAttempts.CountAsync(a => a.CallId == id));
     }
 
+    /// <summary>The call is saved by another step (its placement storing the sid, late under load) right after the consent is saved.</summary>
+    private sealed class SaveAfterConsent : SaveChangesInterceptor
+    {
+        private long? _consented;
+
+        public int Armed { get; set; }
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            _consented = eventData.Context!.ChangeTracker.Entries<ConsentEvent>().FirstOrDefault(e => e.State == EntityState.Added)?.Entity.CallId;
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+
+        public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            if (Armed > 0 && _consented is { } id)
+            {
+                Armed--;
+                await eventData.Context!.Database.ExecuteSqlAsync($"UPDATE \"Calls\" SET \"Version\" = \"Version\" + 1 WHERE \"Id\" = {id}", cancellationToken);
+            }
+
+            return await base.SavedChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_call_saved_by_another_step_right_after_the_consent_keeps_its_recording_and_the_conversation_goes_on()
+    {
+        var interference = new SaveAfterConsent { Armed = 1 };
+        var server = await CallbackServer.StartWithAsync(null, new ShanghaiMorningClock(),
+            services => services.AddSingleton<IInterceptor>(interference), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        await using var _ = server;
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawAsync(admin);
+
+        var call = await SimulatedCallTests.CallAsync(server, admin, sample, 1, null);
+
+        Assert.Equal(0, interference.Armed);
+        Assert.True(call.GetProperty("disposition").GetString() == "completed", call.ToString());
+        var id = call.GetProperty("id").GetInt64();
+        await SealedAsync(admin, id);
+        await using var check = server.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        Assert.Single(await db.ConsentEvents.Where(c => c.CallId == id).ToListAsync());
+        Assert.Single(server.Services.GetRequiredService<Telephony.Simulator.SimulatorProvider>().Operations, o => o.Kind == "start-recording");
+    }
+
     [Fact]
     public async Task A_recording_whose_seal_was_never_saved_is_downloaded_and_sealed_by_the_sweep()
     {
