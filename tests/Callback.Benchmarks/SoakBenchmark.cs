@@ -98,8 +98,9 @@ internal static class SoakBenchmark
                     // A failed placement (the injected fault) is on record; nothing to wait for.
                     if (placed.StatusCode == HttpStatusCode.BadGateway)
                         return;
-                    // The same person still on the line from this batch's previous round: ring again shortly.
-                    if (code == "call-in-progress" && tries < 200)
+                    // The same person still on the line from this batch's previous round (a webhook can wait seconds for SQLite's
+                    // write lock under this load): ring again shortly, for up to a minute.
+                    if (code == "call-in-progress" && tries < 2400)
                     {
                         await Task.Delay(25, ct);
                         continue;
