@@ -270,7 +270,8 @@ public sealed class CallEndDurabilityTests
         throw new TimeoutException($"the recording of call {id} was not sealed");
     }
 
-    private static async Task<string> DrawAsync(HttpClient admin)
+    /// <summary>An inspection of 150100 with its sample drawn (ten tries a day per person); returns the sample's path.</summary>
+    internal static async Task<string> DrawAsync(HttpClient admin)
     {
         var created = await admin.PostJsonAsync("/api/inspections", new
         {

@@ -34,15 +34,7 @@ public sealed class RedisOutageTests : IDisposable
         using var admin = await server.AdministratorAsync();
         _receiver.Given(Request.Create().WithPath("/outcomes").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
         await admin.PostJsonAsync("/api/webhooks", new { url = $"{_receiver.Url}/outcomes", kinds = new[] { "call-ended" } }, 201);
-        var created = await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "Redis 停机", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
-            policy = new { maxAttemptsPerDay = 10 },
-        }, 201);
-        var id = created.GetProperty("id").GetInt32();
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(SimulatedCallTests.Seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = SimulatedCallTests.Seed }, 201);
-        var sample = $"/api/inspections/{id}/units/150100/sample";
+        var sample = await CallEndDurabilityTests.DrawAsync(admin);
 
         var first = await SimulatedCallTests.CallAsync(server, admin, sample, 1, null);
         var second = await SimulatedCallTests.CallAsync(server, admin, sample, 2, null);
