@@ -67,10 +67,7 @@ public static class Conversation
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(state);
         if (state.Finished || state.StepId != stepId || script.Find(stepId) is not { } step)
-        {
-            // A late or repeated webhook for an earlier step: say nothing new, change nothing.
-            return new InputResult(new Prompt([], null, null, false, state.Finished), null, null);
-        }
+            return Again(script, state, fill);
 
         var value = Match(step, digits, speech);
         // Four digits that are no year of training (1900, 0000) are heard as unclear, not kept.
@@ -119,6 +116,19 @@ public static class Conversation
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(state);
         return script.Steps.Where(s => s.Kind == ScriptStep.Question && Applies(s, state)).All(s => state.Answers.WordOf(s.Field!) is not null);
+    }
+
+    /// <summary>
+    /// A late or repeated webhook (for an earlier step, or the provider retrying one whose answer it did not get): nothing
+    /// changes, and the person hears the question they are at put again, never silence that ends the call. Once the
+    /// conversation is over it only hangs up; before it has begun there is nothing to ask.
+    /// </summary>
+    private static InputResult Again(CallScript script, ConversationState state, IReadOnlyDictionary<string, string> fill)
+    {
+        if (state.Finished || state.StepId is not { } current || script.Find(current) is not { } step)
+            return new InputResult(new Prompt([], null, null, false, state.Finished), null, null);
+        var text = step.Kind == ScriptStep.Consent && state.ConsentAsked > 1 && step.RetryText is { } retry ? retry : TextFor(step, state);
+        return new InputResult(new Prompt([], step, Fill(text, fill), false, false), null, null);
     }
 
     /// <summary>

@@ -99,18 +99,38 @@ public sealed class CallScriptTests
     }
 
     [Fact]
-    public void A_late_webhook_for_an_earlier_step_changes_nothing()
+    public void A_late_webhook_for_an_earlier_step_changes_nothing_and_puts_the_current_question_again()
+    {
+        var script = Verification();
+        var state = new ConversationState();
+        Conversation.Start(script, state, CallMode.Ivr, Fill);
+        var consent = Conversation.Apply(script, state, CallMode.Ivr, Fill, "who", "1", null);
+
+        var again = Conversation.Apply(script, state, CallMode.Ivr, Fill, "who", "3", null);
+
+        // The person is not cut off: they hear the consent question again, as the lost answer had put it.
+        Assert.Equal("consent", again.Next.Gather?.Id);
+        Assert.Equal(consent.Next.GatherText, again.Next.GatherText);
+        Assert.False(again.Next.Hangup);
+        Assert.Null(again.ConsentDecided);
+        Assert.Equal("person", state.Who);
+        Assert.Equal("consent", state.StepId);
+        Assert.Equal(1, state.ConsentAsked);
+    }
+
+    [Fact]
+    public void A_repeated_webhook_after_the_consent_was_asked_again_puts_its_second_wording_and_changes_nothing()
     {
         var script = Verification();
         var state = new ConversationState();
         Conversation.Start(script, state, CallMode.Ivr, Fill);
         Conversation.Apply(script, state, CallMode.Ivr, Fill, "who", "1", null);
+        var retried = Conversation.Apply(script, state, CallMode.Ivr, Fill, "consent", null, null);
 
-        var again = Conversation.Apply(script, state, CallMode.Ivr, Fill, "who", "3", null);
+        var again = Conversation.Apply(script, state, CallMode.Ivr, Fill, "who", "1", null);
 
-        Assert.Null(again.Next.Gather);
-        Assert.Equal("person", state.Who);
-        Assert.Equal("consent", state.StepId);
+        Assert.Equal(retried.Next.GatherText, again.Next.GatherText);
+        Assert.Equal((2, ConsentState.NotAsked), (state.ConsentAsked, state.Consent));
     }
 }
 

@@ -53,6 +53,7 @@ public sealed class ConversationPathsTests
             Assert.False(result.Next.Dial);
             Assert.False(result.Next.Hangup);
             Assert.Empty(result.Next.Say);
+            Assert.Equal("consent", result.Next.Gather?.Id);
             Assert.Null(result.ConsentDecided);
         }
 

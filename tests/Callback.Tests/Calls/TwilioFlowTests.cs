@@ -151,6 +151,41 @@ public sealed class TwilioFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gather_webhook_twilio_sends_again_puts_the_current_question_again_and_records_once()
+    {
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: false);
+        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        await WebhookAsync(server, $"voice?call={id}", call);
+        var consentAsked = await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+
+        // The same answer again (Twilio retrying a request whose answer it did not get): the person hears the question
+        // they are at, not a hang-up.
+        var again = await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+        Assert.Contains("step=consent", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Hangup", again, StringComparison.Ordinal);
+        Assert.Contains("同意录音", again, StringComparison.Ordinal);
+        Assert.Contains("同意录音", consentAsked, StringComparison.Ordinal);
+
+        var firstQuestion = await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
+        var consentAgain = await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
+        Assert.Contains("step=employment-status", firstQuestion, StringComparison.Ordinal);
+        Assert.Contains("step=employment-status", consentAgain, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Hangup", consentAgain, StringComparison.Ordinal);
+
+        // Consent and its recording once.
+        Assert.Single(_twilio.LogEntries, e => e.RequestMessage.AbsolutePath.EndsWith("/Recordings.json", StringComparison.Ordinal));
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>();
+        Assert.Equal(1, await db.ConsentEvents.CountAsync(e => e.CallId == id));
+    }
+
+    [Fact]
     public async Task Synthetic_records_are_never_dialled_through_twilio()
     {
         await using var server = await StartAsync();
