@@ -18,25 +18,35 @@ namespace Callback.Tests.Calls;
 /// <summary>The whole host with the twilio provider, WireMock standing in for Twilio's REST API.</summary>
 public sealed class TwilioFlowTests : IDisposable
 {
-    private const string PublicBase = "https://callback.example.org";
-    private const string Token = "test-auth-token";
+    internal const string PublicBase = "https://callback.example.org";
+    internal const string Token = "test-auth-token";
     private readonly WireMockServer _twilio = WireMockServer.Start();
 
     private Task<CallbackServer> StartAsync(params string[] more) => StartOnAsync(null, more);
 
-    private Task<CallbackServer> StartOnAsync(TempDirectory? directory, params string[] more) => CallbackServer.StartOnAsync(directory, new ShanghaiMorningClock(),
+    private Task<CallbackServer> StartOnAsync(TempDirectory? directory, params string[] more) =>
+        CallbackServer.StartOnAsync(directory, new ShanghaiMorningClock(), [.. TwilioSettings(_twilio), .. more]);
+
+    /// <summary>The Twilio settings of a host whose Twilio is <paramref name="twilio"/> (WireMock).</summary>
+    internal static string[] TwilioSettings(WireMockServer twilio) =>
     [
         "--Demo:SeedOnFirstStart=false", "--Telephony:Provider=twilio", $"--Telephony:Twilio:AccountSid={TwilioAdapterTests.AccountSid}",
         $"--Telephony:Twilio:AuthToken={Token}", "--Telephony:Twilio:FromNumber=+864715100000", $"--Telephony:Twilio:PublicBaseUrl={PublicBase}",
-        $"--Telephony:Twilio:ApiBaseUrl={_twilio.Url}", "--Telephony:CallsPerSecond=50", .. more,
-    ]);
+        $"--Telephony:Twilio:ApiBaseUrl={twilio.Url}", "--Telephony:CallsPerSecond=50",
+    ];
 
-    private static async Task<string> DrawnAsync(HttpClient admin, bool synthetic)
+    /// <summary>Imports the registry fixture (real persons, or marked synthetic) and waits until the import is done.</summary>
+    internal static async Task ImportSampleAsync(HttpClient admin, bool synthetic)
     {
         using var body = new ByteArrayContent(await File.ReadAllBytesAsync(Fixtures.PathOf("registry-sample.csv")));
         var accepted = await admin.PostAsync(new Uri($"/api/registry/imports?fileName=r.csv&synthetic={synthetic}", UriKind.Relative), body);
         for (var i = 0; i < 200 && (await admin.GetFromJsonAsync<JsonElement>(accepted.Headers.Location!)).GetProperty("state").GetString() is "queued" or "running"; i++)
             await Task.Delay(50);
+    }
+
+    private static async Task<string> DrawnAsync(HttpClient admin, bool synthetic)
+    {
+        await ImportSampleAsync(admin, synthetic);
         var created = await admin.PostJsonAsync("/api/inspections", new
         {
             kind = "MutualCheck", title = "t", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
@@ -47,10 +57,14 @@ public sealed class TwilioFlowTests : IDisposable
         return $"/api/inspections/{id}/units/150100/sample";
     }
 
-    private static async Task<string> WebhookAsync(CallbackServer server, string hook, Dictionary<string, string> parameters)
+    private static Task<string> WebhookAsync(CallbackServer server, string hook, Dictionary<string, string> parameters) =>
+        WebhookAsync(server.BaseAddress, hook, parameters);
+
+    /// <summary>A webhook as Twilio sends it (signed for the public address), to the instance at <paramref name="instance"/>; its TwiML.</summary>
+    internal static async Task<string> WebhookAsync(Uri instance, string hook, Dictionary<string, string> parameters)
     {
-        using var client = server.Anonymous();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, $"/telephony/twilio/{hook}")) { Content = new FormUrlEncodedContent(parameters) };
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(instance, $"/telephony/twilio/{hook}")) { Content = new FormUrlEncodedContent(parameters) };
         request.Headers.Add("X-Twilio-Signature", WebhookSigner.Sign(Token, $"{PublicBase}/telephony/twilio/{hook}", parameters));
         using var response = await client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"{hook}: {response.StatusCode}");

@@ -77,6 +77,9 @@ public sealed class RecordingKillTests : KillHarness
 public abstract class KillHarness : IDisposable
 {
     private readonly TempDirectory _data = new();
+
+    /// <summary>The data (directory, and database on PostgreSQL) the process serves: another host may start on it too.</summary>
+    protected TempDirectory Data => _data;
     private readonly WireMockServer _receiver = WireMockServer.Start();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _process;
@@ -93,7 +96,14 @@ public abstract class KillHarness : IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+            return;
         Kill();
         _data.Dispose();
         _receiver.Dispose();
@@ -158,8 +168,8 @@ public abstract class KillHarness : IDisposable
         return $"/api/inspections/{id}/units/150100/sample";
     }
 
-    /// <summary>Callback serving on this test's data, with <paramref name="failpoint"/> armed if given.</summary>
-    protected ProcessStartInfo Serve(Uri address, string? failpoint = null)
+    /// <summary>Callback serving on this test's data, with <paramref name="failpoint"/> armed if given, and <paramref name="more"/> settings.</summary>
+    protected ProcessStartInfo Serve(Uri address, string? failpoint = null, params string[] more)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -172,6 +182,7 @@ public abstract class KillHarness : IDisposable
         [
             Path.Combine(AppContext.BaseDirectory, "Callback.dll"), "serve", $"--urls={address}", .. _data.HostSettings,
             $"--Admin:Password={CallbackServer.AdminPassword}", "--Demo:Persons=600", "--Logging:LogLevel:Default=Warning", "--Auth:LoginAttemptsPerMinute=10000",
+            .. more,
         ];
         foreach (var argument in arguments)
         {
@@ -181,9 +192,9 @@ public abstract class KillHarness : IDisposable
         return start;
     }
 
-    protected async Task StartAsync(Uri address, string? failpoint = null)
+    protected async Task StartAsync(Uri address, string? failpoint = null, params string[] more)
     {
-        _process = Process.Start(Serve(address, failpoint))!;
+        _process = Process.Start(Serve(address, failpoint, more))!;
         _process.OutputDataReceived += (_, line) => Keep(line.Data);
         _process.ErrorDataReceived += (_, line) => Keep(line.Data);
         _process.BeginOutputReadLine();

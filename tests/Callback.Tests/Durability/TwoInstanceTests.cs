@@ -22,7 +22,7 @@ namespace Callback.Tests.Durability;
 /// Two instances of Callback on one PostgreSQL database and one Redis, behind a load balancer that sends each of the
 /// simulator's webhooks to the other instance in turn (as Twilio's would land behind one): every call ends as one
 /// attempt, a hub client and a console on each instance hear every event once, and a call left live by an instance
-/// that went down is finished by the other.
+/// that went down (stopped here; <see cref="TwoInstanceKillTests"/> kills a process) is finished by the other.
 /// </summary>
 [Trait(TestDatabase.Trait, "postgres-only")]
 public sealed class TwoInstanceTests
