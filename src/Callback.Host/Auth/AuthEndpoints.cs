@@ -12,8 +12,6 @@ namespace Callback.Host.Auth;
 
 public static class AuthEndpoints
 {
-    public const string LoginThrottle = "login";
-
     public sealed record LoginRequest([Required, StringLength(64)] string UserName, [Required, StringLength(128)] string Password);
 
     public sealed record RefreshRequest([Required, StringLength(4096)] string RefreshToken);
@@ -25,10 +23,10 @@ public static class AuthEndpoints
         var group = app.MapGroup("/api/auth").WithTags("Auth");
 
         // Bearer token by default (systems); ?useCookies=true for the browser consoles.
-        group.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(LoginThrottle)
+        group.MapPost("/login", LoginAsync).AllowAnonymous().ThrottledAsSignIn()
             .WithSummary("Sign in: a bearer token (and refresh token), or a cookie with ?useCookies=true. Throttled per client address.");
 
-        group.MapPost("/refresh", RefreshAsync).AllowAnonymous().RequireRateLimiting(LoginThrottle)
+        group.MapPost("/refresh", RefreshAsync).AllowAnonymous().ThrottledAsSignIn()
             .WithSummary("A new bearer token for a refresh token, until the user signs out.");
 
         group.MapPost("/logout", async (ClaimsPrincipal principal, UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn) =>

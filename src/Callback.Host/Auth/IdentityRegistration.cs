@@ -1,6 +1,4 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.BearerToken;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Callback.Persistence;
 using Callback.Persistence.Identity;
@@ -39,30 +37,7 @@ public static class IdentityRegistration
             .ValidateOnStart();
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
             .Configure<IOptions<SignInOptions>>((bearer, signIn) => bearer.BearerTokenExpiration = TimeSpan.FromMinutes(signIn.Value.AccessTokenMinutes));
-        builder.Services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AuthEndpoints.LoginThrottle, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<SignInOptions>>().Value.LoginAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            options.OnRejected = async (context, ct) =>
-            {
-                var http = context.HttpContext;
-                http.Response.Headers.RetryAfter = "60";
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-                    {
-                        Status = StatusCodes.Status429TooManyRequests, Title = "too-many-attempts", Detail = "登录尝试过于频繁，请一分钟后再试",
-                        Extensions = { ["code"] = "too-many-attempts" },
-                    },
-                });
-            };
-        });
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "callback.auth";

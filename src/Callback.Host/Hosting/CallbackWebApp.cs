@@ -90,7 +90,6 @@ public static class CallbackWebApp
         app.UseConsoleLocalization();
         app.UseAuthentication();
         app.UseSecurityStampCheck();
-        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi();

@@ -35,7 +35,7 @@ public static class AccountEndpoints
             {
                 return Results.LocalRedirect(WithError("invalid", back));
             }
-        }).RequireRateLimiting(AuthEndpoints.LoginThrottle);
+        }).ThrottledAsSignIn(http => Results.LocalRedirect(WithError("throttled", ConsolePaths.AfterSignIn(http.Request.Form["returnUrl"].FirstOrDefault()))));
 
         group.MapPost("/signout", async (HttpContext http, UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn) =>
         {

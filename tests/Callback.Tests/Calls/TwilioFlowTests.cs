@@ -200,6 +200,46 @@ public sealed class TwilioFlowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_recording_twilio_says_it_does_not_have_is_counted_each_pass_and_left_after_the_last_try_with_the_reason()
+    {
+        const string recording = "RE00000000000000000000000000000009";
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($$"""{"sid":"{{recording}}"}"""));
+        _twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAdapterTests.AccountSid}/Recordings/{recording}.json").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"""));
+        await using var server = await StartAsync();
+        using var admin = await server.AdministratorAsync();
+        var sample = await DrawnAsync(admin, synthetic: false);
+        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        await WebhookAsync(server, $"voice?call={id}", call);
+        await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
+        await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
+        // The call ends; the recording's status callback never comes, and Twilio has no such recording.
+        await WebhookAsync(server, $"status?call={id}", new(call) { ["CallStatus"] = "completed", ["SequenceNumber"] = "4" });
+        var reconciler = server.Services.GetRequiredService<CallReconciler>();
+        async Task<Callback.Domain.Calls.RecordingEvidence> EvidenceAsync()
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>().Calls.AsNoTracking().SingleAsync(c => c.Id == id)).Recording!;
+        }
+
+        Assert.Equal(0, await reconciler.ReconcileRecordingsAsync(CancellationToken.None, atStart: true));
+        var once = await EvidenceAsync();
+        Assert.Equal((Callback.Domain.Calls.RecordingStatus.Requested, 1), (once.Status, once.DownloadFailures));
+        Assert.StartsWith("fetch ", once.DownloadError, StringComparison.Ordinal);
+        for (var pass = 2; pass <= Callback.Domain.Calls.RecordingEvidence.MaxDownloadFailures + 2; pass++)
+            await reconciler.ReconcileRecordingsAsync(CancellationToken.None, atStart: true);
+
+        // Ten tries, each counted once (a refusal is not retried within a pass), then never asked again.
+        Assert.Equal(Callback.Domain.Calls.RecordingEvidence.MaxDownloadFailures, (await EvidenceAsync()).DownloadFailures);
+        Assert.Equal(Callback.Domain.Calls.RecordingEvidence.MaxDownloadFailures,
+            _twilio.LogEntries.Count(e => e.RequestMessage.AbsolutePath.EndsWith($"/Recordings/{recording}.json", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Synthetic_records_are_never_dialled_through_twilio()
     {
         await using var server = await StartAsync();

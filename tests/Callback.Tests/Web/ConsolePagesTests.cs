@@ -79,6 +79,25 @@ public sealed partial class ConsolePagesTests
     }
 
     [Fact]
+    public async Task Too_many_sign_ins_from_one_browser_go_back_to_the_sign_in_page_saying_so_in_its_words()
+    {
+        await using var server = await CallbackServer.StartAsync("--Auth:LoginAttemptsPerMinute=2");
+        using var browser = Browser(server);
+
+        var first = await PostSignInAsync(browser, "admin", "wrong-password-1", "/dashboard");
+        await PostSignInAsync(browser, "admin", "wrong-password-2", "/dashboard");
+        var third = await PostSignInAsync(browser, "admin", CallbackServer.AdminPassword, "/dashboard");
+        var page = await browser.GetStringAsync(third.Headers.Location!.OriginalString);
+
+        Assert.Contains("error=invalid", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, third.StatusCode);
+        Assert.Contains("error=throttled", third.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.NotNull(third.Headers.RetryAfter);
+        Assert.Contains("登录尝试过于频繁，请一分钟后再试 (too-many-attempts)", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_sign_in_form_without_its_antiforgery_token_is_refused()
     {
         await using var server = await CallbackServer.StartAsync();
