@@ -67,7 +67,7 @@ public static class Conversation
         ArgumentNullException.ThrowIfNull(script);
         ArgumentNullException.ThrowIfNull(state);
         if (state.Finished || state.StepId != stepId || script.Find(stepId) is not { } step)
-            return Again(script, state, fill);
+            return Again(script, state, mode, fill);
 
         var value = Match(step, digits, speech);
         // Four digits that are no year of training (1900, 0000) are heard as unclear, not kept.
@@ -120,11 +120,14 @@ public static class Conversation
 
     /// <summary>
     /// A late or repeated webhook (for an earlier step, or the provider retrying one whose answer it did not get): nothing
-    /// changes, and the person hears the question they are at put again, never silence that ends the call. Once the
-    /// conversation is over it only hangs up; before it has begun there is nothing to ask.
+    /// changes, and the person hears the question they are at put again, never silence that ends the call. An agent-led
+    /// call already handed over (consent decided) is connected to the inspector again rather than hung up on. Once the
+    /// conversation is otherwise over it only hangs up; before it has begun there is nothing to ask.
     /// </summary>
-    private static InputResult Again(CallScript script, ConversationState state, IReadOnlyDictionary<string, string> fill)
+    private static InputResult Again(CallScript script, ConversationState state, CallMode mode, IReadOnlyDictionary<string, string> fill)
     {
+        if (state.Finished && mode == CallMode.Agent && state.Consent != ConsentState.NotAsked)
+            return new InputResult(new Prompt([], null, null, true, false), null, null);
         if (state.Finished || state.StepId is not { } current || script.Find(current) is not { } step)
             return new InputResult(new Prompt([], null, null, false, state.Finished), null, null);
         var text = step.Kind == ScriptStep.Consent && state.ConsentAsked > 1 && step.RetryText is { } retry ? retry : TextFor(step, state);

@@ -193,7 +193,7 @@ public sealed partial class CallService(
 
                 // The step itself is saved already: if the call was saved meanwhile (its placement storing the sid, a
                 // status), only the recording is written again on what that wrote. Handling the whole webhook again
-                // would find its step done, hang up on the person and lose the recording the provider has started.
+                // would find its step done (and only put the next question) and lose the recording the provider has started.
                 await SaveRecordingStartedAsync(call, recording, ct);
             }
         }

@@ -59,12 +59,22 @@ public sealed class ConversationPathsTests
 
         Assert.Equal(ConsentState.NotAsked, state.Consent);
 
-        // Once finished, a repeat of the last webhook hangs up and still dials no one.
-        Apply(state, "consent", "1", null, CallMode.Agent);
+        // Handed over after the consent, a repeat of that webhook (the provider retrying) connects the person to the
+        // inspector again instead of hanging up on them, and decides nothing twice.
+        var handedOver = Apply(state, "consent", "1", null, CallMode.Agent);
         var repeated = Apply(state, "consent", "1", null, CallMode.Agent);
-        Assert.False(repeated.Next.Dial);
-        Assert.True(repeated.Next.Hangup);
+        Assert.True(handedOver.Next.Dial);
+        Assert.True(repeated.Next.Dial);
+        Assert.False(repeated.Next.Hangup);
         Assert.Null(repeated.ConsentDecided);
+        Assert.Equal(ConsentState.Yes, state.Consent);
+
+        // A wrong person's call, over, only hangs up on a repeat: nobody is put through to the inspector.
+        var wrong = Started(CallMode.Agent);
+        Apply(wrong, "who", "3", null, CallMode.Agent);
+        var again = Apply(wrong, "who", "3", null, CallMode.Agent);
+        Assert.False(again.Next.Dial);
+        Assert.True(again.Next.Hangup);
     }
 
     [Fact]

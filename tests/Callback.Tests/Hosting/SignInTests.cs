@@ -36,6 +36,33 @@ public sealed class SignInTests
     }
 
     [Fact]
+    [Trait(TestDatabase.Trait, "postgres-only")] // needs Redis: run once, in the pass with the other several-instance tests
+    public async Task With_several_instances_a_guesser_gets_the_same_tries_whichever_instance_answers()
+    {
+        var redis = Environment.GetEnvironmentVariable(Durability.TwoInstanceTests.RedisVariable);
+        Assert.False(string.IsNullOrEmpty(redis), $"{Durability.TwoInstanceTests.RedisVariable} must name a Redis server");
+        var prefix = $"callback-test-{Guid.NewGuid():N}";
+        string[] Settings(string installation) => [$"--Redis:Configuration={redis}", $"--Redis:ChannelPrefix={installation}", "--Auth:LoginAttemptsPerMinute=3"];
+        await using var a = await CallbackServer.StartAsync(Settings(prefix));
+        await using var b = await CallbackServer.StartAsync(Settings(prefix));
+        await using var elsewhere = await CallbackServer.StartAsync(Settings(prefix + "-other"));
+        static async Task<HttpStatusCode> TryAsync(CallbackServer server)
+        {
+            using var client = server.Anonymous();
+            return (await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "wrong-password" })).StatusCode;
+        }
+
+        // The attempts are counted per clock minute: not started in its last seconds.
+        while (DateTimeOffset.UtcNow.Second >= 50)
+            await Task.Delay(500);
+        var alternating = new[] { await TryAsync(a), await TryAsync(b), await TryAsync(a), await TryAsync(b), await TryAsync(a) };
+        var otherInstallation = await TryAsync(elsewhere);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], alternating);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherInstallation);
+    }
+
+    [Fact]
     public async Task Behind_a_known_proxy_the_throttle_counts_each_browser_and_a_stranger_cannot_forge_an_address()
     {
         // Two browsers behind the load balancer (loopback here): each has its own 2 tries a minute.
