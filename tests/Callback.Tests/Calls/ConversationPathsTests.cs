@@ -78,6 +78,25 @@ public sealed class ConversationPathsTests
     }
 
     [Fact]
+    public void A_repeat_of_the_last_answer_of_a_finished_ivr_call_only_hangs_up_and_puts_nobody_through()
+    {
+        var state = Started();
+        Apply(state, "who", "1", null);
+        Apply(state, "consent", "1", null);
+        Apply(state, "employment-status", "2", null);
+        var closing = Apply(state, "trained", "2", null);
+
+        var repeated = Apply(state, "trained", "2", null);
+
+        Assert.True(closing.Next.Hangup);
+        Assert.True(state.Finished);
+        Assert.False(repeated.Next.Dial);
+        Assert.True(repeated.Next.Hangup);
+        Assert.Null(repeated.Next.Gather);
+        Assert.Empty(repeated.Next.Say);
+    }
+
+    [Fact]
     public void Speech_sent_with_an_empty_digits_field_is_recorded_as_spoken_consent()
     {
         var state = Started();
