@@ -30,6 +30,14 @@ public sealed class LeaseKeeper
     /// <summary>This instance, as the leases name it.</summary>
     public string Holder { get; }
 
+    /// <summary>Gives the lease up at once (if this instance still holds it), for whoever asks next.</summary>
+    public async Task ReleaseAsync(string name, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        await db.Set<Lease>().Where(l => l.Name == name && l.Holder == Holder).ExecuteDeleteAsync(ct);
+    }
+
     /// <summary>Takes or renews the lease for <paramref name="ttl"/>; false when another instance holds it.</summary>
     public async Task<bool> HoldAsync(string name, TimeSpan ttl, CancellationToken ct)
     {

@@ -131,6 +131,8 @@ public static class CallbackWebApp
         // A broken call script stops the start, naming the file, the step and the reason.
         _ = app.Services.GetRequiredService<CallScripts>().All;
         _ = app.Services.GetRequiredService<RecordingPolicy>();
+        // Several instances deployed together may start at the same moment on an empty database: one at a time.
+        await using var gate = await FirstStartGate.EnterAsync(app.Services, cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         var generated = await scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>().EnsureAsync();
         if (generated is not null)
