@@ -35,6 +35,14 @@ public sealed class TwilioFlowTests : IDisposable
         $"--Telephony:Twilio:ApiBaseUrl={twilio.Url}", "--Telephony:CallsPerSecond=50",
     ];
 
+    /// <summary>Twilio accepts a call (its sid CA…01) and starting a recording of it (RE…09).</summary>
+    private void StubCallAndRecording()
+    {
+        TwilioAdapterTests.StubCalls(_twilio);
+        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+    }
+
     /// <summary>Imports the registry fixture (real persons, or marked synthetic) and waits until the import is done.</summary>
     internal static async Task ImportSampleAsync(HttpClient admin, bool synthetic)
     {
@@ -74,9 +82,7 @@ public sealed class TwilioFlowTests : IDisposable
     [Fact]
     public async Task A_call_goes_on_where_it_was_when_Callback_restarts_mid_call()
     {
-        TwilioAdapterTests.StubCalls(_twilio);
-        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        StubCallAndRecording();
         var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
         TempDirectory data;
         long id;
@@ -139,9 +145,7 @@ public sealed class TwilioFlowTests : IDisposable
     [Fact]
     public async Task Webhooks_that_come_before_the_placement_stored_its_sid_still_lead_to_the_recording_after_consent()
     {
-        TwilioAdapterTests.StubCalls(_twilio);
-        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        StubCallAndRecording();
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
         var sample = await DrawnAsync(admin, synthetic: false);
@@ -167,9 +171,7 @@ public sealed class TwilioFlowTests : IDisposable
     [Fact]
     public async Task A_gather_webhook_twilio_sends_again_puts_the_current_question_again_and_records_once()
     {
-        TwilioAdapterTests.StubCalls(_twilio);
-        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        StubCallAndRecording();
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
         var sample = await DrawnAsync(admin, synthetic: false);
@@ -203,9 +205,7 @@ public sealed class TwilioFlowTests : IDisposable
     public async Task A_recording_twilio_says_it_does_not_have_is_counted_each_pass_and_left_after_the_last_try_with_the_reason()
     {
         const string recording = "RE00000000000000000000000000000009";
-        TwilioAdapterTests.StubCalls(_twilio);
-        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody($$"""{"sid":"{{recording}}"}"""));
+        StubCallAndRecording();
         _twilio.Given(Request.Create().WithPath($"/2010-04-01/Accounts/{TwilioAdapterTests.AccountSid}/Recordings/{recording}.json").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json")
                 .WithBody("""{"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"""));
@@ -255,9 +255,7 @@ public sealed class TwilioFlowTests : IDisposable
     [Fact]
     public async Task A_call_through_twilio_sends_only_valid_requests_and_records_only_after_consent()
     {
-        TwilioAdapterTests.StubCalls(_twilio);
-        _twilio.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/2010-04-01/Accounts/*/Calls/*/Recordings.json")).UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"sid":"RE00000000000000000000000000000009"}"""));
+        StubCallAndRecording();
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
         var sample = await DrawnAsync(admin, synthetic: false);
