@@ -61,6 +61,20 @@ public sealed class Chromium : IAsyncDisposable
         await page.FillAsync("#userName", userName);
         await page.FillAsync("#password", password);
         await page.ClickAsync("button[type=submit]");
+        // The form posts and is sent on: wait until the browser has left it (a busy machine may take a while), and say
+        // where it went when it did not get in, so that a failure names its cause instead of a later wait timing out.
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal) || url.Contains("error=", StringComparison.Ordinal),
+                new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{userName}'s sign-in did not leave the form within 60 s; the page is at {page.Url}", e);
+        }
+
+        if (page.Url.Contains("error=", StringComparison.Ordinal))
+            throw new InvalidOperationException($"{userName}'s sign-in was refused: {page.Url} — {await page.Locator(".signin-error").TextContentAsync()}");
     }
 
     /// <summary>Waits until the page's circuit is up: before that a click reaches only the prerendered HTML.</summary>
