@@ -65,6 +65,17 @@ public sealed class TwilioFlowTests : IDisposable
         return $"/api/inspections/{id}/units/150100/sample";
     }
 
+    /// <summary>Draws the fixture's real persons and places an IVR call to the first: the call's id (Twilio gives it sid CA…01).</summary>
+    private static async Task<long> PlaceFirstCallAsync(HttpClient admin)
+    {
+        var sample = await DrawnAsync(admin, synthetic: false);
+        return (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+    }
+
+    /// <summary>The parameters Twilio sends with every webhook of that call.</summary>
+    private static Dictionary<string, string> TwilioCall() =>
+        new() { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+
     private static Task<string> WebhookAsync(CallbackServer server, string hook, Dictionary<string, string> parameters) =>
         WebhookAsync(server.BaseAddress, hook, parameters);
 
@@ -83,15 +94,14 @@ public sealed class TwilioFlowTests : IDisposable
     public async Task A_call_goes_on_where_it_was_when_Callback_restarts_mid_call()
     {
         StubCallAndRecording();
-        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        var call = TwilioCall();
         TempDirectory data;
         long id;
         var first = await StartAsync();
         await using (first)
         {
             using var admin = await first.AdministratorAsync();
-            var sample = await DrawnAsync(admin, synthetic: false);
-            id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+            id = await PlaceFirstCallAsync(admin);
             await WebhookAsync(first, $"status?call={id}", new(call) { ["CallStatus"] = "ringing", ["SequenceNumber"] = "1" });
             await WebhookAsync(first, $"voice?call={id}", call);
             await WebhookAsync(first, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
@@ -123,8 +133,7 @@ public sealed class TwilioFlowTests : IDisposable
                 .WithBody("""{"sid":"CA00000000000000000000000000000001","status":"no-answer","duration":"0"}"""));
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
-        var sample = await DrawnAsync(admin, synthetic: false);
-        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+        var id = await PlaceFirstCallAsync(admin);
 
         var soon = new CallReconciler(server.Services.GetRequiredService<IServiceScopeFactory>(), server.Services.GetRequiredService<ITelephonyProvider>(),
             server.Services.GetRequiredService<CallLocks>(), server.Services.GetRequiredService<Callback.Host.Common.LeaseKeeper>(), new ShanghaiMorningClock(),
@@ -148,8 +157,7 @@ public sealed class TwilioFlowTests : IDisposable
         StubCallAndRecording();
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
-        var sample = await DrawnAsync(admin, synthetic: false);
-        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
+        var id = await PlaceFirstCallAsync(admin);
         // As if the person answered before the placement's response had been stored.
         await using (var scope = server.Services.CreateAsyncScope())
         {
@@ -157,7 +165,7 @@ public sealed class TwilioFlowTests : IDisposable
             await db.Calls.Where(c => c.Id == id).ExecuteUpdateAsync(u => u.SetProperty(c => c.ProviderCallSid, (string?)null));
         }
 
-        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        var call = TwilioCall();
         await WebhookAsync(server, $"voice?call={id}", call);
         await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
         await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
@@ -174,9 +182,8 @@ public sealed class TwilioFlowTests : IDisposable
         StubCallAndRecording();
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
-        var sample = await DrawnAsync(admin, synthetic: false);
-        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
-        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        var id = await PlaceFirstCallAsync(admin);
+        var call = TwilioCall();
         await WebhookAsync(server, $"voice?call={id}", call);
         var consentAsked = await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
 
@@ -211,9 +218,8 @@ public sealed class TwilioFlowTests : IDisposable
                 .WithBody("""{"code":20404,"message":"The requested resource was not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}"""));
         await using var server = await StartAsync();
         using var admin = await server.AdministratorAsync();
-        var sample = await DrawnAsync(admin, synthetic: false);
-        var id = (await admin.PostJsonAsync($"{sample}/1/calls", new { mode = "Ivr" }, 201)).GetProperty("id").GetInt64();
-        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        var id = await PlaceFirstCallAsync(admin);
+        var call = TwilioCall();
         await WebhookAsync(server, $"voice?call={id}", call);
         await WebhookAsync(server, $"gather?call={id}&step=who", new(call) { ["Digits"] = "1" });
         await WebhookAsync(server, $"gather?call={id}&step=consent", new(call) { ["Digits"] = "1" });
@@ -265,7 +271,7 @@ public sealed class TwilioFlowTests : IDisposable
         Assert.Single(_twilio.LogEntries);
 
         // Twilio fetches the TwiML and posts what the person pressed, each request signed with the auth token.
-        var call = new Dictionary<string, string> { ["CallSid"] = "CA00000000000000000000000000000001", ["AccountSid"] = TwilioAdapterTests.AccountSid };
+        var call = TwilioCall();
         var twiml = await WebhookAsync(server, $"voice?call={id}", call);
         Assert.Contains("<Gather", twiml, StringComparison.Ordinal);
         Assert.Contains("cmn-Hans-CN", twiml, StringComparison.Ordinal);
