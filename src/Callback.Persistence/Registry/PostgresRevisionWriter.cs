@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,26 +9,43 @@ namespace Callback.Persistence.Registry;
 /// revisions to close are kept (two longs each) and closed by one <c>UPDATE … FROM unnest(…)</c> when the copy ends;
 /// nothing reads them in between, and nothing is unique on them, so the order does not matter to the result.
 /// </summary>
-internal sealed class PostgresRevisionWriter(RevisionColumns columns, NpgsqlConnection connection) : IRevisionWriter
+/// <remarks>
+/// Rows are encoded here in COPY's binary tuple format (<see cref="CopyTupleEncoder"/>) and sent through Npgsql's raw
+/// copy stream. Npgsql's own <c>NpgsqlBinaryImporter</c> resolves, binds and writes every value through its parameter
+/// machinery: about 150 ns a value, 4 s of a core for a million 26-column rows, on a two-core machine where the server
+/// and the validating thread need that core (measured, with typed and untyped writes alike). The encoder does the
+/// same for about a quarter of that.
+/// </remarks>
+internal sealed class PostgresRevisionWriter : IRevisionWriter
 {
-    private readonly string[] _types = [.. columns.InsertedStoreTypes.Select(BaseTypeName)];
+    private readonly RevisionColumns _columns;
+    private readonly NpgsqlConnection _connection;
+    private readonly CopyTupleEncoder _encoder;
     private readonly List<long> _closedIds = [];
     private readonly List<long> _closedAt = [];
-    private NpgsqlBinaryImporter? _copy;
+    private NpgsqlRawCopyStream? _copy;
+
+    public PostgresRevisionWriter(RevisionColumns columns, NpgsqlConnection connection)
+    {
+        _columns = columns;
+        _connection = connection;
+        _encoder = new CopyTupleEncoder(columns.InsertedProviderTypes, columns.InsertedColumns);
+    }
 
     public void Add(Domain.Registry.PersonRevision revision)
     {
-        _copy ??= connection.BeginBinaryImport(
-            $"COPY {columns.Table} ({string.Join(", ", columns.InsertedColumns)}) FROM STDIN (FORMAT BINARY)");
-        _copy.StartRow();
-        var values = columns.Values;
-        for (var i = 0; i < values.Count; i++)
+        if (_copy is null)
         {
-            if (values[i](revision) is { } value)
-                _copy.Write(value, _types[i]);
-            else
-                _copy.WriteNull();
+            _copy = _connection.BeginRawBinaryCopy(
+                $"COPY {_columns.Table} ({string.Join(", ", _columns.InsertedColumns)}) FROM STDIN (FORMAT BINARY)");
+            _encoder.Start();
         }
+
+        var values = _columns.Values;
+        _encoder.StartRow(values.Count);
+        for (var i = 0; i < values.Count; i++)
+            _encoder.Write(i, values[i](revision));
+        _encoder.DrainTo(_copy, whenAbove: CopyTupleEncoder.ChunkSize);
     }
 
     public void Close(long revisionId, long version)
@@ -42,16 +58,17 @@ internal sealed class PostgresRevisionWriter(RevisionColumns columns, NpgsqlConn
     {
         if (_copy is not null)
         {
-            _copy.Complete();
-            _copy.Dispose();
+            _encoder.End();
+            _encoder.DrainTo(_copy, whenAbove: 0);
+            _copy.Dispose(); // ends the copy: the server inserts the rows
             _copy = null;
         }
 
         if (_closedIds.Count == 0)
             return;
-        using var close = connection.CreateCommand();
-        close.CommandText = $"UPDATE {columns.Table} SET {columns.ValidToColumn} = closed.version " +
-                            $"FROM unnest(@ids, @versions) AS closed(id, version) WHERE {columns.Table}.{columns.IdColumn} = closed.id";
+        using var close = _connection.CreateCommand();
+        close.CommandText = $"UPDATE {_columns.Table} SET {_columns.ValidToColumn} = closed.version " +
+                            $"FROM unnest(@ids, @versions) AS closed(id, version) WHERE {_columns.Table}.{_columns.IdColumn} = closed.id";
         close.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = _closedIds.ToArray() });
         close.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = _closedAt.ToArray() });
         close.ExecuteNonQuery();
@@ -59,13 +76,24 @@ internal sealed class PostgresRevisionWriter(RevisionColumns columns, NpgsqlConn
         _closedAt.Clear();
     }
 
-    /// <summary>Without <see cref="Flush"/>, an unfinished copy is cancelled (the import failed; its transaction rolls back).</summary>
-    public void Dispose() => _copy?.Dispose();
-
-    /// <summary>"character varying(64)" → "character varying": COPY names a value's type without its length.</summary>
-    private static string BaseTypeName(string storeType)
+    /// <summary>
+    /// Without <see cref="Flush"/>, an unfinished copy is cancelled (the import failed; its transaction rolls back).
+    /// Disposing the raw stream alone would end the copy as if complete.
+    /// </summary>
+    public void Dispose()
     {
-        var facets = storeType.IndexOf('(', StringComparison.Ordinal);
-        return (facets < 0 ? storeType : storeType[..facets]).Trim().ToLower(CultureInfo.InvariantCulture);
+        if (_copy is null)
+            return;
+        try
+        {
+            _copy.Cancel();
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or ObjectDisposedException)
+        {
+            // The connection is already broken: the failure that brought us here is the one to report.
+        }
+
+        _copy.Dispose();
+        _copy = null;
     }
 }

@@ -26,6 +26,7 @@ internal sealed class RevisionColumns
         var inserted = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToArray();
         InsertedColumns = [.. inserted.Select(Column)];
         InsertedStoreTypes = [.. inserted.Select(p => p.GetColumnType(table))];
+        InsertedProviderTypes = [.. inserted.Select(ProviderType)];
         // Compiled only when a writer needs them: compiling is costly, and queries need only the names.
         _values = new Lazy<IReadOnlyList<Func<PersonRevision, object?>>>(() => [.. inserted.Select(ProviderValue)]);
         IdColumn = Column(entity.FindPrimaryKey()!.Properties[0]);
@@ -44,6 +45,9 @@ internal sealed class RevisionColumns
 
     /// <summary>Each inserted column's type in the database (PostgreSQL's COPY names it for every value).</summary>
     public IReadOnlyList<string> InsertedStoreTypes { get; }
+
+    /// <summary>Each inserted column's value type as the provider sees it (after any value converter, not nullable).</summary>
+    public IReadOnlyList<Type> InsertedProviderTypes { get; }
 
     private readonly Lazy<IReadOnlyList<Func<PersonRevision, object?>>> _values;
 
@@ -83,6 +87,12 @@ internal sealed class RevisionColumns
         $"AND ({ValidToColumn} IS NULL OR {ValidToColumn} > @version)" + (filterColumn is null ? "" : $" AND {filterColumn} = @code");
 
     public string CloseSql(string to, string id) => $"UPDATE {Table} SET {ValidToColumn} = {to} WHERE {IdColumn} = {id}";
+
+    private static Type ProviderType(IProperty property)
+    {
+        var type = property.GetTypeMapping().Converter?.ProviderClrType ?? property.ClrType;
+        return Nullable.GetUnderlyingType(type) ?? type;
+    }
 
     private static Func<PersonRevision, object?> ProviderValue(IProperty property)
     {

@@ -14,36 +14,7 @@ public sealed class RevisionWriterTests
     public async Task The_engines_bulk_writer_and_the_portable_writer_store_the_same_values_and_close_revisions()
     {
         await using var harness = await ImportHarness.CreateAsync();
-        var template = new PersonRevision
-        {
-            CertificateNumber = "",
-            ValidFromVersion = 1,
-            ValidToVersion = null,
-            SourceRow = 7,
-            Name = "<b>其其格</b>",
-            Sex = Sex.Female,
-            Category = DisabilityCategory.Hearing,
-            Grade = DisabilityGrade.Three,
-            CountyCode = "150781",
-            UnitCode = "150781",
-            PhoneWritten = "170 2249 1594",
-            PhoneE164 = "+8617022491594",
-            GuardianPhoneWritten = null,
-            GuardianPhoneE164 = null,
-            HasCallableNumber = true,
-            EmploymentStatus = EmploymentStatus.Employed,
-            EmploymentForm = EmploymentForm.PublicWelfarePost,
-            Employer = "满洲里市, \"社区\"",
-            NotEmployedReason = null,
-            Trained = true,
-            TrainingYear = 2025,
-            TrainingProgramme = "蒙古族刺绣",
-            TrainingLength = TrainingLength.Short,
-            UpdatedOn = new DateOnly(2026, 2, 28),
-            IsSynthetic = true,
-            ContentHash = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
-        };
-
+        var template = Template;
         await harness.QueryAsync(async (db, _) =>
         {
             db.RegistryVersions.Add(new RegistryVersion { ImportedBy = "t", FileName = "f", FileSha256 = new string('0', 64), Format = "csv" });
@@ -67,11 +38,14 @@ public sealed class RevisionWriterTests
                 portable.Flush();
             }
 
-            // The bulk path closes a revision (PostgreSQL: after its copy, in one statement).
+            // The bulk path closes a revision (PostgreSQL: after its copy, in one statement), and sends a copy larger than
+            // its buffer in pieces.
             var first = await db.PersonRevisions.Where(p => p.CertificateNumber == "15078119900101000021").Select(p => p.Id).SingleAsync();
             using (var bulk = RevisionWriters.Create(columns, connection, transaction.GetDbTransaction()))
             {
                 bulk.Add(Copy(template, "15078119900101009821"));
+                for (var i = 0; i < 600; i++)
+                    bulk.Add(Copy(template, $"150781199001020{i:D3}21"));
                 bulk.Close(first, 2);
                 bulk.Flush();
             }
@@ -81,7 +55,7 @@ public sealed class RevisionWriterTests
         });
 
         var stored = await harness.QueryAsync((db, _) => db.PersonRevisions.AsNoTracking().OrderBy(p => p.CertificateNumber).ToListAsync());
-        Assert.Equal(19, stored.Count);
+        Assert.Equal(619, stored.Count);
         Assert.Equal(2, stored.Single(p => p.CertificateNumber == "15078119900101000021").ValidToVersion);
         foreach (var property in typeof(PersonRevision).GetProperties().Where(p => p.Name is not nameof(PersonRevision.Id) and not nameof(PersonRevision.CertificateNumber)))
         {
@@ -89,6 +63,71 @@ public sealed class RevisionWriterTests
                 Assert.Equal(property.GetValue(template), property.GetValue(row));
         }
     }
+
+    [Fact]
+    public async Task An_import_that_fails_before_its_flush_leaves_no_row_and_the_connection_usable()
+    {
+        await using var harness = await ImportHarness.CreateAsync();
+        var count = await harness.QueryAsync(async (db, _) =>
+        {
+            db.RegistryVersions.Add(new RegistryVersion { ImportedBy = "t", FileName = "f", FileSha256 = new string('0', 64), Format = "csv" });
+            await db.SaveChangesAsync();
+            var connection = db.Database.GetDbConnection();
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                // PostgreSQL: the copy is under way when the writer is disposed; it must be cancelled, not ended.
+                using (var bulk = RevisionWriters.Create(new RevisionColumns(db), connection, transaction.GetDbTransaction()))
+                {
+                    for (var i = 0; i < 1000; i++)
+                        bulk.Add(Copy(Template, $"150781199001010{i:D3}21"));
+                }
+
+                await transaction.RollbackAsync();
+            }
+
+            return await db.PersonRevisions.CountAsync();
+        });
+
+        Assert.Equal(0, count);
+    }
+
+    [Fact]
+    public void The_copy_encoder_refuses_a_column_type_it_cannot_encode_when_made_naming_the_column()
+    {
+        var refused = Assert.Throws<NotSupportedException>(() => new CopyTupleEncoder([typeof(string), typeof(Guid)], ["\"Name\"", "\"Token\""]));
+        Assert.Contains("\"Token\"", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Guid", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static PersonRevision Template => new()
+    {
+        CertificateNumber = "",
+        ValidFromVersion = 1,
+        ValidToVersion = null,
+        SourceRow = 7,
+        Name = "<b>其其格</b>",
+        Sex = Sex.Female,
+        Category = DisabilityCategory.Hearing,
+        Grade = DisabilityGrade.Three,
+        CountyCode = "150781",
+        UnitCode = "150781",
+        PhoneWritten = "170 2249 1594",
+        PhoneE164 = "+8617022491594",
+        GuardianPhoneWritten = null,
+        GuardianPhoneE164 = null,
+        HasCallableNumber = true,
+        EmploymentStatus = EmploymentStatus.Employed,
+        EmploymentForm = EmploymentForm.PublicWelfarePost,
+        Employer = "满洲里市, \"社区\"",
+        NotEmployedReason = null,
+        Trained = true,
+        TrainingYear = 2025,
+        TrainingProgramme = "蒙古族刺绣",
+        TrainingLength = TrainingLength.Short,
+        UpdatedOn = new DateOnly(2026, 2, 28),
+        IsSynthetic = true,
+        ContentHash = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+    };
 
     private static PersonRevision Copy(PersonRevision p, string certificate)
     {
