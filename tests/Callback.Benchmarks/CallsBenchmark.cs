@@ -84,19 +84,4 @@ internal static class CallsBenchmark
             return lost == 0 && duplicated == 0 && recorded == calls ? 0 : 1;
         }
     }
-
-    /// <summary>The system clock moved to 10:00 in Asia/Shanghai, so the benchmark keeps calling hours whenever it runs.</summary>
-    internal sealed class MorningClock : TimeProvider
-    {
-        private readonly TimeSpan _shift = Shift();
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
-
-        private static TimeSpan Shift()
-        {
-            var now = System.GetUtcNow();
-            var shanghai = now.ToOffset(TimeSpan.FromHours(8));
-            return new DateTimeOffset(shanghai.Year, shanghai.Month, shanghai.Day, 10, 0, 0, TimeSpan.FromHours(8)) - now;
-        }
-    }
 }

@@ -92,7 +92,7 @@ internal static class HubLatencyBenchmark
     /// <summary>The host as both console benchmarks run it: 20,000 demo persons, no ringing, a morning clock.</summary>
     internal static Task<BenchHost> StartAsync(string data) => BenchHost.StartAsync(data,
         ["--Demo:Persons=20000", "--Telephony:CallsPerSecond=25", "--Telephony:Simulator:RingMilliseconds=0", "--Auth:LoginAttemptsPerMinute=10000"],
-        services => services.AddSingleton<TimeProvider>(new CallsBenchmark.MorningClock()));
+        services => services.AddSingleton<TimeProvider>(new MorningClock()));
 
     /// <summary>A self-check of the 12 units, drawn: 120 persons to call.</summary>
     internal static async Task<(int Id, string[] Units)> PrepareAsync(HttpClient admin)

@@ -32,7 +32,7 @@ internal static class SoakBenchmark
         var data = Path.Combine(Path.GetTempPath(), "callback-bench", "soak-data");
         if (Directory.Exists(data))
             Directory.Delete(data, recursive: true);
-        var clock = new DayClock();
+        var clock = new MorningClock();
         var faults = new FaultyProvider.Dice(0.05, seed: 2026);
         string[] settings = ["--Demo:Persons=3000", "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0"];
         void Configure(IServiceCollection services)
@@ -178,23 +178,6 @@ internal static class SoakBenchmark
             if (statuses.All(s => CallStatuses.Terminal.Contains(s.Status) && s.AttemptId != null))
                 return;
             await Task.Delay(100);
-        }
-    }
-
-    /// <summary>The system clock moved to 10:00 Asia/Shanghai of a day that moves on one day at a time.</summary>
-    private sealed class DayClock : TimeProvider
-    {
-        private TimeSpan _shift = Shift();
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _shift;
-
-        public void NextDay() => _shift += TimeSpan.FromDays(1);
-
-        private static TimeSpan Shift()
-        {
-            var now = System.GetUtcNow();
-            var shanghai = now.ToOffset(TimeSpan.FromHours(8));
-            return new DateTimeOffset(shanghai.Year, shanghai.Month, shanghai.Day, 10, 0, 0, TimeSpan.FromHours(8)) - now;
         }
     }
 }

@@ -27,7 +27,7 @@ public static class ImportEndpoints
                 "unless confirmRemovals=true.");
         group.MapGet("/{id:guid}", async (Guid id, ImportJobQueue jobs, ImportJobStore store, IOptions<ImportOptions> options, CancellationToken ct) =>
                 TypedResults.Ok(jobs.Find(id) is { } job ? ImportJobView.From(job, options.Value.PreviewLifetime)
-                    : await store.FindAsync(id, ct) ?? throw JobNotFound(id)))
+                    : await store.FindAsync(id, ct) ?? throw ImportJobStore.NotFound(id)))
             .WithSummary("Progress of an upload's import or preview, and its report when done.");
         group.MapPost("/{id:guid}/confirm", ConfirmAsync)
             .WithSummary("Import a previewed upload as it was previewed (its scope); confirmRemovals=true when a unit loses more than the set share.");
@@ -156,7 +156,4 @@ public static class ImportEndpoints
 
     internal static ImportScope ParseScope(string? scope, RegionCatalog regions) =>
         ImportScope.Parse(scope, regions, out var error) ?? throw RequestRefusedException.BadRequest("unknown-unit", error!);
-
-    private static RequestRefusedException JobNotFound(Guid id) =>
-        RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在");
 }

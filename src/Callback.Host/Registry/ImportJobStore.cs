@@ -57,6 +57,9 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, Common.InstanceN
     /// The refusal for a job this instance does not hold in memory: another instance's that is not finished (409,
     /// naming it: the request must reach the instance that received the file), or none at all (404).
     /// </summary>
+    public static RequestRefusedException NotFound(Guid id) =>
+        RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在");
+
     public async Task<RequestRefusedException> NotHereAsync(Guid id, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -71,7 +74,7 @@ public sealed class ImportJobStore(IServiceScopeFactory scopes, Common.InstanceN
         if (record is { ErrorCode: PreviewExpired })
             return RequestRefusedException.Conflict(PreviewExpired, record.ErrorMessage ?? "预览已失效：请重新上传");
         return record is null
-            ? RequestRefusedException.NotFound("import-job-not-found", $"导入任务 {id} 不存在")
+            ? NotFound(id)
             : RequestRefusedException.Conflict("not-previewed",
                 $"导入任务 {id} 当前状态为 {record.State}，不是等待确认的预览：只有预览可以确认、重新预览或放弃");
     }

@@ -5,8 +5,9 @@ namespace Callback.Persistence.Registry;
 
 /// <summary>
 /// PostgreSQL's binary COPY format (the header, then per row a field count and each field as length and bytes in
-/// network order, then -1), for the value types the registry's columns have. A column of another type is refused when
-/// the writer is made, not at the first row.
+/// network order, then -1), for the value and column types the registry's columns have. A column of another type is
+/// refused when the writer is made, not at the first row: a value sent in another type's binary form could be stored
+/// wrong without an error.
 /// </summary>
 internal sealed class CopyTupleEncoder
 {
@@ -23,22 +24,38 @@ internal sealed class CopyTupleEncoder
 
     private enum Kind { Text, Int64, Int32, Boolean, Date, Bytes }
 
-    public CopyTupleEncoder(IReadOnlyList<Type> types, IReadOnlyList<string> names)
+    // Each kind with the column types whose binary form it is: a value is only sent into a column that reads it so.
+    private static readonly (Type Value, Kind Kind, string[] Columns)[] Encodings =
+    [
+        (typeof(string), Kind.Text, ["text", "character varying", "varchar", "character", "char", "bpchar"]),
+        (typeof(long), Kind.Int64, ["bigint", "int8"]),
+        (typeof(int), Kind.Int32, ["integer", "int", "int4"]),
+        (typeof(bool), Kind.Boolean, ["boolean", "bool"]),
+        (typeof(DateOnly), Kind.Date, ["date"]),
+        (typeof(byte[]), Kind.Bytes, ["bytea"]),
+    ];
+
+    /// <param name="names">Each column's name, for the error.</param>
+    /// <param name="values">Each column's value type (after any value converter).</param>
+    /// <param name="columnTypes">Each column's type in the database, as its migrations declare it ("character(20)").</param>
+    public CopyTupleEncoder(IReadOnlyList<string> names, IReadOnlyList<Type> values, IReadOnlyList<string> columnTypes)
     {
-        _kinds = new Kind[types.Count];
-        for (var i = 0; i < types.Count; i++)
+        _kinds = new Kind[names.Count];
+        for (var i = 0; i < names.Count; i++)
         {
-            _kinds[i] = types[i] switch
-            {
-                var t when t == typeof(string) => Kind.Text,
-                var t when t == typeof(long) => Kind.Int64,
-                var t when t == typeof(int) => Kind.Int32,
-                var t when t == typeof(bool) => Kind.Boolean,
-                var t when t == typeof(DateOnly) => Kind.Date,
-                var t when t == typeof(byte[]) => Kind.Bytes,
-                var t => throw new NotSupportedException($"Column {names[i]}: values of type {t.Name} have no binary COPY encoding here."),
-            };
+            var column = BaseTypeName(columnTypes[i]);
+            var encoding = Array.FindIndex(Encodings, e => e.Value == values[i] && e.Columns.Contains(column));
+            _kinds[i] = encoding >= 0
+                ? Encodings[encoding].Kind
+                : throw new NotSupportedException($"Column {names[i]}: values of type {values[i].Name} into a {column} column have no binary COPY encoding here.");
         }
+    }
+
+    /// <summary>"character varying(64)" → "character varying": the type without its length.</summary>
+    private static string BaseTypeName(string storeType)
+    {
+        var facets = storeType.IndexOf('(', StringComparison.Ordinal);
+        return (facets < 0 ? storeType : storeType[..facets]).Trim().ToLowerInvariant();
     }
 
     public void Start() => Append(Header);

@@ -29,7 +29,7 @@ internal sealed class PostgresRevisionWriter : IRevisionWriter
     {
         _columns = columns;
         _connection = connection;
-        _encoder = new CopyTupleEncoder(columns.InsertedProviderTypes, columns.InsertedColumns);
+        _encoder = new CopyTupleEncoder(columns.InsertedColumns, columns.InsertedProviderTypes, columns.InsertedStoreTypes);
     }
 
     public void Add(Domain.Registry.PersonRevision revision)

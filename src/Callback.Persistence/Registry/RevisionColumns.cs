@@ -43,7 +43,7 @@ internal sealed class RevisionColumns
 
     public IReadOnlyList<string> InsertedColumns { get; }
 
-    /// <summary>Each inserted column's type in the database (PostgreSQL's COPY names it for every value).</summary>
+    /// <summary>Each inserted column's type in the database (PostgreSQL's COPY encoder checks it fits the value's type).</summary>
     public IReadOnlyList<string> InsertedStoreTypes { get; }
 
     /// <summary>Each inserted column's value type as the provider sees it (after any value converter, not nullable).</summary>

@@ -15,16 +15,9 @@ public sealed class SimulatedCallTests
     {
         var server = await CallbackServer.StartAsync(clock ?? new ShanghaiMorningClock(), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
         var admin = await server.AdministratorAsync();
-        var created = await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "电话核查", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
-            // These tests ring the same persons many times over; the daily limit has tests of its own.
-            policy = new { maxAttemptsPerDay = 10 },
-        }, 201);
-        var id = created.GetProperty("id").GetInt32();
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Callback.Domain.Sampling.SampleDraw.Commitment(Seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = Seed }, 201);
-        return (server, admin, $"/api/inspections/{id}/units/150100/sample");
+        // These tests ring the same persons many times over; the daily limit has tests of its own.
+        var sample = await admin.DrawInspectionAsync("电话核查", new { maxAttemptsPerDay = 10 }, Seed);
+        return (server, admin, sample);
     }
 
     internal static async Task<JsonElement> CallAsync(CallbackServer server, HttpClient client, string sample, int position, object? simulation, string mode = "Ivr")

@@ -271,16 +271,6 @@ public sealed class CallEndDurabilityTests
     }
 
     /// <summary>An inspection of 150100 with its sample drawn (ten tries a day per person); returns the sample's path.</summary>
-    internal static async Task<string> DrawAsync(HttpClient admin)
-    {
-        var created = await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "电话核查", startsOn = "2026-01-01", endsOn = "2027-12-31", unitCodes = new[] { "150100" },
-            policy = new { maxAttemptsPerDay = 10 },
-        }, 201);
-        var id = created.GetProperty("id").GetInt32();
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(SimulatedCallTests.Seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed = SimulatedCallTests.Seed }, 201);
-        return $"/api/inspections/{id}/units/150100/sample";
-    }
+    internal static Task<string> DrawAsync(HttpClient admin) =>
+        admin.DrawInspectionAsync("电话核查", new { maxAttemptsPerDay = 10 }, SimulatedCallTests.Seed);
 }

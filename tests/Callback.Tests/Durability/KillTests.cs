@@ -154,19 +154,10 @@ public abstract class KillHarness : IDisposable
         .Where(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("data").GetProperty("call").GetInt64() == callId)
         .Select(e => e.RequestMessage.Headers![Host.Events.Webhooks.EventIdHeader].Single())];
 
-    protected static async Task<string> DrawAsync(HttpClient admin)
-    {
-        var created = await admin.PostJsonAsync("/api/inspections", new
-        {
-            kind = "MutualCheck", title = "断电演练", startsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)), endsOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)),
-            unitCodes = new[] { "150100" }, policy = new { callingHours = "00:00-23:59" },
-        }, 201);
-        var id = created.GetProperty("id").GetInt32();
-        const string seed = "kill-test-seed-of-enough-length";
-        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(seed) }, 204);
-        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed }, 201);
-        return $"/api/inspections/{id}/units/150100/sample";
-    }
+    /// <summary>An inspection of 150100 drawn, callable at any hour of the real clock the child process runs on.</summary>
+    protected static Task<string> DrawAsync(HttpClient admin) =>
+        admin.DrawInspectionAsync("断电演练", new { callingHours = "00:00-23:59" }, "kill-test-seed-of-enough-length",
+            DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1)), DateOnly.FromDateTime(DateTime.UtcNow.AddDays(30)));
 
     /// <summary>Callback serving on this test's data, with <paramref name="failpoint"/> armed if given, and <paramref name="more"/> settings.</summary>
     protected ProcessStartInfo Serve(Uri address, string? failpoint = null, params string[] more)

@@ -65,7 +65,8 @@ public sealed class RevisionWriterTests
     }
 
     [Fact]
-    public async Task An_import_that_fails_before_its_flush_leaves_no_row_and_the_connection_usable()
+    [Trait("Database", "postgres-only")]
+    public async Task A_copy_left_unfinished_is_cancelled_so_nothing_of_it_is_committed_and_the_connection_stays_usable()
     {
         await using var harness = await ImportHarness.CreateAsync();
         var count = await harness.QueryAsync(async (db, _) =>
@@ -75,14 +76,17 @@ public sealed class RevisionWriterTests
             var connection = db.Database.GetDbConnection();
             await using (var transaction = await db.Database.BeginTransactionAsync())
             {
-                // PostgreSQL: the copy is under way when the writer is disposed; it must be cancelled, not ended.
+                // The copy is under way (more than one buffer sent) when the writer is disposed without its Flush.
                 using (var bulk = RevisionWriters.Create(new RevisionColumns(db), connection, transaction.GetDbTransaction()))
                 {
                     for (var i = 0; i < 1000; i++)
                         bulk.Add(Copy(Template, $"150781199001010{i:D3}21"));
                 }
 
-                await transaction.RollbackAsync();
+                // Cancelled, the transaction is aborted: even a commit keeps nothing (ended as if complete, it would keep 1,000 rows).
+                var aborted = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.Database.ExecuteSqlRawAsync("SELECT 1"));
+                Assert.Equal("25P02", aborted.SqlState);
+                await transaction.CommitAsync();
             }
 
             return await db.PersonRevisions.CountAsync();
@@ -92,11 +96,19 @@ public sealed class RevisionWriterTests
     }
 
     [Fact]
-    public void The_copy_encoder_refuses_a_column_type_it_cannot_encode_when_made_naming_the_column()
+    public void The_copy_encoder_refuses_a_column_it_cannot_encode_when_made_naming_the_column()
     {
-        var refused = Assert.Throws<NotSupportedException>(() => new CopyTupleEncoder([typeof(string), typeof(Guid)], ["\"Name\"", "\"Token\""]));
-        Assert.Contains("\"Token\"", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("Guid", refused.Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<NotSupportedException>(() =>
+            new CopyTupleEncoder(["\"Name\"", "\"Token\""], [typeof(string), typeof(Guid)], ["character varying(50)", "uuid"]));
+        Assert.Contains("\"Token\"", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("Guid", unknown.Message, StringComparison.Ordinal);
+
+        // A known value type into a column of another type: its binary form would be read as something else.
+        var mismatched = Assert.Throws<NotSupportedException>(() =>
+            new CopyTupleEncoder(["\"Grade\""], [typeof(int)], ["smallint"]));
+        Assert.Contains("smallint", mismatched.Message, StringComparison.Ordinal);
+
+        Assert.NotNull(new CopyTupleEncoder(["\"CertificateNumber\"", "\"UpdatedOn\""], [typeof(string), typeof(DateOnly)], ["character(20)", "date"]));
     }
 
     private static PersonRevision Template => new()

@@ -52,5 +52,23 @@ public static class ApiExtensions
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>
+    /// An inspection of unit 150100 with <paramref name="policy"/>, committed to <paramref name="seed"/> and drawn
+    /// (from <paramref name="startsOn"/> to <paramref name="endsOn"/>, by default 2026 and 2027); returns its sample's path.
+    /// </summary>
+    public static async Task<string> DrawInspectionAsync(
+        this HttpClient admin, string title, object policy, string seed, DateOnly? startsOn = null, DateOnly? endsOn = null)
+    {
+        var created = await admin.PostJsonAsync("/api/inspections", new
+        {
+            kind = "MutualCheck", title, startsOn = startsOn ?? new DateOnly(2026, 1, 1), endsOn = endsOn ?? new DateOnly(2027, 12, 31),
+            unitCodes = new[] { "150100" }, policy,
+        }, 201);
+        var id = created.GetProperty("id").GetInt32();
+        await admin.PutJsonAsync($"/api/inspections/{id}/commitment", new { commitment = Domain.Sampling.SampleDraw.Commitment(seed) }, 204);
+        await admin.PostJsonAsync($"/api/inspections/{id}/draws", new { unit = "150100", seed }, 201);
+        return $"/api/inspections/{id}/units/150100/sample";
+    }
+
     public static string Code(this JsonElement problem) => problem.GetProperty("code").GetString()!;
 }
