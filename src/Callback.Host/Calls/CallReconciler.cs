@@ -20,6 +20,9 @@ public sealed partial class CallReconciler(
 {
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a pass's lease holds: three passes' time, so that one slow pass does not hand the work over.</summary>
+    public static readonly TimeSpan LeaseTerm = TimeSpan.FromMinutes(15);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), time);
@@ -28,12 +31,8 @@ public sealed partial class CallReconciler(
         {
             try
             {
-                if (await leases.HoldAsync("reconciler", TimeSpan.FromMinutes(15), stoppingToken))
-                {
-                    await ReconcileAsync(stoppingToken, atStart: first);
-                    await ReconcileRecordingsAsync(stoppingToken, atStart: first);
+                if (await PassAsync(atStart: first, stoppingToken) is not null)
                     first = false;
-                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -41,6 +40,20 @@ public sealed partial class CallReconciler(
             }
         }
         while (await Common.Ticks.NextAsync(timer, stoppingToken));
+    }
+
+    /// <summary>
+    /// One scheduled pass over calls and recordings, if this instance holds (or can take) the reconciler's lease:
+    /// returns how many calls it finished, or null when another instance holds the lease. An instance that died holding
+    /// it leaves its calls to the others once the lease has run out (<see cref="LeaseTerm"/>).
+    /// </summary>
+    public async Task<int?> PassAsync(bool atStart, CancellationToken ct)
+    {
+        if (!await leases.HoldAsync("reconciler", LeaseTerm, ct))
+            return null;
+        var finished = await ReconcileAsync(ct, atStart);
+        await ReconcileRecordingsAsync(ct, atStart);
+        return finished;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Callback.Host.Calls;
 using Callback.Persistence;
+using Callback.Persistence.Leases;
 using Callback.Tests.Calls;
 using Callback.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +20,7 @@ namespace Callback.Tests.Durability;
 /// own, is killed (SIGKILL) with a person in the middle of their call and another call still ringing. Twilio carries
 /// on and its webhooks land on B (as they would behind the load balancer): B finishes the conversation, records after
 /// the consent, seals the recording and ends the call as one attempt; the ringing call, whose last status callback was
-/// lost with A, is finished by B's reconciler from Twilio's record.
+/// lost with A, is finished from Twilio's record by B's scheduled reconciler pass once the lease A held has run out.
 /// </summary>
 [Trait(TestDatabase.Trait, "postgres-only")]
 public sealed class TwoInstanceKillTests : KillHarness
@@ -41,7 +42,8 @@ public sealed class TwoInstanceKillTests : KillHarness
             [.. TwilioFlowTests.TwilioSettings(_twilio), $"--Instance:Name={name}", $"--Redis:Configuration={redis}", $"--Redis:ChannelPrefix={prefix}"];
         var a = new Uri($"http://127.0.0.1:{FreePort()}");
         await StartAsync(a, null, Settings("a"));
-        await using var b = await CallbackServer.StartOnAsync(Data, null, Settings("b"));
+        var clockOfB = new MovableClock();
+        await using var b = await CallbackServer.StartOnAsync(Data, clockOfB, Settings("b"));
         using var admin = await SignInAsync(a);
         await TwilioFlowTests.ImportSampleAsync(admin, synthetic: false);
         var sample = await DrawAsync(admin);
@@ -56,6 +58,13 @@ public sealed class TwoInstanceKillTests : KillHarness
         var consentAsked = await TwilioFlowTests.WebhookAsync(a, $"gather?call={talking}&step=who", new(first) { ["Digits"] = "1" });
         Assert.Contains("step=consent", consentAsked, StringComparison.Ordinal);
         await TwilioFlowTests.WebhookAsync(a, $"status?call={ringing}", new(second) { ["CallStatus"] = "ringing", ["SequenceNumber"] = "1" });
+
+        // A's reconciler holds the scheduled work's lease (taken at its start), so B's reconciler waits.
+        await WaitAsync(async () =>
+        {
+            await using var scope = b.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().Set<Lease>().AnyAsync(l => l.Name == "reconciler" && l.Holder == "a");
+        });
 
         Kill();
 
@@ -73,11 +82,13 @@ public sealed class TwoInstanceKillTests : KillHarness
         });
         await TwilioFlowTests.WebhookAsync(b.BaseAddress, $"status?call={talking}", new(first) { ["CallStatus"] = "completed", ["SequenceNumber"] = "5" });
 
-        // The second call's "no-answer" went to A as it died: B's reconciler (at its start, or once it holds the dead
-        // instance's lease) asks Twilio and finishes it.
+        // The second call's "no-answer" went to A as it died. B's scheduled pass is refused while A's lease runs; once it
+        // has run out (B's clock moved on past it), B takes the lease, asks Twilio about the call and finishes it, once.
         var reconciler = b.Services.GetRequiredService<CallReconciler>();
-        Assert.Equal(1, await reconciler.ReconcileAsync(CancellationToken.None, atStart: true));
-        Assert.Equal(0, await reconciler.ReconcileAsync(CancellationToken.None, atStart: true));
+        Assert.Null(await reconciler.PassAsync(atStart: false, CancellationToken.None));
+        clockOfB.Advance(CallReconciler.LeaseTerm + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await reconciler.PassAsync(atStart: false, CancellationToken.None));
+        Assert.Equal(0, await reconciler.PassAsync(atStart: false, CancellationToken.None));
 
         using var adminB = await b.AdministratorAsync();
         await WaitAsync(async () => (await adminB.GetFromJsonAsync<JsonElement>($"/api/calls/{talking}")).GetProperty("recordingStatus").GetString() == "sealed");
