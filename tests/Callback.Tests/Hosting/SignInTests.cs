@@ -63,40 +63,6 @@ public sealed class SignInTests
     }
 
     [Fact]
-    public Task The_limit_holds_over_any_sixty_seconds_not_per_clock_minute() => AssertSlidingWindowAsync();
-
-    [Fact]
-    [Trait(TestDatabase.Trait, "postgres-only")] // needs Redis: run once, in the pass with the other several-instance tests
-    public Task Counted_in_redis_the_limit_holds_over_any_sixty_seconds_too()
-    {
-        var redis = Environment.GetEnvironmentVariable(Durability.TwoInstanceTests.RedisVariable);
-        Assert.False(string.IsNullOrEmpty(redis), $"{Durability.TwoInstanceTests.RedisVariable} must name a Redis server");
-        return AssertSlidingWindowAsync($"--Redis:Configuration={redis}", $"--Redis:ChannelPrefix=callback-test-{Guid.NewGuid():N}");
-    }
-
-    /// <summary>Three tries late in a minute leave none at the start of the next (clock minutes would give three more), and some again as it goes on.</summary>
-    private static async Task AssertSlidingWindowAsync(params string[] settings)
-    {
-        var clock = new ShanghaiMorningClock();
-        await using var server = await CallbackServer.StartAsync(clock, [.. settings, "--Auth:LoginAttemptsPerMinute=3"]);
-        using var client = server.Anonymous();
-        async Task<HttpStatusCode> TryAsync() =>
-            (await client.PostAsJsonAsync("/api/auth/login", new { userName = "admin", password = "wrong-password" })).StatusCode;
-
-        // To the 50th second of a minute.
-        clock.Advance(TimeSpan.FromMilliseconds(((50_000 - (clock.GetUtcNow().ToUnixTimeMilliseconds() % 60_000)) + 60_000) % 60_000));
-        var late = new[] { await TryAsync(), await TryAsync(), await TryAsync(), await TryAsync() };
-        clock.Advance(TimeSpan.FromSeconds(15)); // 5 s into the next minute
-        var early = await TryAsync();
-        clock.Advance(TimeSpan.FromSeconds(50)); // 55 s in: the last minute's four weigh 4 × 5/60, this minute's two count
-        var later = await TryAsync();
-
-        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], late);
-        Assert.Equal(HttpStatusCode.TooManyRequests, early);
-        Assert.Equal(HttpStatusCode.Unauthorized, later);
-    }
-
-    [Fact]
     public async Task Behind_a_known_proxy_the_throttle_counts_each_browser_and_a_stranger_cannot_forge_an_address()
     {
         // Two browsers behind the load balancer (loopback here): each has its own 2 tries a minute.
