@@ -16,6 +16,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR]  |  draw [--work DIR]  |  calls [--calls N]  |  soak [--calls 10000]  |  hub-latency [--clients 200] [--calls 240]  |  dashboard-latency [--dashboards 10] [--calls 240]  |  profile FILE.csv");
+    Console.Error.WriteLine("usage: Callback.Benchmarks registry-import [--rows N] [--work DIR] [--postgres CONNECTION]  |  draw [--work DIR]  |  calls [--calls N]  |  soak [--calls 10000] [--postgres CONNECTION]  |  hub-latency [--clients 200] [--calls 240]  |  dashboard-latency [--dashboards 10] [--calls 240]  |  profile FILE.csv");
     return 2;
 }

@@ -183,7 +183,7 @@ internal static class RegistryImportBenchmark
     }
 
     /// <summary>Drops and creates a database on the server; its connection string.</summary>
-    private static string FreshPostgresDatabase(string server, string name)
+    internal static string FreshPostgresDatabase(string server, string name)
     {
         var admin = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
         using (var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString))
@@ -199,9 +199,9 @@ internal static class RegistryImportBenchmark
         return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
-    private static int IntOption(string[] args, string name, int fallback) =>
+    internal static int IntOption(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 
-    private static string StringOption(string[] args, string name, string fallback) =>
+    internal static string StringOption(string[] args, string name, string fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }

@@ -28,13 +28,21 @@ internal static class SoakBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var calls = args.Length > 1 && args[0] == "--calls" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+        var calls = RegistryImportBenchmark.IntOption(args, "--calls", 10_000);
+        var postgres = RegistryImportBenchmark.StringOption(args, "--postgres", "");
         var data = Path.Combine(Path.GetTempPath(), "callback-bench", "soak-data");
         if (Directory.Exists(data))
             Directory.Delete(data, recursive: true);
         var clock = new MorningClock();
         var faults = new FaultyProvider.Dice(0.05, seed: 2026);
-        string[] settings = ["--Demo:Persons=3000", "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0"];
+        string[] settings =
+        [
+            "--Demo:Persons=3000", "--Telephony:CallsPerSecond=100", "--Telephony:Simulator:RingMilliseconds=0",
+            // With --postgres, a fresh database on that server instead of SQLite in the data directory.
+            .. postgres.Length > 0
+                ? ["--Database:Provider=postgres", $"--Database:ConnectionString={RegistryImportBenchmark.FreshPostgresDatabase(postgres, "callback_soak")}"]
+                : Array.Empty<string>(),
+        ];
         void Configure(IServiceCollection services)
         {
             services.AddSingleton<TimeProvider>(clock);
@@ -152,7 +160,7 @@ internal static class SoakBenchmark
             var live = all.Count(c => !CallStatuses.Terminal.Contains(c.Status) && c.ProviderCallSid != null);
             var sealedRecordings = await db.Calls.CountAsync(c => c.Recording!.Status == RecordingStatus.Sealed);
 
-            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; database: {(postgres.Length > 0 ? "PostgreSQL" : "SQLite")}");
             Console.WriteLine($"{all.Count:N0} calls in {seconds:F0} s ({all.Count / seconds:F1} calls/s), provider faults injected: {faults.Thrown:N0} of {faults.Rolled:N0} operations ({100.0 * faults.Thrown / Math.Max(1, faults.Rolled):F1} %), one restart after {restartAt:N0}");
             Console.WriteLine($"placed: {placedCalls.Count:N0}; placements failed (on record, no attempt): {failedPlacements.Count:N0}; refused by the daily limit: {refusedByPolicy}");
             Console.WriteLine($"outcomes: {attempts.Count:N0} attempts; lost {lost}, duplicated {duplicated}, still live {live}; failed placements with an attempt {failedWithAttempt}, without a reason {failedUnexplained}");
