@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Callback.Host.Recordings;
+using Callback.Telephony;
+using Callback.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Callback.Tests.Calls;
+
+/// <summary>Recordings are downloaded and sealed several at a time: one slow download does not hold up the rest.</summary>
+public sealed class RecordingWorkersTests
+{
+    /// <summary>The host's provider, whose downloads each wait (up to 20 s) until another is under way beside it.</summary>
+    private sealed class Overlapping(ITelephonyProvider inner) : ITelephonyProvider
+    {
+        private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+        private int _most;
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public string Name => inner.Name;
+        public bool ReachesRealPhones => inner.ReachesRealPhones;
+        public string WebhookSigningKey => inner.WebhookSigningKey;
+        public string FromNumber => inner.FromNumber;
+        public Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken) => inner.PlaceCallAsync(call, cancellationToken);
+        public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) => inner.FetchCallAsync(callSid, cancellationToken);
+        public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken) => inner.SendTextAsync(to, body, cancellationToken);
+        public Task HangUpAsync(string callSid, CancellationToken cancellationToken) => inner.HangUpAsync(callSid, cancellationToken);
+        public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) => inner.StartRecordingAsync(callSid, statusCallback, cancellationToken);
+        public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.FetchRecordingAsync(recordingSid, cancellationToken);
+        public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.DeleteRecordingAsync(recordingSid, cancellationToken);
+
+        public async Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _most, now);
+            if (now >= 2)
+                _second.TrySetResult();
+            try
+            {
+                await _second.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+                return await inner.DownloadRecordingAsync(recordingUrl, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+                Interlocked.CompareExchange(ref target, value, seen);
+        }
+    }
+
+    [Fact]
+    public async Task Two_recordings_are_downloaded_at_once_and_both_sealed()
+    {
+        Overlapping? overlapping = null;
+        await using var server = await CallbackServer.StartWithAsync(null, new ShanghaiMorningClock(), services =>
+        {
+            // The port as the host registered it, wrapped.
+            var registered = services.Last(d => d.ServiceType == typeof(ITelephonyProvider));
+            services.Remove(registered);
+            services.AddSingleton<ITelephonyProvider>(sp => overlapping = new Overlapping(registered.ImplementationFactory is { } make
+                ? (ITelephonyProvider)make(sp)
+                : (ITelephonyProvider)(registered.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!))));
+        }, "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        using var admin = await server.AdministratorAsync();
+        var sample = await admin.DrawInspectionAsync("电话核查", new { maxAttemptsPerDay = 10 }, SimulatedCallTests.Seed);
+
+        // The first recording's download waits for a second beside it: one worker at a time would hold it 20 s and
+        // take the second only after.
+        var first = (await SimulatedCallTests.CallAsync(server, admin, sample, 1, SimulatedCallTests.Person())).GetProperty("id").GetInt64();
+        var second = (await SimulatedCallTests.CallAsync(server, admin, sample, 2, SimulatedCallTests.Person())).GetProperty("id").GetInt64();
+        foreach (var id in new[] { first, second })
+        {
+            for (var i = 0; i < 300 && (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}")).GetProperty("recordingStatus").GetString() != "sealed"; i++)
+                await Task.Delay(100);
+        }
+
+        Assert.True(RecordingProcessor.Workers >= 2);
+        Assert.Equal(2, overlapping!.MostAtOnce);
+        foreach (var id in new[] { first, second })
+            Assert.Equal("sealed", (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}")).GetProperty("recordingStatus").GetString());
+    }
+}
