@@ -52,7 +52,8 @@ internal static class SoakBenchmark
                 var health = sp.GetRequiredService<ProviderHealth>();
                 return new ResilientTelephonyProvider(new FaultyProvider(sp.GetRequiredService<SimulatorProvider>(), faults),
                     placing: TelephonyPipeline.Create(clock, safeToRepeat: false, health: health, circuit: health.Placing),
-                    controlling: TelephonyPipeline.Create(clock, health: health, circuit: health.Controlling));
+                    controlling: TelephonyPipeline.Create(clock, health: health, circuit: health.Controlling),
+                    downloading: TelephonyPipeline.Create(clock, timeout: TimeSpan.FromSeconds(60)));
             });
         }
 

@@ -29,7 +29,10 @@ public static class TelephonyRegistration
                 : sp.GetRequiredService<SimulatorProvider>();
             return new ResilientTelephonyProvider(inner,
                 placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
-                controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling));
+                controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling),
+                // Recordings' audio (minutes of WAV) on a circuit of its own: the downloads run in the background, by
+                // several workers, and a failed one is counted on its call and tried again.
+                downloading: TelephonyPipeline.Create(time, timeout: TimeSpan.FromSeconds(60)));
         });
         services.AddSingleton(sp => new CallPacer(sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.CallsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallScripts>();

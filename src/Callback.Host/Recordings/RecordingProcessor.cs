@@ -8,8 +8,8 @@ namespace Callback.Host.Recordings;
 
 /// <summary>
 /// Finished recordings are downloaded, checked with NAudio (WAV, length, silence), sealed (SHA-256) and stored
-/// encrypted in the background, by <see cref="Workers"/> at once (a download mostly waits on the provider); the call
-/// records the seal and the check. The queue is the
+/// encrypted in the background, by <see cref="Workers"/> at once (with Twilio, a download waits on the network); the
+/// call records the seal and the check. The queue is the
 /// database: every recording the provider has finished and that is not sealed yet is swept in at start and every
 /// few minutes, so a restart or a failed download loses none (the webhook only makes it quicker).
 /// </summary>
@@ -20,9 +20,9 @@ public sealed partial class RecordingProcessor(
     public static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Recordings processed at once. One at a time fell behind a busy day (the PostgreSQL soak: 24 calls a second
-    /// ended, 3,015 of 9,441 recordings sealed by the end); a call is only ever in one worker's hands (the queue holds
-    /// it once), and the seal is saved under the call's optimistic concurrency.
+    /// Recordings processed at once, in this process. One at a time fell behind a busy day (the PostgreSQL soak: 24 calls
+    /// a second ended, 3,015 of 9,441 recordings sealed by the end). In one process a call is only ever in one worker's
+    /// hands (the queue holds it once); across instances the seal is saved under the call's optimistic concurrency.
     /// </summary>
     public const int Workers = 4;
 
@@ -154,9 +154,9 @@ public sealed partial class RecordingProcessor(
             if (!recording.AwaitsDownload)
                 LogGivenUp(logger, callId, recording.DownloadFailures ?? 0);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Counted next time: the sweep tries it again meanwhile.
+            // Counted next time (the database may be away): the sweep tries it again meanwhile. Never let it end the worker.
             LogFailed(logger, e, callId);
         }
     }

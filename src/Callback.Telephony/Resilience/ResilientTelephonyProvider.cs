@@ -9,8 +9,16 @@ namespace Callback.Telephony.Resilience;
 /// through the one that never repeats what may have been done; the rest through the one that retries), and any
 /// failure comes out as a <see cref="TelephonyException"/>, never the SDK's or Polly's own types.
 /// </summary>
-public sealed class ResilientTelephonyProvider(ITelephonyProvider inner, ResiliencePipeline placing, ResiliencePipeline controlling) : ITelephonyProvider
+/// <param name="downloading">
+/// For downloading recordings' audio, when given: its own circuit and a longer timeout. Several background downloads
+/// of slow media failing must not open the circuit that starting a recording after a person's consent, or hanging
+/// up, goes through.
+/// </param>
+public sealed class ResilientTelephonyProvider(
+    ITelephonyProvider inner, ResiliencePipeline placing, ResiliencePipeline controlling, ResiliencePipeline? downloading = null) : ITelephonyProvider
 {
+    private readonly ResiliencePipeline _downloading = downloading ?? controlling;
+
     /// <summary>The provider underneath (the simulator's own controls are reached through it).</summary>
     public ITelephonyProvider Inner { get; } = inner;
 
@@ -52,7 +60,7 @@ public sealed class ResilientTelephonyProvider(ITelephonyProvider inner, Resilie
         }, cancellationToken);
 
     public Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken) =>
-        RunAsync(controlling, token => Inner.DownloadRecordingAsync(recordingUrl, token), cancellationToken);
+        RunAsync(_downloading, token => Inner.DownloadRecordingAsync(recordingUrl, token), cancellationToken);
 
     private static async Task<T> RunAsync<T>(ResiliencePipeline pipeline, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {

@@ -75,6 +75,26 @@ public sealed class TelephonyPortTests
     }
 
     [Fact]
+    public async Task Failing_recording_downloads_do_not_open_the_circuit_that_starting_a_recording_needs()
+    {
+        var failing = true;
+        var inner = new Scripted(() => failing ? new HttpRequestException("media timed out") : null);
+        var port = new ResilientTelephonyProvider(inner,
+            placing: TelephonyPipeline.Create(TimeProvider.System, retries: 1, firstDelay: TimeSpan.FromMilliseconds(1), safeToRepeat: false),
+            controlling: TelephonyPipeline.Create(TimeProvider.System, retries: 1, firstDelay: TimeSpan.FromMilliseconds(1)),
+            downloading: TelephonyPipeline.Create(TimeProvider.System, retries: 1, firstDelay: TimeSpan.FromMilliseconds(1)));
+        for (var i = 0; i < 12; i++)
+            await Assert.ThrowsAsync<TelephonyException>(() => port.DownloadRecordingAsync($"https://x.invalid/RE{i}", CancellationToken.None));
+        // The downloads' own circuit is open now: the next is refused without reaching the provider.
+        var tries = inner.Tries;
+        await Assert.ThrowsAsync<TelephonyException>(() => port.DownloadRecordingAsync("https://x.invalid/RE99", CancellationToken.None));
+        Assert.Equal(tries, inner.Tries);
+
+        failing = false;
+        Assert.Equal("RE1", await port.StartRecordingAsync("CA1", new Uri("https://x.invalid/r"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_call_or_text_is_never_sent_twice_on_a_timeout_but_a_fetch_is_tried_again()
     {
         var placing = new Scripted(() => new HttpRequestException("timed out"));
