@@ -50,10 +50,7 @@ internal static class SoakBenchmark
             services.AddSingleton<ITelephonyProvider>(sp =>
             {
                 var health = sp.GetRequiredService<ProviderHealth>();
-                return new ResilientTelephonyProvider(new FaultyProvider(sp.GetRequiredService<SimulatorProvider>(), faults),
-                    placing: TelephonyPipeline.Create(clock, safeToRepeat: false, health: health, circuit: health.Placing),
-                    controlling: TelephonyPipeline.Create(clock, health: health, circuit: health.Controlling),
-                    downloading: TelephonyPipeline.Create(clock, timeout: TimeSpan.FromSeconds(60)));
+                return ResilientTelephonyProvider.Around(new FaultyProvider(sp.GetRequiredService<SimulatorProvider>(), faults), clock, health);
             });
         }
 

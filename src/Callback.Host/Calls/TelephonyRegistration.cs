@@ -19,7 +19,6 @@ public static class TelephonyRegistration
         services.AddSingleton<TwilioProvider>();
         services.AddSingleton<ProviderHealth>();
         // The port the host uses: the configured provider inside its resilience, failing only with TelephonyException.
-        // Placing a call or an SMS is not safe to repeat; fetching, hanging up and the recordings are.
         services.AddSingleton<ITelephonyProvider>(sp =>
         {
             var health = sp.GetRequiredService<ProviderHealth>();
@@ -27,12 +26,7 @@ public static class TelephonyRegistration
             ITelephonyProvider inner = sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.UsesTwilio
                 ? sp.GetRequiredService<TwilioProvider>()
                 : sp.GetRequiredService<SimulatorProvider>();
-            return new ResilientTelephonyProvider(inner,
-                placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
-                controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling),
-                // Recordings' audio (minutes of WAV) on a circuit of its own: the downloads run in the background, by
-                // several workers, and a failed one is counted on its call and tried again.
-                downloading: TelephonyPipeline.Create(time, timeout: TimeSpan.FromSeconds(60)));
+            return ResilientTelephonyProvider.Around(inner, time, health);
         });
         services.AddSingleton(sp => new CallPacer(sp.GetRequiredService<IOptions<TelephonyOptions>>().Value.CallsPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CallScripts>();

@@ -19,6 +19,17 @@ public sealed class ResilientTelephonyProvider(
 {
     private readonly ResiliencePipeline _downloading = downloading ?? controlling;
 
+    /// <summary>
+    /// The port as the host uses it around <paramref name="inner"/>: placing a call or an SMS is not safe to repeat;
+    /// fetching, hanging up and the recordings are; recordings' audio (minutes of WAV, downloaded in the background by
+    /// several workers, a failed one counted on its call and tried again) on a circuit of its own with a longer timeout.
+    /// </summary>
+    public static ResilientTelephonyProvider Around(ITelephonyProvider inner, TimeProvider time, ProviderHealth health) =>
+        new(inner,
+            placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
+            controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling),
+            downloading: TelephonyPipeline.Create(time, timeout: TimeSpan.FromSeconds(60)));
+
     /// <summary>The provider underneath (the simulator's own controls are reached through it).</summary>
     public ITelephonyProvider Inner { get; } = inner;
 
