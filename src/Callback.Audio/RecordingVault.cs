@@ -11,7 +11,9 @@ public sealed class RecordingVault(byte[] key)
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    public static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
+    public const int KeySize = 32;
+
+    public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeySize);
 
     public static string Seal(byte[] audio) => Convert.ToHexStringLower(SHA256.HashData(audio));
 

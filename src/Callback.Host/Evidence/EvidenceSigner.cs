@@ -49,22 +49,32 @@ public sealed class EvidenceSigner : IDisposable
 
     private ECDsa Load()
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
+        // Readable by this user only; instances sharing the path that start together all keep the first key written.
+        var pem = System.Text.Encoding.UTF8.GetString(Common.SharedFiles.ReadOrCreateKey(KeyPath, NewKeyPem));
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        if (File.Exists(KeyPath))
+        try
         {
-            key.ImportFromPem(File.ReadAllText(KeyPath));
-            if (key.KeySize != 256)
-                throw new InvalidOperationException($"Evidence:SigningKeyPath: {KeyPath} is not an ECDSA P-256 key.");
-            return key;
+            key.ImportFromPem(pem);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new InvalidOperationException($"Evidence:SigningKeyPath: {KeyPath} holds no private key in PEM.", e);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
-        // Written once, readable by this user only; a second process racing here loses to the first file.
-        using (var file = new FileStream(KeyPath, FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new StreamWriter(file))
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new InvalidOperationException($"Evidence:SigningKeyPath: {KeyPath} is not an ECDSA P-256 key.");
+        }
+
         return key;
+    }
+
+    private static byte[] NewKeyPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return System.Text.Encoding.UTF8.GetBytes(key.ExportPkcs8PrivateKeyPem());
     }
 }

@@ -67,7 +67,10 @@ public sealed partial class RecordingProcessor(
             try
             {
                 if (await leases.HoldAsync("recordings", 3 * SweepEvery, stoppingToken))
+                {
                     await SweepAsync(stoppingToken);
+                    store.DeleteAbandonedWrites(time.GetUtcNow());
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

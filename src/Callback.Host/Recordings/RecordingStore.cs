@@ -15,20 +15,12 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
     {
         var keyFile = storage.Value.FullRecordingKeyPath;
         Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
-        try
-        {
-            // Created once, never overwritten: instances sharing the path that start together keep the first key.
-            using (var created = new FileStream(keyFile, FileMode.CreateNew, FileAccess.Write))
-                created.Write(RecordingVault.NewKey());
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        catch (IOException) when (File.Exists(keyFile))
-        {
-            // Made already (by an earlier start or another instance).
-        }
-
-        return new RecordingVault(File.ReadAllBytes(keyFile));
+        // Instances sharing the path that start together all keep the first key written.
+        var key = Common.SharedFiles.ReadOrCreateKey(keyFile, RecordingVault.NewKey);
+        if (key.Length != RecordingVault.KeySize)
+            throw new InvalidOperationException(
+                $"Storage:RecordingKeyPath: {keyFile} holds {key.Length} bytes, not the {RecordingVault.KeySize} of a recording key; restore the deployment's key file.");
+        return new RecordingVault(key);
     });
 
     private string Folder => storage.Value.FullRecordingsDirectory;
@@ -38,11 +30,27 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
     public async Task SaveAsync(long callId, byte[] audio, CancellationToken ct)
     {
         Directory.CreateDirectory(Folder);
-        await File.WriteAllBytesAsync(PathOf(callId), _vault.Value.Encrypt(audio), ct);
+        // Replaced in one step: another instance's download of the same call, or a crash, never leaves a sealed recording half written.
+        await Common.SharedFiles.ReplaceAsync(PathOf(callId), _vault.Value.Encrypt(audio), ct);
     }
 
     public async Task<byte[]?> ReadAsync(long callId, CancellationToken ct) =>
         File.Exists(PathOf(callId)) ? _vault.Value.Decrypt(await File.ReadAllBytesAsync(PathOf(callId), ct)) : null;
 
     public void Delete(long callId) => File.Delete(PathOf(callId));
+
+    /// <summary>
+    /// Removes what writes cut short by a crash left beside the recordings (an hour old: a write under way is seconds
+    /// old, even on another instance); returns how many.
+    /// </summary>
+    public int DeleteAbandonedWrites(DateTimeOffset now)
+    {
+        if (!Directory.Exists(Folder))
+            return 0;
+        var abandoned = Directory.EnumerateFiles(Folder, "*" + Common.SharedFiles.TemporarySuffix)
+            .Where(file => File.GetLastWriteTimeUtc(file) < now.UtcDateTime - TimeSpan.FromHours(1)).ToList();
+        foreach (var file in abandoned)
+            File.Delete(file);
+        return abandoned.Count;
+    }
 }
