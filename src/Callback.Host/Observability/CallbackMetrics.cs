@@ -28,6 +28,7 @@ public sealed class CallbackMetrics : IDisposable
         _meter.CreateObservableGauge("callback.outbox.pending", () => live.OutboxPending, "{event}", "Events committed and not yet published");
         _meter.CreateObservableGauge("callback.plans.running", () => live.PlansRunning, "{plan}", "Verification plans running");
         _meter.CreateObservableGauge("callback.provider.circuit_open", () => live.CircuitOpen ? 1 : 0, null, "1 while the provider's circuit is open (calls are not attempted)");
+        _meter.CreateObservableGauge("callback.provider.downloads_circuit_open", () => live.DownloadsCircuitOpen ? 1 : 0, null, "1 while the circuit for recordings' audio is open (recordings wait to be sealed)");
     }
 
     public Histogram<double> WebhookDuration { get; }

@@ -22,6 +22,8 @@ public sealed class LiveFigures(IServiceScopeFactory scopes, ProviderHealth prov
     public int PlansRunning => Read().Plans;
     public bool CircuitOpen => provider.Failing;
 
+    public bool DownloadsCircuitOpen => provider.DownloadsFailing;
+
     private (int Calls, int Outbox, int Plans) Read()
     {
         lock (_gate)

@@ -64,13 +64,19 @@ public static class ObservabilityRegistration
         }
     }
 
-    /// <summary>Degraded while the provider's circuit is open: calls are refused until it closes.</summary>
+    /// <summary>
+    /// Degraded while a circuit of the provider's is open: calls are refused until it closes, or (the downloads' own)
+    /// recordings wait to be sealed.
+    /// </summary>
     internal sealed class ProviderCircuitCheck(ProviderHealth provider) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(provider.Failing
-                ? HealthCheckResult.Degraded($"The telephony provider is failing since {provider.FailingSince:O}: calls wait until it answers.")
-                : HealthCheckResult.Healthy());
+            Task.FromResult(provider switch
+            {
+                { Failing: true } => HealthCheckResult.Degraded($"The telephony provider is failing since {provider.FailingSince:O}: calls wait until it answers."),
+                { DownloadsFailing: true } => HealthCheckResult.Degraded("Recordings cannot be downloaded from the telephony provider: they wait to be sealed and are tried again."),
+                _ => HealthCheckResult.Healthy(),
+            });
     }
 
     /// <summary>Degraded when events pile up unpublished (the publisher is stuck): consoles and subscribers fall behind.</summary>

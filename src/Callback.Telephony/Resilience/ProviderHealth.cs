@@ -14,6 +14,14 @@ public sealed class ProviderHealth(TimeProvider time)
 
     public CircuitBreakerStateProvider Controlling { get; } = new();
 
+    /// <summary>
+    /// Recordings' audio has a circuit of its own: while it is open recordings wait to be sealed, but calls go on, so it
+    /// is not part of <see cref="Failing"/> (the supervisors' alert); the health check and the metrics show it.
+    /// </summary>
+    public CircuitBreakerStateProvider Downloading { get; } = new();
+
+    public bool DownloadsFailing => IsFailing(Downloading);
+
     /// <summary>When the circuit last opened, while it is not closed again; null when the provider is answering.</summary>
     public DateTimeOffset? FailingSince { get; private set; }
 

@@ -28,7 +28,7 @@ public sealed class ResilientTelephonyProvider(
         new(inner,
             placing: TelephonyPipeline.Create(time, safeToRepeat: false, health: health, circuit: health.Placing),
             controlling: TelephonyPipeline.Create(time, health: health, circuit: health.Controlling),
-            downloading: TelephonyPipeline.Create(time, timeout: TimeSpan.FromSeconds(60)));
+            downloading: TelephonyPipeline.Create(time, timeout: TimeSpan.FromSeconds(60), circuit: health.Downloading));
 
     /// <summary>The provider underneath (the simulator's own controls are reached through it).</summary>
     public ITelephonyProvider Inner { get; } = inner;

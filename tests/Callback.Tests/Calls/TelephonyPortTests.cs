@@ -95,6 +95,31 @@ public sealed class TelephonyPortTests
     }
 
     [Fact]
+    public async Task The_port_as_the_host_builds_it_shows_failing_downloads_on_their_own_circuit_and_calls_stay_healthy()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
+        var health = new ProviderHealth(clock);
+        var port = ResilientTelephonyProvider.Around(new Scripted(() => new HttpRequestException("media timed out")), clock, health);
+
+        for (var i = 0; i < 4 && !health.DownloadsFailing; i++)
+        {
+            // Its back-off waits on the clock: moved on until the download has given up.
+            var download = port.DownloadRecordingAsync($"https://x.invalid/RE{i}", CancellationToken.None);
+            while (!download.IsCompleted)
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(250));
+                await Task.Delay(1);
+            }
+
+            await Assert.ThrowsAsync<TelephonyException>(() => download);
+        }
+
+        Assert.True(health.DownloadsFailing);
+        Assert.False(health.Failing);
+        Assert.Null(health.FailingSince);
+    }
+
+    [Fact]
     public async Task A_call_or_text_is_never_sent_twice_on_a_timeout_but_a_fetch_is_tried_again()
     {
         var placing = new Scripted(() => new HttpRequestException("timed out"));

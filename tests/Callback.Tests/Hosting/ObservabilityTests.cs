@@ -23,6 +23,7 @@ public sealed class ObservabilityTests
             Assert.Contains("callback_calls_in_flight", metrics, StringComparison.Ordinal);
             Assert.Contains("callback_outbox_pending", metrics, StringComparison.Ordinal);
             Assert.Contains("callback_provider_circuit_open", metrics, StringComparison.Ordinal);
+            Assert.Contains("callback_provider_downloads_circuit_open", metrics, StringComparison.Ordinal);
             Assert.Contains("callback_plans_running", metrics, StringComparison.Ordinal);
             Assert.Matches(@"callback_webhook_duration_seconds_count\{[^}]*webhook=""status""[^}]*\} [1-9]", metrics);
             Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
@@ -65,5 +66,20 @@ public sealed class ObservabilityTests
         var result = await check.CheckHealthAsync(context);
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, result.Status);
         Assert.Contains("failing since", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_provider_check_is_degraded_while_recordings_cannot_be_downloaded_but_supervisors_are_not_alerted()
+    {
+        var health = new ProviderHealth(TimeProvider.System);
+        var check = new Callback.Host.Observability.ObservabilityRegistration.ProviderCircuitCheck(health);
+        var downloading = TelephonyPipeline.Create(TimeProvider.System, retries: 1, firstDelay: TimeSpan.Zero, circuit: health.Downloading);
+        for (var i = 0; i < 4; i++)
+            await Assert.ThrowsAnyAsync<Exception>(async () => await downloading.ExecuteAsync(_ => throw new HttpRequestException("media timed out")));
+
+        var result = await check.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext());
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, result.Status);
+        Assert.Contains("Recordings cannot be downloaded", result.Description, StringComparison.Ordinal);
+        Assert.False(health.Failing);
     }
 }
