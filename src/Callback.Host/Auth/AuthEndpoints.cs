@@ -49,14 +49,15 @@ public static class AuthEndpoints
     }
 
     internal static async Task<EmptyHttpResult> LoginAsync(
-        LoginRequest login, bool? useCookies, UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn, IPasswordHasher<CallbackUser> hasher)
+        LoginRequest login, bool? useCookies, UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn, IPasswordHasher<CallbackUser> hasher,
+        UnknownUserDecoy decoy)
     {
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
         var user = await users.FindByNameAsync(login.UserName);
         if (user is null)
         {
             // The same work as for a real user, so that the answer's timing does not tell which names exist.
-            hasher.VerifyHashedPassword(Unknown, UnknownHash, login.Password);
+            decoy.Check(hasher, login.Password);
             throw InvalidCredentials();
         }
 
@@ -83,9 +84,4 @@ public static class AuthEndpoints
 
     private static RequestRefusedException InvalidCredentials() =>
         new(StatusCodes.Status401Unauthorized, "invalid-credentials", "用户名或密码错误");
-
-    private static readonly CallbackUser Unknown = new() { UserName = "unknown", DisplayName = "unknown" };
-
-    // A hash of a random password, made once: verifying against it costs what verifying a real user's costs.
-    private static readonly string UnknownHash = new PasswordHasher<CallbackUser>().HashPassword(Unknown, Guid.NewGuid().ToString("N"));
 }

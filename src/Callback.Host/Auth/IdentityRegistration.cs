@@ -38,6 +38,7 @@ public static class IdentityRegistration
         builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
             .Configure<IOptions<SignInOptions>>((bearer, signIn) => bearer.BearerTokenExpiration = TimeSpan.FromMinutes(signIn.Value.AccessTokenMinutes));
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<UnknownUserDecoy>();
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "callback.auth";

@@ -25,19 +25,37 @@ public static class SharedFiles
     public static byte[] ReadOrCreateKey(string path, Func<byte[]> create)
     {
         ArgumentNullException.ThrowIfNull(create);
+        FileStream file;
         try
         {
-            using var file = OpenNew(path, asynchronous: false);
-            var key = create();
-            file.Write(key); // One write of a few bytes: a reader sees the file empty or whole.
-            file.Flush(flushToDisk: true);
-            return key;
+            file = OpenNew(path, asynchronous: false);
         }
         catch (IOException) when (File.Exists(path))
         {
             // Made already, by an earlier start or by another instance a moment ago.
+            return ReadWhenWritten(path);
         }
 
+        try
+        {
+            using (file)
+            {
+                var key = create();
+                file.Write(key); // One write of a few bytes: a reader sees the file empty or whole.
+                file.Flush(flushToDisk: true);
+                return key;
+            }
+        }
+        catch
+        {
+            // Nothing was encrypted or signed with it: leave no empty key behind for every later start to trip on.
+            DeleteQuietly(path);
+            throw;
+        }
+    }
+
+    private static byte[] ReadWhenWritten(string path)
+    {
         for (var waited = 0; ; waited++)
         {
             var key = File.ReadAllBytes(path);
@@ -66,8 +84,21 @@ public static class SharedFiles
         }
         catch
         {
-            File.Delete(temporary);
+            DeleteQuietly(temporary);
             throw;
+        }
+    }
+
+    /// <summary>Best effort, on the way out of a failure: the failure is what the caller must hear about.</summary>
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; a recording's is swept after an hour.
         }
     }
 

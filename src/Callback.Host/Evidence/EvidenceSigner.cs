@@ -29,7 +29,7 @@ public sealed class EvidenceSigner : IDisposable
         KeyPath = string.IsNullOrWhiteSpace(options.Value.SigningKeyPath)
             ? Path.Combine(storage.Value.FullDataDirectory, "signing-key.pem")
             : Path.GetFullPath(options.Value.SigningKeyPath);
-        _key = new(Load);
+        _key = new(Load, LazyThreadSafetyMode.PublicationOnly); // A key file that could not be read yet is tried again, not remembered as failed.
     }
 
     public string KeyPath { get; }
@@ -56,11 +56,15 @@ public sealed class EvidenceSigner : IDisposable
         try
         {
             key.ImportFromPem(pem);
+            // A public key imports too (the one `callback public-key` prints): it would fail only when something is signed.
+            key.ExportParameters(includePrivateParameters: true);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new InvalidOperationException($"Evidence:SigningKeyPath: {KeyPath} holds no private key in PEM.", e);
+            throw new InvalidOperationException(pem.Length == 0
+                ? $"Evidence:SigningKeyPath: {KeyPath} is empty: it was never written (a first start cut short), so nothing was signed with it; delete it and start again."
+                : $"Evidence:SigningKeyPath: {KeyPath} holds no private key in PEM.", e);
         }
 
         if (key.KeySize != 256)

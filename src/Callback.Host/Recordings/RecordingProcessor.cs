@@ -69,7 +69,7 @@ public sealed partial class RecordingProcessor(
                 if (await leases.HoldAsync("recordings", 3 * SweepEvery, stoppingToken))
                 {
                     await SweepAsync(stoppingToken);
-                    store.DeleteAbandonedWrites(time.GetUtcNow());
+                    store.DeleteAbandonedWrites(DateTimeOffset.UtcNow);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -17,11 +17,14 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
         Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
         // Instances sharing the path that start together all keep the first key written.
         var key = Common.SharedFiles.ReadOrCreateKey(keyFile, RecordingVault.NewKey);
+        if (key.Length == 0)
+            throw new InvalidOperationException(
+                $"Storage:RecordingKeyPath: {keyFile} is empty: it was never written (a first start cut short), so nothing was encrypted with it; delete it and start again.");
         if (key.Length != RecordingVault.KeySize)
             throw new InvalidOperationException(
                 $"Storage:RecordingKeyPath: {keyFile} holds {key.Length} bytes, not the {RecordingVault.KeySize} of a recording key; restore the deployment's key file.");
         return new RecordingVault(key);
-    });
+    }, LazyThreadSafetyMode.PublicationOnly); // A key file that could not be read yet is tried again on the next save, not remembered as failed.
 
     private string Folder => storage.Value.FullRecordingsDirectory;
 
@@ -43,11 +46,12 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
     /// Removes what writes cut short by a crash left beside the recordings (an hour old: a write under way is seconds
     /// old, even on another instance); returns how many.
     /// </summary>
+    /// <param name="now">The real time (the files' times are the file system's, whatever clock Callback runs on).</param>
     public int DeleteAbandonedWrites(DateTimeOffset now)
     {
         if (!Directory.Exists(Folder))
             return 0;
-        var abandoned = Directory.EnumerateFiles(Folder, "*" + Common.SharedFiles.TemporarySuffix)
+        var abandoned = Directory.EnumerateFiles(Folder, "*.rec.*" + Common.SharedFiles.TemporarySuffix)
             .Where(file => File.GetLastWriteTimeUtc(file) < now.UtcDateTime - TimeSpan.FromHours(1)).ToList();
         foreach (var file in abandoned)
             File.Delete(file);

@@ -21,14 +21,14 @@ public static class AccountEndpoints
         var group = app.MapGroup("/account").ExcludeFromDescription();
         group.MapPost("/signin", async (
             [FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-            UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn, IPasswordHasher<CallbackUser> hasher) =>
+            UserManager<CallbackUser> users, SignInManager<CallbackUser> signIn, IPasswordHasher<CallbackUser> hasher, UnknownUserDecoy decoy) =>
         {
             var back = ConsolePaths.AfterSignIn(returnUrl);
             if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
                 return Results.LocalRedirect(WithError("missing", back));
             try
             {
-                await AuthEndpoints.LoginAsync(new AuthEndpoints.LoginRequest(userName.Trim(), password), useCookies: true, users, signIn, hasher);
+                await AuthEndpoints.LoginAsync(new AuthEndpoints.LoginRequest(userName.Trim(), password), useCookies: true, users, signIn, hasher, decoy);
                 return Results.LocalRedirect(back);
             }
             catch (RequestRefusedException)

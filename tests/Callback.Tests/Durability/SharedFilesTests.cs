@@ -64,6 +64,7 @@ public sealed class SharedFilesTests
         await writer.SaveAsync(1, audio, CancellationToken.None);
 
         using var saving = new CancellationTokenSource();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reads = 0;
         var readingTask = Task.Run(async () =>
         {
@@ -72,14 +73,16 @@ public sealed class SharedFilesTests
                 // Another instance's download of the same call rewrites the file meanwhile: a reader never sees it half written.
                 Assert.Equal(audio, await reader.ReadAsync(1, CancellationToken.None));
                 reads++;
+                reading.TrySetResult();
             }
         });
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
         for (var i = 0; i < 25 && !readingTask.IsCompleted; i++)
             await writer.SaveAsync(1, audio, CancellationToken.None);
         await saving.CancelAsync();
         await readingTask;
 
-        Assert.True(reads > 0);
+        Assert.True(reads > 1, $"{reads} reads");
         Assert.Equal([writer.PathOf(1)], Directory.GetFiles(Path.GetDirectoryName(writer.PathOf(1))!));
     }
 
@@ -129,6 +132,49 @@ public sealed class SharedFilesTests
         Assert.Contains("Storage:RecordingKeyPath", refused.Message, StringComparison.Ordinal);
         Assert.Contains(keyFile, refused.Message, StringComparison.Ordinal);
         Assert.Contains("5 bytes", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_that_could_not_be_written_leaves_no_empty_file_and_its_error_is_heard()
+    {
+        using var data = new TempDirectory();
+        var keyFile = Path.Combine(data.Path, "some.key");
+
+        var failed = Assert.Throws<IOException>(() => Callback.Host.Common.SharedFiles.ReadOrCreateKey(keyFile, () => throw new IOException("No space left on device")));
+
+        Assert.Equal("No space left on device", failed.Message);
+        Assert.False(File.Exists(keyFile));
+        Assert.Equal([7, 7], Callback.Host.Common.SharedFiles.ReadOrCreateKey(keyFile, () => [7, 7]));
+    }
+
+    [Fact]
+    public async Task An_empty_recording_key_file_is_said_to_be_never_written_and_a_mended_one_is_read_on_the_next_save()
+    {
+        using var data = new TempDirectory();
+        var keyFile = Path.Combine(data.Path, "recordings.key");
+        await File.WriteAllBytesAsync(keyFile, []);
+        var store = Store(data.Path);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveAsync(1, [1], CancellationToken.None));
+        Assert.Contains("is empty: it was never written", refused.Message, StringComparison.Ordinal);
+
+        // The administrator deletes it as told: the same process makes a key on its next save, without a restart.
+        File.Delete(keyFile);
+        await store.SaveAsync(1, [1, 2], CancellationToken.None);
+        Assert.Equal([1, 2], await store.ReadAsync(1, CancellationToken.None));
+    }
+
+    [Fact]
+    public void A_public_key_given_as_the_signing_key_is_refused_at_once()
+    {
+        using var data = new TempDirectory();
+        using (var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            File.WriteAllText(Path.Combine(data.Path, "signing-key.pem"), key.ExportSubjectPublicKeyInfoPem());
+        using var signer = new EvidenceSigner(Options.Create(new EvidenceOptions()), Options.Create(new StorageOptions { DataDirectory = data.Path }));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => signer.KeyId);
+
+        Assert.Contains("holds no private key", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

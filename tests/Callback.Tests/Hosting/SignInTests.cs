@@ -88,6 +88,19 @@ public sealed class SignInTests
     }
 
     [Fact]
+    public async Task An_unknown_users_password_is_checked_against_a_hash_of_as_many_iterations_as_the_real_users()
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var scope = server.Services.CreateScope();
+        var admin = await scope.ServiceProvider.GetRequiredService<UserManager<CallbackUser>>().FindByNameAsync("admin");
+
+        // Identity's v3 format: a marker byte, the PRF, then the iteration count (big-endian) — the work a check costs.
+        static int Iterations(string hash) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(Convert.FromBase64String(hash).AsSpan(5, 4));
+        Assert.Equal(CallbackServer.TestHashIterations, Iterations(admin!.PasswordHash!));
+        Assert.Equal(CallbackServer.TestHashIterations, Iterations(server.Services.GetRequiredService<Callback.Host.Auth.UnknownUserDecoy>().Hash));
+    }
+
+    [Fact]
     public async Task An_unknown_user_gets_the_same_answer_as_a_wrong_password_after_the_same_password_check()
     {
         var hashed = 0;

@@ -38,6 +38,9 @@ public sealed class CallbackServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>PBKDF2 iterations of the test hosts' password hashes (see <see cref="StartWithAsync"/>).</summary>
+    public const int TestHashIterations = 1_000;
+
     public static Task<CallbackServer> StartAsync(params string[] settings) => StartAsync(null, settings);
 
     /// <param name="clock">A clock to run the host on (calling hours depend on it); the system clock when null.</param>
@@ -64,6 +67,10 @@ public sealed class CallbackServer : IAsyncDisposable
         ];
         server._app = CallbackWebApp.Build(args, services =>
         {
+            // Identity's PBKDF2 at 100,000 iterations (what Callback runs with) costs 150 ms of CPU per password hashed
+            // or checked on this machine, and the suite signs in thousands of times: its hosts hash with 1,000. Hashes
+            // carry their count, so a hash made either way is checked either way; the kill tests' processes keep 100,000.
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = TestHashIterations);
             if (clock is not null)
                 services.AddSingleton(clock);
             configure?.Invoke(services);
