@@ -2,6 +2,7 @@ using Callback.Domain.Regions;
 using Callback.Domain.Registry;
 using Callback.Persistence.Registry;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Callback.Persistence;
@@ -43,8 +44,28 @@ public static class PersistenceRegistration
     public static async Task MigrateAsync(this CallbackDbContext db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.IsNpgsql())
+            await CreateHistoryTableAsync(db, cancellationToken).ConfigureAwait(false);
         await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Npgsql's history repository takes its table for granted and catches the read that fails on a new database, which
+    /// EF has already logged as an error (npgsql/efcore.pg#3407): an administrator's first start showed a "fail:" that
+    /// was none. Made first with EF's own script, the read finds it empty.
+    /// </summary>
+    private static async Task CreateHistoryTableAsync(CallbackDbContext db, CancellationToken cancellationToken)
+    {
+        var script = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().GetCreateIfNotExistsScript();
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync(script, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateTable)
+        {
+            // Another instance starting at the same moment made it ("IF NOT EXISTS" is not safe against a concurrent create).
+        }
     }
 }

@@ -33,6 +33,14 @@ public static class TestDatabase
         return Named(name);
     }
 
+    /// <summary>A new, empty database (nothing migrated); its connection string.</summary>
+    public static string CreateEmptyPostgres()
+    {
+        var name = "cbt_" + Guid.NewGuid().ToString("N");
+        Execute($"CREATE DATABASE \"{name}\"");
+        return Named(name);
+    }
+
     public static void DropPostgres(string connectionString)
     {
         using (var connection = new NpgsqlConnection(connectionString))
