@@ -10,7 +10,7 @@ public static class SharedFiles
     /// <summary>How a file being written beside its name ends (what a crash may leave behind).</summary>
     public const string TemporarySuffix = ".tmp";
 
-    /// <summary>How many times (20 ms apart) an empty key file is read again before it is taken as it is (and refused).</summary>
+    /// <summary>How many times (20 ms apart) an empty key file is read again before it is refused.</summary>
     private const int KeyWriteWaits = 100;
 
     /// <summary>
@@ -22,9 +22,11 @@ public static class SharedFiles
     /// Not written beside and moved: .NET's <see cref="File.Move(string, string, bool)"/> without overwriting checks
     /// for the file and then renames, so two instances could each put a key in place, one after the other.
     /// </remarks>
-    public static byte[] ReadOrCreateKey(string path, Func<byte[]> create)
+    /// <param name="setting">The setting that names <paramref name="path"/>, for the administrator when the file is unusable.</param>
+    public static byte[] ReadOrCreateKey(string path, string setting, Func<byte[]> create)
     {
         ArgumentNullException.ThrowIfNull(create);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         FileStream file;
         try
         {
@@ -33,7 +35,7 @@ public static class SharedFiles
         catch (IOException) when (File.Exists(path))
         {
             // Made already, by an earlier start or by another instance a moment ago.
-            return ReadWhenWritten(path);
+            return ReadWhenWritten(path, setting);
         }
 
         try
@@ -54,13 +56,16 @@ public static class SharedFiles
         }
     }
 
-    private static byte[] ReadWhenWritten(string path)
+    private static byte[] ReadWhenWritten(string path, string setting)
     {
         for (var waited = 0; ; waited++)
         {
             var key = File.ReadAllBytes(path);
-            if (key.Length > 0 || waited == KeyWriteWaits)
+            if (key.Length > 0)
                 return key;
+            if (waited == KeyWriteWaits)
+                throw new InvalidOperationException(
+                    $"{setting}: {path} is empty: it was never written (a first start cut short), so nothing was encrypted or signed with it; delete it and start again.");
             Thread.Sleep(TimeSpan.FromMilliseconds(20));
         }
     }

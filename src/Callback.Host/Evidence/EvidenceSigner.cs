@@ -49,9 +49,8 @@ public sealed class EvidenceSigner : IDisposable
 
     private ECDsa Load()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
         // Readable by this user only; instances sharing the path that start together all keep the first key written.
-        var pem = System.Text.Encoding.UTF8.GetString(Common.SharedFiles.ReadOrCreateKey(KeyPath, NewKeyPem));
+        var pem = System.Text.Encoding.UTF8.GetString(Common.SharedFiles.ReadOrCreateKey(KeyPath, "Evidence:SigningKeyPath", NewKeyPem));
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
@@ -62,9 +61,7 @@ public sealed class EvidenceSigner : IDisposable
         catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             key.Dispose();
-            throw new InvalidOperationException(pem.Length == 0
-                ? $"Evidence:SigningKeyPath: {KeyPath} is empty: it was never written (a first start cut short), so nothing was signed with it; delete it and start again."
-                : $"Evidence:SigningKeyPath: {KeyPath} holds no private key in PEM.", e);
+            throw new InvalidOperationException($"Evidence:SigningKeyPath: {KeyPath} holds no private key in PEM.", e);
         }
 
         if (key.KeySize != 256)

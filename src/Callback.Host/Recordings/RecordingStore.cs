@@ -14,12 +14,8 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
     private readonly Lazy<RecordingVault> _vault = new(() =>
     {
         var keyFile = storage.Value.FullRecordingKeyPath;
-        Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
         // Instances sharing the path that start together all keep the first key written.
-        var key = Common.SharedFiles.ReadOrCreateKey(keyFile, RecordingVault.NewKey);
-        if (key.Length == 0)
-            throw new InvalidOperationException(
-                $"Storage:RecordingKeyPath: {keyFile} is empty: it was never written (a first start cut short), so nothing was encrypted with it; delete it and start again.");
+        var key = Common.SharedFiles.ReadOrCreateKey(keyFile, "Storage:RecordingKeyPath", RecordingVault.NewKey);
         if (key.Length != RecordingVault.KeySize)
             throw new InvalidOperationException(
                 $"Storage:RecordingKeyPath: {keyFile} holds {key.Length} bytes, not the {RecordingVault.KeySize} of a recording key; restore the deployment's key file.");

@@ -140,11 +140,11 @@ public sealed class SharedFilesTests
         using var data = new TempDirectory();
         var keyFile = Path.Combine(data.Path, "some.key");
 
-        var failed = Assert.Throws<IOException>(() => Callback.Host.Common.SharedFiles.ReadOrCreateKey(keyFile, () => throw new IOException("No space left on device")));
+        var failed = Assert.Throws<IOException>(() => Callback.Host.Common.SharedFiles.ReadOrCreateKey(keyFile, "Some:KeyPath", () => throw new IOException("No space left on device")));
 
         Assert.Equal("No space left on device", failed.Message);
         Assert.False(File.Exists(keyFile));
-        Assert.Equal([7, 7], Callback.Host.Common.SharedFiles.ReadOrCreateKey(keyFile, () => [7, 7]));
+        Assert.Equal([7, 7], Callback.Host.Common.SharedFiles.ReadOrCreateKey(keyFile, "Some:KeyPath", () => [7, 7]));
     }
 
     [Fact]
