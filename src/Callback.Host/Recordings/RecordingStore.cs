@@ -22,9 +22,11 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
         return new RecordingVault(key);
     }, LazyThreadSafetyMode.PublicationOnly); // A key file that could not be read yet is tried again on the next save, not remembered as failed.
 
+    private const string Extension = ".rec";
+
     private string Folder => storage.Value.FullRecordingsDirectory;
 
-    public string PathOf(long callId) => Path.Combine(Folder, callId.ToString(CultureInfo.InvariantCulture) + ".rec");
+    public string PathOf(long callId) => Path.Combine(Folder, callId.ToString(CultureInfo.InvariantCulture) + Extension);
 
     public async Task SaveAsync(long callId, byte[] audio, CancellationToken ct)
     {
@@ -47,7 +49,7 @@ public sealed class RecordingStore(IOptions<StorageOptions> storage)
     {
         if (!Directory.Exists(Folder))
             return 0;
-        var abandoned = Directory.EnumerateFiles(Folder, "*.rec.*" + Common.SharedFiles.TemporarySuffix)
+        var abandoned = Directory.EnumerateFiles(Folder, "*" + Extension + ".*" + Common.SharedFiles.TemporarySuffix)
             .Where(file => File.GetLastWriteTimeUtc(file) < now.UtcDateTime - TimeSpan.FromHours(1)).ToList();
         foreach (var file in abandoned)
             File.Delete(file);

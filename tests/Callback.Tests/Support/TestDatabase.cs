@@ -26,18 +26,15 @@ public static class TestDatabase
     private static readonly Lazy<string> Template = new(CreateTemplate);
 
     /// <summary>A new, migrated database; its connection string.</summary>
-    public static string CreatePostgres()
-    {
-        var name = "cbt_" + Guid.NewGuid().ToString("N");
-        Execute($"CREATE DATABASE \"{name}\" TEMPLATE \"{Template.Value}\"");
-        return Named(name);
-    }
+    public static string CreatePostgres() => Create($"TEMPLATE \"{Template.Value}\"");
 
     /// <summary>A new, empty database (nothing migrated); its connection string.</summary>
-    public static string CreateEmptyPostgres()
+    public static string CreateEmptyPostgres() => Create("");
+
+    private static string Create(string options)
     {
         var name = "cbt_" + Guid.NewGuid().ToString("N");
-        Execute($"CREATE DATABASE \"{name}\"");
+        Execute($"CREATE DATABASE \"{name}\" {options}");
         return Named(name);
     }
 
