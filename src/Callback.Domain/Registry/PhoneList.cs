@@ -120,6 +120,8 @@ public sealed class PhoneListParser
 
         if (length < 5)
             return false;
+        if (ChinaMobileFastPath.TryE164(buffer[..length], out e164))
+            return true;
         try
         {
             var digits = length == text.Length ? text : buffer[..length].ToString();

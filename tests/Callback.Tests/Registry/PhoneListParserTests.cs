@@ -1,4 +1,5 @@
 using Callback.Domain.Registry;
+using PhoneNumbers;
 
 namespace Callback.Tests.Registry;
 
@@ -46,4 +47,51 @@ public sealed class PhoneListParserTests
     [Fact]
     public void A_masked_number_shows_only_its_ends() =>
         Assert.Equal("+86170******94", PhoneList.Mask("+8617022491594"));
+
+    [Fact]
+    public void Bare_mobile_numbers_read_without_the_general_parser_get_the_library_s_own_answer_for_every_prefix()
+    {
+        var util = PhoneNumberUtil.GetInstance();
+        var random = new Random(20261201);
+        var answered = 0;
+        // Every 5-digit start of an 11-digit number, twice with random endings, and the lengths either side.
+        for (var prefix = 0; prefix < 100_000; prefix++)
+        {
+            foreach (var digits in new[] { $"{prefix:D5}{random.Next(1_000_000):D6}", $"{prefix:D5}{random.Next(1_000_000):D6}", $"{prefix:D5}{random.Next(100_000):D5}", $"{prefix:D5}{random.Next(10_000_000):D7}" })
+            {
+                if (!ChinaMobileFastPath.TryE164(digits, out var fast))
+                    continue;
+                answered++;
+                Assert.Equal(LibraryE164(util, digits), fast);
+            }
+        }
+
+        // It does answer for the numbers the registry is full of (a fast path that never answers would pass above).
+        Assert.True(answered > 8_000, $"answered {answered}");   // about half the 1xxxx prefixes are mobile ranges
+        Assert.True(ChinaMobileFastPath.TryE164("17022491594", out var e164));
+        Assert.Equal("+8617022491594", e164);
+    }
+
+    [Theory]
+    [InlineData("１７０２２４９１５９４")]   // full-width digits: the library reads them
+    [InlineData("+8617022491594")]
+    [InlineData("8617022491594")]
+    [InlineData("1702249159")]
+    [InlineData("170224915945")]
+    [InlineData("04715074712")]
+    public void Anything_but_bare_mobile_digits_is_left_to_the_library(string written) =>
+        Assert.False(ChinaMobileFastPath.TryE164(written, out _));
+
+    private static string? LibraryE164(PhoneNumberUtil util, string digits)
+    {
+        try
+        {
+            var number = util.Parse(digits, "CN");
+            return util.IsValidNumber(number) ? util.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
 }
