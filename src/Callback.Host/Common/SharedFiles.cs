@@ -26,7 +26,7 @@ public static class SharedFiles
     public static byte[] ReadOrCreateKey(string path, string setting, Func<byte[]> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Directory.CreateDirectory(DirectoryOf(path));
         FileStream file;
         try
         {
@@ -40,13 +40,16 @@ public static class SharedFiles
 
         try
         {
+            byte[] key;
             using (file)
             {
-                var key = create();
+                key = create();
                 file.Write(key); // One write of a few bytes: a reader sees the file empty or whole.
                 file.Flush(flushToDisk: true);
-                return key;
             }
+
+            DirectoryEntries.Flush(DirectoryOf(path));
+            return key;
         }
         catch
         {
@@ -72,7 +75,8 @@ public static class SharedFiles
 
     /// <summary>
     /// Writes <paramref name="content"/> as <paramref name="path"/>, replacing what was there in one step: written beside
-    /// it under a name of its own, flushed to disk, then renamed over it. A failed write leaves the file as it was.
+    /// it under a name of its own, flushed to disk, then renamed over it (and the rename flushed too). A failed write leaves
+    /// the file as it was.
     /// </summary>
     public static async Task ReplaceAsync(string path, byte[] content, CancellationToken ct)
     {
@@ -86,6 +90,7 @@ public static class SharedFiles
             }
 
             File.Move(temporary, path, overwrite: true);
+            DirectoryEntries.Flush(DirectoryOf(path));
         }
         catch
         {
@@ -106,6 +111,8 @@ public static class SharedFiles
             // Left behind; a recording's is swept after an hour.
         }
     }
+
+    private static string DirectoryOf(string path) => Path.GetDirectoryName(Path.GetFullPath(path))!;
 
     private static string TemporaryBeside(string path) => $"{path}.{Guid.NewGuid():N}{TemporarySuffix}";
 

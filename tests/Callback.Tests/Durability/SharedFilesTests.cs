@@ -202,6 +202,18 @@ public sealed class SharedFilesTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
     }
 
+    [Fact]
+    public void A_directory_s_entries_are_flushed_and_one_that_cannot_be_opened_is_heard()
+    {
+        using var data = new TempDirectory();
+        Host.Common.DirectoryEntries.Flush(data.Path);
+
+        // It really opens the directory (a flush that did nothing would not notice it is missing).
+        var missing = Path.Combine(data.Path, "gone");
+        var refused = Assert.Throws<IOException>(() => Host.Common.DirectoryEntries.Flush(missing));
+        Assert.Contains(missing, refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>On a thread of its own (as each instance would be), released with the others at once.</summary>
     private static Task Together(Barrier start, Action act) => Task.Factory.StartNew(() =>
     {
