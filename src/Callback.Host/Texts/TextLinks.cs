@@ -223,8 +223,18 @@ public sealed class TextLinks(
                 continue;
             }
 
-            await RecordAsync(link, Disposition.NoAnswer, link.OpenedAt is null ? "短信链接到期未打开" : "短信链接已打开，到期未提交", null, ct);
-            recorded++;
+            // Claimed first, in the attempt's transaction: the sweeper, the plans' worker and other instances sweep too,
+            // and a link becomes one attempt whichever of them gets there.
+            var claimed = false;
+            await work.RunAsync(async () =>
+            {
+                if (!await ClaimAsync(link, now))
+                    return;
+                claimed = true;
+                await RecordAsync(link, Disposition.NoAnswer, link.OpenedAt is null ? "短信链接到期未打开" : "短信链接已打开，到期未提交", null, ct);
+            }, ct);
+            if (claimed)
+                recorded++;
         }
 
         return recorded;
@@ -256,7 +266,8 @@ public sealed class TextLinks(
     private State StateOf(TextLink? link) => link switch
     {
         null => State.Missing,
-        { UsedAt: null } when link.ExpiresAt <= time.GetUtcNow() => State.Expired,
+        // Unused at its expiry, or closed after it by the sweep: expired, not spent (used in time is spent).
+        _ when link.ExpiresAt <= time.GetUtcNow() && (link.UsedAt is null || link.UsedAt >= link.ExpiresAt) => State.Expired,
         { Spent: true } => State.Spent,
         _ when link.ExpiresAt <= time.GetUtcNow() => State.Expired,
         { Consented: true } => State.AwaitingAnswers,
