@@ -10,25 +10,39 @@ namespace Callback.Host.Common;
 /// </summary>
 internal static partial class DirectoryEntries
 {
+    private const int ReadOnly = 0;
+    private const int CloseOnExec = 0x80000; // O_CLOEXEC: a process started meanwhile does not inherit it.
+
+    // Errors that say a file system cannot open or flush a directory, not that the flush failed: what it offers is the
+    // files' own flushes, already made. PostgreSQL's fsync_fname ignores the same, for the same reason.
+    private const int PermissionDenied = 13, BadDescriptor = 9, InvalidArgument = 22, ReadOnlyFileSystem = 30, NotSupported = 95;
+
     public static void Flush(string directory)
     {
         if (!OperatingSystem.IsLinux())
             return;
-        var descriptor = Open(directory, ReadOnly);
+        var descriptor = Open(directory, ReadOnly | CloseOnExec);
         if (descriptor < 0)
-            throw new IOException($"{directory}: cannot be opened to flush its entries to disk (errno {Marshal.GetLastPInvokeError()}).");
+        {
+            var error = Marshal.GetLastPInvokeError();
+            if (error == PermissionDenied)
+                return;
+            throw new IOException($"{directory}: cannot be opened to flush its entries to disk (errno {error}).");
+        }
+
         try
         {
-            if (Fsync(descriptor) != 0)
-                throw new IOException($"{directory}: its entries could not be flushed to disk (errno {Marshal.GetLastPInvokeError()}).");
+            if (Fsync(descriptor) != 0 && Marshal.GetLastPInvokeError() is var error
+                && error is not (BadDescriptor or InvalidArgument or ReadOnlyFileSystem or NotSupported))
+            {
+                throw new IOException($"{directory}: its entries could not be flushed to disk (errno {error}).");
+            }
         }
         finally
         {
             _ = Close(descriptor);
         }
     }
-
-    private const int ReadOnly = 0;
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);

@@ -38,18 +38,15 @@ public static class SharedFiles
             return ReadWhenWritten(path, setting);
         }
 
+        byte[] key;
         try
         {
-            byte[] key;
             using (file)
             {
                 key = create();
                 file.Write(key); // One write of a few bytes: a reader sees the file empty or whole.
                 file.Flush(flushToDisk: true);
             }
-
-            DirectoryEntries.Flush(DirectoryOf(path));
-            return key;
         }
         catch
         {
@@ -57,6 +54,10 @@ public static class SharedFiles
             DeleteQuietly(path);
             throw;
         }
+
+        // Once written, the key stays whatever happens next: another instance may be using it already.
+        DirectoryEntries.Flush(DirectoryOf(path));
+        return key;
     }
 
     private static byte[] ReadWhenWritten(string path, string setting)
