@@ -53,9 +53,13 @@ public static partial class Refusals
         problem.Detail = detail;
     }
 
+    // Said the same whether binding threw it or only set the status: ASP.NET's request delegate generator sets a bare 400
+    // for an optional query value it cannot parse (?page=abc), where the run-time factory throws.
+    internal const string BadRequestDetail = "请求格式有误：请检查地址中的参数和请求体";
+
     private static (string Code, string Detail) ByStatus(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => ("bad-request", "请求格式有误"),
+        StatusCodes.Status400BadRequest => ("bad-request", BadRequestDetail),
         StatusCodes.Status401Unauthorized => ("not-signed-in", "请先登录（或登录已过期、已退出）"),
         StatusCodes.Status403Forbidden => ("forbidden", "您的角色无权执行此操作"),
         StatusCodes.Status404NotFound => ("not-found", "找不到所请求的地址或资源"),
@@ -106,7 +110,7 @@ public sealed partial class RefusalHandler(IProblemDetailsService problems, ILog
             (StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "请求内容类型不受支持，请以 application/json 发送"),
         BadHttpRequestException b when b.Message.Contains("from body", StringComparison.OrdinalIgnoreCase) || b.Message.Contains("no body", StringComparison.OrdinalIgnoreCase) =>
             (StatusCodes.Status400BadRequest, "missing-body", "请求缺少内容（JSON 请求体）"),
-        BadHttpRequestException b => (b.StatusCode, "bad-request", "请求格式有误：请检查地址中的参数和请求体"),
+        BadHttpRequestException b => (b.StatusCode, "bad-request", Refusals.BadRequestDetail),
         // SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY, PostgreSQL's unique_violation (23505): two identical creations
         // raced; other constraint failures are faults.
         DbUpdateException { InnerException: Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } }

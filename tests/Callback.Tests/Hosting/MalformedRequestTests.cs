@@ -58,6 +58,26 @@ public sealed class MalformedRequestTests
         Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/api/auth/login?useCookies=yes")]
+    [InlineData("/api/registry/persons?page=abc")]
+    [InlineData("/api/registry/persons?pageSize=1.5")]
+    public async Task A_query_value_of_the_wrong_type_is_refused_naming_the_address_s_parameters(string path)
+    {
+        await using var server = await CallbackServer.StartAsync();
+        using var admin = await server.AdministratorAsync();
+
+        using var response = path.StartsWith("/api/auth", StringComparison.Ordinal)
+            ? await admin.PostAsJsonAsync(path, new { userName = "admin", password = CallbackServer.AdminPassword })
+            : await admin.GetAsync(new Uri(path, UriKind.Relative));
+
+        // Refused while binding, before the handler and its filters (the sign-in throttle, the unit's access checks).
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("bad-request", problem.Code());
+        Assert.Contains("地址中的参数", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_a_role_or_a_sign_in_the_answer_is_problem_details_too()
     {
