@@ -31,6 +31,7 @@ public sealed class PhoneListParserTests
     public void Placeholders_mean_no_number(string cell)
     {
         var list = _parser.Parse(cell);
+        Assert.Equal(cell, list.Written);
         Assert.Empty(list.E164);
         Assert.Empty(list.Unparseable);
     }
@@ -42,6 +43,74 @@ public sealed class PhoneListParserTests
         Assert.Equal(["+8617022491594"], list.E164);
         Assert.Equal(["12345"], list.Unparseable);
         Assert.Equal("12345、17022491594", list.Written);
+    }
+
+    [Theory]
+    [InlineData("无")]
+    [InlineData("暂无")]
+    [InlineData("没有")]
+    [InlineData("空")]
+    [InlineData("-")]
+    [InlineData("--")]
+    [InlineData("/")]
+    [InlineData("null")]
+    [InlineData("NULL")]
+    [InlineData("0")]
+    [InlineData("无电话")]
+    [InlineData("不详")]
+    public void Every_placeholder_is_kept_as_written_and_means_no_number_and_nothing_wrong(string cell)
+    {
+        var list = _parser.Parse($" {cell} ");
+        Assert.Equal(cell, list.Written);
+        Assert.Empty(list.E164);
+        Assert.Empty(list.Unparseable);
+
+        // Inside a list too: a placeholder beside a number is no unparseable number.
+        var beside = _parser.Parse($"17022491594、{cell}");
+        Assert.Equal(["+8617022491594"], beside.E164);
+        Assert.Empty(beside.Unparseable);
+    }
+
+    [Theory]
+    [InlineData("(0471) 5074712")]
+    [InlineData("（0471）5074712")]
+    [InlineData("0471-507-4712")]
+    public void Brackets_dashes_and_blanks_inside_one_number_are_dropped(string cell) =>
+        Assert.Equal(["+864715074712"], _parser.Parse(cell).E164);
+
+    [Theory]
+    [InlineData("、17022491594", new[] { "+8617022491594" })]
+    [InlineData("17022491594、、0471-5074712、", new[] { "+8617022491594", "+864715074712" })]
+    [InlineData("17022491594；17022491594", new[] { "+8617022491594" })]
+    public void Empty_parts_and_repeats_in_a_list_are_dropped(string cell, string[] expected)
+    {
+        var list = _parser.Parse(cell);
+        Assert.Equal(expected, list.E164);
+        Assert.Empty(list.Unparseable);
+    }
+
+    [Theory]
+    [InlineData("1702249159417022491594170224915941702")]   // longer than any number
+    [InlineData("1234")]
+    [InlineData("17022491594 12345")]                     // blanks between a number and something that is not one
+    public void What_is_not_a_number_is_kept_as_written(string cell)
+    {
+        var list = _parser.Parse(cell);
+        Assert.Empty(list.E164);
+        Assert.Equal([cell], list.Unparseable);
+        Assert.False(list.HasCallable);
+    }
+
+    [Fact]
+    public void Stored_numbers_are_shown_masked_unless_the_role_needs_them_whole()
+    {
+        Assert.Equal(["+86170******94", "+86471*****12"], PhoneList.Show("+8617022491594;+864715074712", whole: false));
+        Assert.Equal(["+8617022491594", "+864715074712"], PhoneList.Show("+8617022491594;+864715074712", whole: true));
+        Assert.Empty(PhoneList.Show(null, whole: true));
+        Assert.Empty(PhoneList.Show("", whole: false));
+        Assert.Equal("****", PhoneList.Mask(null));
+        Assert.Equal("****", PhoneList.Mask("+861234"));
+        Assert.Equal("+8612345", PhoneList.Mask("+8612345"));
     }
 
     [Fact]
