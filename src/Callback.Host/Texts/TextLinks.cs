@@ -137,11 +137,8 @@ public sealed class TextLinks(
         var now = time.GetUtcNow();
         if (!yes)
         {
-            // The link spent and the refusal it becomes: one transaction (never a spent link without its attempt).
-            await work.RunAsync(async () =>
+            await SpendAsync(link!, now, async () =>
             {
-                if (!await ClaimAsync(link!, now))
-                    return;
                 link!.Consented = false;
                 link.ConsentAt = now;
                 await RecordAsync(link, Disposition.Refused, "短信核实：不同意保存回答", null, CancellationToken.None);
@@ -196,12 +193,9 @@ public sealed class TextLinks(
             "guardian" => (Disposition.Completed, "短信核实：家属或监护人代为填写"),
             _ => (Disposition.Completed, "短信核实：本人在线填写"),
         };
-        // The link spent, its answers and the attempt they become: one transaction, so a failure keeps nothing (the
-        // person may send the form again) and a success keeps all.
-        await work.RunAsync(async () =>
+        // A failure keeps nothing (the person may send the form again) and a success keeps all.
+        await SpendAsync(link!, time.GetUtcNow(), async () =>
         {
-            if (!await ClaimAsync(link!, time.GetUtcNow()))
-                return;
             link!.Answers = answers;
             await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? answers : null, CancellationToken.None, proxy: who == "guardian");
         }, CancellationToken.None);
@@ -223,17 +217,8 @@ public sealed class TextLinks(
                 continue;
             }
 
-            // Claimed first, in the attempt's transaction: the sweeper, the plans' worker and other instances sweep too,
-            // and a link becomes one attempt whichever of them gets there.
-            var claimed = false;
-            await work.RunAsync(async () =>
-            {
-                if (!await ClaimAsync(link, now))
-                    return;
-                claimed = true;
-                await RecordAsync(link, Disposition.NoAnswer, link.OpenedAt is null ? "短信链接到期未打开" : "短信链接已打开，到期未提交", null, ct);
-            }, ct);
-            if (claimed)
+            // The sweeper, the plans' worker and other instances sweep too: one of them records it.
+            if (await SpendAsync(link, now, () => RecordAsync(link, Disposition.NoAnswer, link.OpenedAt is null ? "短信链接到期未打开" : "短信链接已打开，到期未提交", null, ct), ct))
                 recorded++;
         }
 
@@ -252,6 +237,24 @@ public sealed class TextLinks(
             link.AttemptId = attempt.Id;
             await db.SaveChangesAsync(ct);
         }, ct);
+    }
+
+    /// <summary>
+    /// The link spent and what it became (an attempt, with answers or a refusal): claimed first, then recorded, in one
+    /// transaction, so a link becomes at most one attempt and never is spent without one. False when another request or
+    /// sweep got there first.
+    /// </summary>
+    private async Task<bool> SpendAsync(TextLink link, DateTimeOffset now, Func<Task> record, CancellationToken ct)
+    {
+        var claimed = false;
+        await work.RunAsync(async () =>
+        {
+            if (!await ClaimAsync(link, now))
+                return;
+            claimed = true;
+            await record();
+        }, ct);
+        return claimed;
     }
 
     /// <summary>Marks the link used in one statement that succeeds for one request only; false when another got there first.</summary>
