@@ -32,14 +32,12 @@ public sealed class TextChannelTests
             clock.Advance(TimeSpan.FromDays(7));
             await server.RenewAdministratorAsync(admin);
             Assert.Contains("链接已过期", await anonymous.GetStringAsync(path), StringComparison.Ordinal);
-            await using (var scope = server.Services.CreateAsyncScope())
-                await scope.ServiceProvider.GetRequiredService<TextLinks>().SweepExpiredAsync(CancellationToken.None);
+            await SweepAsync(server);
             var attempt = Assert.Single((await admin.GetFromJsonAsync<JsonElement>(sample))[0].GetProperty("attemptLog").EnumerateArray());
             Assert.Contains("链接已过期", await anonymous.GetStringAsync(path), StringComparison.Ordinal);
             Assert.Equal("no-answer", attempt.GetProperty("disposition").GetString());
             Assert.Contains("已打开，到期未提交", attempt.GetProperty("note").GetString(), StringComparison.Ordinal);
-            await using (var scope = server.Services.CreateAsyncScope())
-                Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<TextLinks>().SweepExpiredAsync(CancellationToken.None));
+            Assert.Equal(0, await SweepAsync(server));
 
             // A new link may go now; outside the calling hours it may not.
             clock.Advance(TimeSpan.FromHours(10));
@@ -61,11 +59,7 @@ public sealed class TextChannelTests
             // The background sweeper (woken by the clock's move), the plans' worker and other instances sweep at once:
             // each link still counts once.
             clock.Advance(TimeSpan.FromDays(7));
-            var recorded = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
-            {
-                await using var scope = server.Services.CreateAsyncScope();
-                return await scope.ServiceProvider.GetRequiredService<TextLinks>().SweepExpiredAsync(CancellationToken.None);
-            })));
+            var recorded = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => SweepAsync(server))));
 
             Assert.InRange(recorded.Sum(), 0, 4);
             await server.RenewAdministratorAsync(admin);
@@ -109,5 +103,12 @@ public sealed class TextChannelTests
             var second = (await admin.GetFromJsonAsync<JsonElement>(sample))[1];
             Assert.NotEqual(JsonValueKind.Null, second.GetProperty("replacedCertificate").ValueKind);
         }
+    }
+
+    /// <summary>One sweep of expired links, in a scope of its own (as the sweeper and the plans' worker run it).</summary>
+    private static async Task<int> SweepAsync(CallbackServer server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TextLinks>().SweepExpiredAsync(CancellationToken.None);
     }
 }

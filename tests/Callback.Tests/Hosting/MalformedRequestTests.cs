@@ -71,7 +71,8 @@ public sealed class MalformedRequestTests
             ? await admin.PostAsJsonAsync(path, new { userName = "admin", password = CallbackServer.AdminPassword })
             : await admin.GetAsync(new Uri(path, UriKind.Relative));
 
-        // Refused while binding, before the handler and its filters (the sign-in throttle, the unit's access checks).
+        // Refused before the handler. (Bound at compile time, an optional value's refusal comes after the endpoint's
+        // filters, not before as the run-time binding throws it; the answer is the same.)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("bad-request", problem.Code());
