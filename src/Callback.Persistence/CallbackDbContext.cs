@@ -6,6 +6,7 @@ using Callback.Domain.Registry;
 using Callback.Domain.Sampling;
 using Callback.Domain.Scoring;
 using Callback.Persistence.Identity;
+using Callback.Persistence.Registry;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -80,5 +81,7 @@ public sealed class CallbackDbContext(DbContextOptions<CallbackDbContext> option
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(CallbackDbContext).Assembly);
+        if (Database.IsNpgsql())
+            PersonRevisionConfiguration.ConfigurePostgres(builder.Entity<PersonRevision>());
     }
 }

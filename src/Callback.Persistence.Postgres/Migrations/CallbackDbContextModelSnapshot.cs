@@ -638,7 +638,8 @@ namespace Callback.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character(20)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("C");
 
                     b.Property<byte[]>("ContentHash")
                         .IsRequired()
@@ -650,7 +651,8 @@ namespace Callback.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("character(6)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("C");
 
                     b.Property<string>("Employer")
                         .HasMaxLength(500)
@@ -719,7 +721,8 @@ namespace Callback.Persistence.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(6)
                         .HasColumnType("character(6)")
-                        .IsFixedLength();
+                        .IsFixedLength()
+                        .UseCollation("C");
 
                     b.Property<DateOnly>("UpdatedOn")
                         .HasColumnType("date");

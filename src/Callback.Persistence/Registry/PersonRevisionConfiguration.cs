@@ -33,4 +33,18 @@ internal sealed class PersonRevisionConfiguration : IEntityTypeConfiguration<Per
         // at a version from this index alone, never from the table. One index is also one sort for a bulk import.
         builder.HasIndex(p => new { p.CertificateNumber, p.ValidToVersion, p.UnitCode, p.ValidFromVersion });
     }
+
+    /// <summary>
+    /// On PostgreSQL, the codes compare byte by byte (collation "C"), as SQLite's do. They are ASCII digits (and a
+    /// certificate's X), so no language orders them differently; but under the database's own collation (C.UTF-8,
+    /// zh_CN.UTF-8, en_US.UTF-8…) every comparison goes through the C library's <c>strcoll</c> and PostgreSQL sorts
+    /// without its abbreviated keys: the index a bulk import rebuilds took 1.3–1.5 s instead of 0.9 s for a million
+    /// rows (3.2 s against 1.8 s of a core on one worker), measured on C.UTF-8, the cheapest of them.
+    /// </summary>
+    internal static void ConfigurePostgres(EntityTypeBuilder<PersonRevision> builder)
+    {
+        builder.Property(p => p.CertificateNumber).UseCollation("C");
+        builder.Property(p => p.CountyCode).UseCollation("C");
+        builder.Property(p => p.UnitCode).UseCollation("C");
+    }
 }

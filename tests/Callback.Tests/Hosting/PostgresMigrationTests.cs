@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Callback.Tests.Hosting;
 
-/// <summary>An administrator's first start on a new PostgreSQL database logs no error that is none.</summary>
+/// <summary>PostgreSQL's migrations: a first start logs no error that is none, and the schema is what the model says.</summary>
 [Trait(TestDatabase.Trait, "postgres-only")]
 public sealed class PostgresMigrationTests
 {
@@ -33,6 +33,33 @@ public sealed class PostgresMigrationTests
             await using (var again = new CallbackDbContext(options))
                 await again.MigrateAsync();
             Assert.Empty(errors.Entries);
+        }
+        finally
+        {
+            TestDatabase.DropPostgres(connectionString);
+        }
+    }
+
+    [Fact]
+    public async Task The_registrys_codes_and_their_index_compare_byte_by_byte_whatever_the_databases_collation()
+    {
+        var connectionString = TestDatabase.CreateEmptyPostgres();
+        try
+        {
+            var options = new DbContextOptionsBuilder<CallbackDbContext>()
+                .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(DatabaseConnection.PostgresMigrationsAssembly)).Options;
+            await using var db = new CallbackDbContext(options);
+            await db.MigrateAsync();
+            var columns = await db.Database.SqlQueryRaw<string>(
+                "SELECT column_name || ' ' || coalesce(collation_name, 'default') AS \"Value\" FROM information_schema.columns " +
+                "WHERE table_name = 'PersonRevisions' AND column_name IN ('CertificateNumber', 'CountyCode', 'UnitCode') ORDER BY column_name").ToListAsync();
+            Assert.Equal(["CertificateNumber C", "CountyCode C", "UnitCode C"], columns);
+
+            // The index the bulk import drops and builds again sorts its text keys the same way.
+            var indexed = await db.Database.SqlQueryRaw<string>(
+                "SELECT coalesce(c.collname, '-') AS \"Value\" FROM pg_index i CROSS JOIN LATERAL unnest(i.indcollation) WITH ORDINALITY AS k(oid, position) " +
+                "LEFT JOIN pg_collation c ON c.oid = k.oid WHERE i.indrelid = '\"PersonRevisions\"'::regclass AND NOT i.indisprimary ORDER BY k.position").ToListAsync();
+            Assert.Equal(["C", "-", "C", "-"], indexed);
         }
         finally
         {
