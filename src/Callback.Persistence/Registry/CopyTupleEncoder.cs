@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Linq.Expressions;
 using System.Text;
 
 namespace Callback.Persistence.Registry;
@@ -18,21 +19,19 @@ internal sealed class CopyTupleEncoder
 
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
 
-    private readonly Kind[] _kinds;
     private byte[] _buffer = new byte[ChunkSize * 2];
     private int _length;
 
-    private enum Kind { Text, Int64, Int32, Boolean, Date, Bytes }
-
-    // Each kind with the column types whose binary form it is: a value is only sent into a column that reads it so.
-    private static readonly (Type Value, Kind Kind, string[] Columns)[] Encodings =
+    // Each value type this encoder writes (a Write overload) with the column types whose binary form it is: a value
+    // is only sent into a column that reads it so.
+    private static readonly (Type Value, string[] Columns)[] Encodings =
     [
-        (typeof(string), Kind.Text, ["text", "character varying", "varchar", "character", "char", "bpchar"]),
-        (typeof(long), Kind.Int64, ["bigint", "int8"]),
-        (typeof(int), Kind.Int32, ["integer", "int", "int4"]),
-        (typeof(bool), Kind.Boolean, ["boolean", "bool"]),
-        (typeof(DateOnly), Kind.Date, ["date"]),
-        (typeof(byte[]), Kind.Bytes, ["bytea"]),
+        (typeof(string), ["text", "character varying", "varchar", "character", "char", "bpchar"]),
+        (typeof(long), ["bigint", "int8"]),
+        (typeof(int), ["integer", "int", "int4"]),
+        (typeof(bool), ["boolean", "bool"]),
+        (typeof(DateOnly), ["date"]),
+        (typeof(byte[]), ["bytea"]),
     ];
 
     /// <param name="names">Each column's name, for the error.</param>
@@ -40,14 +39,11 @@ internal sealed class CopyTupleEncoder
     /// <param name="columnTypes">Each column's type in the database, as its migrations declare it ("character(20)").</param>
     public CopyTupleEncoder(IReadOnlyList<string> names, IReadOnlyList<Type> values, IReadOnlyList<string> columnTypes)
     {
-        _kinds = new Kind[names.Count];
         for (var i = 0; i < names.Count; i++)
         {
             var column = BaseTypeName(columnTypes[i]);
-            var encoding = Array.FindIndex(Encodings, e => e.Value == values[i] && e.Columns.Contains(column));
-            _kinds[i] = encoding >= 0
-                ? Encodings[encoding].Kind
-                : throw new NotSupportedException($"Column {names[i]}: values of type {values[i].Name} into a {column} column have no binary COPY encoding here.");
+            if (!Encodings.Any(e => e.Value == values[i] && e.Columns.Contains(column)))
+                throw new NotSupportedException($"Column {names[i]}: values of type {values[i].Name} into a {column} column have no binary COPY encoding here.");
         }
     }
 
@@ -64,52 +60,90 @@ internal sealed class CopyTupleEncoder
 
     public void End() => BinaryPrimitives.WriteInt16BigEndian(Reserve(2), -1);
 
-    public void Write(int column, object? value)
+    /// <summary>
+    /// One row's writer, compiled once: a field count, then each value through the overload of its own type, unboxed,
+    /// nulls as -1. <paramref name="values"/> are each column's value read from <paramref name="entity"/>, in order, of
+    /// the types this encoder was made for (or their nullable forms).
+    /// </summary>
+    public static Action<TEntity, CopyTupleEncoder> CompileRowWriter<TEntity>(ParameterExpression entity, IReadOnlyList<Expression> values)
     {
-        if (value is null)
+        var encoder = Expression.Parameter(typeof(CopyTupleEncoder), "encoder");
+        var row = new List<Expression> { Expression.Call(encoder, nameof(StartRow), null, Expression.Constant(values.Count)) };
+        foreach (var value in values)
         {
-            BinaryPrimitives.WriteInt32BigEndian(Reserve(4), -1);
+            if (Nullable.GetUnderlyingType(value.Type) is null)
+            {
+                row.Add(Expression.Call(encoder, nameof(Write), null, value));
+                continue;
+            }
+
+            var read = Expression.Variable(value.Type, "value");
+            row.Add(Expression.Block([read],
+                Expression.Assign(read, value),
+                Expression.IfThenElse(Expression.Property(read, "HasValue"),
+                    Expression.Call(encoder, nameof(Write), null, Expression.Property(read, "Value")),
+                    Expression.Call(encoder, nameof(WriteNull), null))));
+        }
+
+        return Expression.Lambda<Action<TEntity, CopyTupleEncoder>>(Expression.Block(row), entity, encoder).Compile();
+    }
+
+    public void WriteNull() => BinaryPrimitives.WriteInt32BigEndian(Reserve(4), -1);
+
+    public void Write(string? text)
+    {
+        if (text is null)
+        {
+            WriteNull();
             return;
         }
 
-        switch (_kinds[column])
+        var field = Reserve(4 + Encoding.UTF8.GetMaxByteCount(text.Length), commit: false);
+        var written = Encoding.UTF8.GetBytes(text, field[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(field, written);
+        _length += 4 + written;
+    }
+
+    public void Write(long value)
+    {
+        var field = Reserve(12);
+        BinaryPrimitives.WriteInt32BigEndian(field, 8);
+        BinaryPrimitives.WriteInt64BigEndian(field[4..], value);
+    }
+
+    public void Write(int value)
+    {
+        var field = Reserve(8);
+        BinaryPrimitives.WriteInt32BigEndian(field, 4);
+        BinaryPrimitives.WriteInt32BigEndian(field[4..], value);
+    }
+
+    public void Write(bool value)
+    {
+        var field = Reserve(5);
+        BinaryPrimitives.WriteInt32BigEndian(field, 1);
+        field[4] = value ? (byte)1 : (byte)0;
+    }
+
+    /// <summary>Days since PostgreSQL's epoch, 2000-01-01.</summary>
+    public void Write(DateOnly value)
+    {
+        var field = Reserve(8);
+        BinaryPrimitives.WriteInt32BigEndian(field, 4);
+        BinaryPrimitives.WriteInt32BigEndian(field[4..], value.DayNumber - PostgresEpochDay);
+    }
+
+    public void Write(byte[]? data)
+    {
+        if (data is null)
         {
-            case Kind.Text:
-                var text = (string)value;
-                var bytes = Encoding.UTF8.GetMaxByteCount(text.Length);
-                var field = Reserve(4 + bytes, commit: false);
-                var written = Encoding.UTF8.GetBytes(text, field[4..]);
-                BinaryPrimitives.WriteInt32BigEndian(field, written);
-                _length += 4 + written;
-                break;
-            case Kind.Int64:
-                var int64 = Reserve(12);
-                BinaryPrimitives.WriteInt32BigEndian(int64, 8);
-                BinaryPrimitives.WriteInt64BigEndian(int64[4..], (long)value);
-                break;
-            case Kind.Int32:
-                var int32 = Reserve(8);
-                BinaryPrimitives.WriteInt32BigEndian(int32, 4);
-                BinaryPrimitives.WriteInt32BigEndian(int32[4..], (int)value);
-                break;
-            case Kind.Boolean:
-                var boolean = Reserve(5);
-                BinaryPrimitives.WriteInt32BigEndian(boolean, 1);
-                boolean[4] = (bool)value ? (byte)1 : (byte)0;
-                break;
-            case Kind.Date:
-                // Days since PostgreSQL's epoch, 2000-01-01.
-                var date = Reserve(8);
-                BinaryPrimitives.WriteInt32BigEndian(date, 4);
-                BinaryPrimitives.WriteInt32BigEndian(date[4..], ((DateOnly)value).DayNumber - PostgresEpochDay);
-                break;
-            case Kind.Bytes:
-                var data = (byte[])value;
-                var blob = Reserve(4 + data.Length);
-                BinaryPrimitives.WriteInt32BigEndian(blob, data.Length);
-                data.CopyTo(blob[4..]);
-                break;
+            WriteNull();
+            return;
         }
+
+        var field = Reserve(4 + data.Length);
+        BinaryPrimitives.WriteInt32BigEndian(field, data.Length);
+        data.CopyTo(field[4..]);
     }
 
     /// <summary>Sends what is encoded once it exceeds <paramref name="whenAbove"/> bytes.</summary>

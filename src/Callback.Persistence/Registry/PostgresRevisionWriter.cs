@@ -14,13 +14,15 @@ namespace Callback.Persistence.Registry;
 /// copy stream. Npgsql's own <c>NpgsqlBinaryImporter</c> resolves, binds and writes every value through its parameter
 /// machinery: about 150 ns a value, 4 s of a core for a million 26-column rows, on a two-core machine where the server
 /// and the validating thread need that core (measured, with typed and untyped writes alike). The encoder does the
-/// same for about a quarter of that.
+/// same for about a quarter of that, and a row's writer compiled once reads each value unboxed, without a delegate
+/// call per column.
 /// </remarks>
 internal sealed class PostgresRevisionWriter : IRevisionWriter
 {
     private readonly RevisionColumns _columns;
     private readonly NpgsqlConnection _connection;
     private readonly CopyTupleEncoder _encoder;
+    private readonly Action<Domain.Registry.PersonRevision, CopyTupleEncoder> _writeRow;
     private readonly List<long> _closedIds = [];
     private readonly List<long> _closedAt = [];
     private NpgsqlRawCopyStream? _copy;
@@ -30,6 +32,8 @@ internal sealed class PostgresRevisionWriter : IRevisionWriter
         _columns = columns;
         _connection = connection;
         _encoder = new CopyTupleEncoder(columns.InsertedColumns, columns.InsertedProviderTypes, columns.InsertedStoreTypes);
+        var revision = System.Linq.Expressions.Expression.Parameter(typeof(Domain.Registry.PersonRevision), "revision");
+        _writeRow = CopyTupleEncoder.CompileRowWriter<Domain.Registry.PersonRevision>(revision, columns.ValueExpressions(revision));
     }
 
     public void Add(Domain.Registry.PersonRevision revision)
@@ -41,10 +45,7 @@ internal sealed class PostgresRevisionWriter : IRevisionWriter
             _encoder.Start();
         }
 
-        var values = _columns.Values;
-        _encoder.StartRow(values.Count);
-        for (var i = 0; i < values.Count; i++)
-            _encoder.Write(i, values[i](revision));
+        _writeRow(revision, _encoder);
         _encoder.DrainTo(_copy, whenAbove: CopyTupleEncoder.ChunkSize);
     }
 

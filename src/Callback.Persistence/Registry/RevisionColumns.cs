@@ -27,6 +27,7 @@ internal sealed class RevisionColumns
         InsertedColumns = [.. inserted.Select(Column)];
         InsertedStoreTypes = [.. inserted.Select(p => p.GetColumnType(table))];
         InsertedProviderTypes = [.. inserted.Select(ProviderType)];
+        _inserted = inserted;
         // Compiled only when a writer needs them: compiling is costly, and queries need only the names.
         _values = new Lazy<IReadOnlyList<Func<PersonRevision, object?>>>(() => [.. inserted.Select(ProviderValue)]);
         IdColumn = Column(entity.FindPrimaryKey()!.Properties[0]);
@@ -49,9 +50,18 @@ internal sealed class RevisionColumns
     /// <summary>Each inserted column's value type as the provider sees it (after any value converter, not nullable).</summary>
     public IReadOnlyList<Type> InsertedProviderTypes { get; }
 
+    private readonly IProperty[] _inserted;
+
     private readonly Lazy<IReadOnlyList<Func<PersonRevision, object?>>> _values;
 
+    /// <summary>Each inserted column's value, boxed.</summary>
     public IReadOnlyList<Func<PersonRevision, object?>> Values => _values.Value;
+
+    /// <summary>
+    /// Each inserted column's value read from <paramref name="entity"/>, unboxed: of the provider's type, or its
+    /// nullable form (<c>int?</c>, a null string) where the column takes nulls. For a writer that compiles a whole row.
+    /// </summary>
+    public IReadOnlyList<Expression> ValueExpressions(ParameterExpression entity) => [.. _inserted.Select(p => ProviderValue(p, entity))];
 
     public string IdColumn { get; }
 
@@ -97,24 +107,23 @@ internal sealed class RevisionColumns
     private static Func<PersonRevision, object?> ProviderValue(IProperty property)
     {
         var entity = Expression.Parameter(typeof(PersonRevision), "entity");
-        Expression value = Expression.Property(entity, property.PropertyInfo!);
-        if (property.GetTypeMapping().Converter is { } converter)
-        {
-            // Converters take the non-nullable model type; nulls stay null.
-            var underlying = Nullable.GetUnderlyingType(value.Type);
-            var model = underlying is null ? value : Expression.Property(value, "Value");
-            var body = ReplacingExpressionVisitor.Replace(
-                converter.ConvertToProviderExpression.Parameters[0], Expression.Convert(model, converter.ModelClrType), converter.ConvertToProviderExpression.Body);
-            Expression converted = Expression.Convert(body, typeof(object));
-            value = underlying is null
-                ? converted
-                : Expression.Condition(Expression.Property(value, "HasValue"), converted, Expression.Constant(null, typeof(object)));
-        }
-        else
-        {
-            value = Expression.Convert(value, typeof(object));
-        }
+        return Expression.Lambda<Func<PersonRevision, object?>>(Expression.Convert(ProviderValue(property, entity), typeof(object)), entity).Compile();
+    }
 
-        return Expression.Lambda<Func<PersonRevision, object?>>(value, entity).Compile();
+    private static Expression ProviderValue(IProperty property, ParameterExpression entity)
+    {
+        Expression value = Expression.Property(entity, property.PropertyInfo!);
+        if (property.GetTypeMapping().Converter is not { } converter)
+            return value;
+
+        // Converters take the non-nullable model type; nulls stay null.
+        var underlying = Nullable.GetUnderlyingType(value.Type);
+        var model = underlying is null ? value : Expression.Property(value, "Value");
+        var converted = ReplacingExpressionVisitor.Replace(
+            converter.ConvertToProviderExpression.Parameters[0], Expression.Convert(model, converter.ModelClrType), converter.ConvertToProviderExpression.Body);
+        if (underlying is null)
+            return converted;
+        var nullable = converted.Type.IsValueType ? typeof(Nullable<>).MakeGenericType(converted.Type) : converted.Type;
+        return Expression.Condition(Expression.Property(value, "HasValue"), Expression.Convert(converted, nullable), Expression.Constant(null, nullable));
     }
 }

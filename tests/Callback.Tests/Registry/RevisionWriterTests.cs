@@ -29,6 +29,8 @@ public sealed class RevisionWriterTests
                 Assert.IsType(TestDatabase.IsPostgres ? typeof(PostgresRevisionWriter) : typeof(SqliteRevisionWriter), bulk);
                 for (var i = 0; i < 17; i++)
                     bulk.Add(Copy(template, $"1507811990010100{i:D2}21"));
+                // Every column that takes a null, with the other value of each (nulls where the template has values).
+                bulk.Add(Copy(Flipped, "15078119900101005021"));
                 bulk.Flush();
             }
 
@@ -55,12 +57,14 @@ public sealed class RevisionWriterTests
         });
 
         var stored = await harness.QueryAsync((db, _) => db.PersonRevisions.AsNoTracking().OrderBy(p => p.CertificateNumber).ToListAsync());
-        Assert.Equal(619, stored.Count);
+        Assert.Equal(620, stored.Count);
         Assert.Equal(2, stored.Single(p => p.CertificateNumber == "15078119900101000021").ValidToVersion);
+        var flipped = Flipped;
         foreach (var property in typeof(PersonRevision).GetProperties().Where(p => p.Name is not nameof(PersonRevision.Id) and not nameof(PersonRevision.CertificateNumber)))
         {
-            foreach (var row in stored.Where(p => p.CertificateNumber != "15078119900101000021"))
+            foreach (var row in stored.Where(p => p.CertificateNumber is not "15078119900101000021" and not "15078119900101005021"))
                 Assert.Equal(property.GetValue(template), property.GetValue(row));
+            Assert.Equal(property.GetValue(flipped), property.GetValue(stored.Single(p => p.CertificateNumber == "15078119900101005021")));
         }
     }
 
@@ -140,6 +144,31 @@ public sealed class RevisionWriterTests
         IsSynthetic = true,
         ContentHash = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
     };
+
+    /// <summary>The template with each nullable column's null turned into a value and each value into null.</summary>
+    private static PersonRevision Flipped
+    {
+        get
+        {
+            var p = Copy(Template, "");
+            p.ValidToVersion = 3;
+            p.PhoneWritten = null;
+            p.PhoneE164 = null;
+            p.GuardianPhoneWritten = "0471-5971665";
+            p.GuardianPhoneE164 = "+864715971665";
+            p.HasCallableNumber = false;
+            p.EmploymentStatus = EmploymentStatus.NotEmployed;
+            p.EmploymentForm = null;
+            p.Employer = null;
+            p.NotEmployedReason = "丧失劳动能力";
+            p.Trained = false;
+            p.TrainingYear = null;
+            p.TrainingProgramme = null;
+            p.TrainingLength = null;
+            p.IsSynthetic = false;
+            return p;
+        }
+    }
 
     private static PersonRevision Copy(PersonRevision p, string certificate)
     {
