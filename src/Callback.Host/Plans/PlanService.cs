@@ -96,11 +96,14 @@ public sealed partial class PlanService(
 
     /// <summary>
     /// Runs one plan once (each in a scope of its own: one plan's failed save cannot spoil another's). Returns how many
-    /// calls and texts it started. <paramref name="ct"/> stops it between persons; a call or text once begun is
-    /// finished (a placement cut off half-way would leave a call that never rang, and the person waiting on it).
+    /// calls and texts it started. <paramref name="ct"/> stops it between persons, and so does
+    /// <paramref name="stillHeld"/> answering false (the plans' lease, asked before each person: another instance runs
+    /// the plans now); a call or text once begun is finished (a placement cut off half-way would leave a call that
+    /// never rang, and the person waiting on it).
     /// </summary>
-    public async Task<int> RunAsync(long planId, CancellationToken ct)
+    public async Task<int> RunAsync(long planId, Func<CancellationToken, Task<bool>> stillHeld, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(stillHeld);
         var plan = await db.Plans.FirstAsync(p => p.Id == planId, ct);
         var inspection = await db.Inspections.AsNoTracking().FirstAsync(i => i.Id == plan.InspectionId, ct);
         // A scorecard locked as final ends the plan: nothing may change what it rests on any more.
@@ -124,8 +127,9 @@ public sealed partial class PlanService(
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, by)], "plan"));
         foreach (var step in steps.Where(s => s.Move is PlanMove.Call or PlanMove.Text))
         {
-            // Paused while this run was placing calls, or the host is stopping: stop at once.
-            if (ct.IsCancellationRequested || await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, CancellationToken.None))
+            // Paused while this run was placing calls, the host is stopping, or the lease went to another instance: stop at once.
+            if (ct.IsCancellationRequested || await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, CancellationToken.None)
+                || !await stillHeld(CancellationToken.None))
                 break;
             try
             {

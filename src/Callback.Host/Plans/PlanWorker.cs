@@ -7,7 +7,7 @@ namespace Callback.Host.Plans;
 /// run reads the plans and their persons from the database, so a restart simply carries on.
 /// </summary>
 public sealed partial class PlanWorker(
-    IServiceScopeFactory scopes, PlanGate gate, Common.LeaseKeeper leases, IHostApplicationLifetime lifetime, IOptions<PlanOptions> options, TimeProvider time,
+    IServiceScopeFactory scopes, PlanGate gate, IHostApplicationLifetime lifetime, IOptions<PlanOptions> options, TimeProvider time,
     ILogger<PlanWorker> logger)
     : BackgroundService
 {
@@ -33,9 +33,7 @@ public sealed partial class PlanWorker(
         {
             try
             {
-                // One instance runs the plans at a time (a lease of three ticks, renewed at each).
-                if (await leases.HoldAsync("plans", TimeSpan.FromSeconds(3 * options.Value.TickSeconds), stoppingToken))
-                    await gate.RunAsync(scopes, stoppingToken);
+                await gate.RunAsync(scopes, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -49,17 +47,31 @@ public sealed partial class PlanWorker(
     private static partial void LogRunFailed(ILogger logger, Exception exception);
 }
 
-/// <summary>One run of the plans at a time in this process (the worker's tick and an operator's "run now" never overlap).</summary>
-public sealed partial class PlanGate(ILogger<PlanGate> logger) : IDisposable
+/// <summary>
+/// One run of the plans at a time, whoever asks (the worker's tick, an operator starting a plan) and on whichever
+/// instance: in this process a semaphore, across instances the "plans" lease in the database. The lease is renewed
+/// before every call or text, so that a run longer than the lease (a hundred persons due, paced one a second) never
+/// outlives it; a run that loses it stops before its next person. Two overlapping runs would each act on the persons
+/// they read at their start: two SMS links to one person, or a person rung twice back to back.
+/// </summary>
+public sealed partial class PlanGate(Common.LeaseKeeper leases, IOptions<PlanOptions> options, ILogger<PlanGate> logger) : IDisposable
 {
+    public const string Lease = "plans";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>Three ticks: a holder that died is replaced within that.</summary>
+    private TimeSpan LeaseTime => TimeSpan.FromSeconds(3 * options.Value.TickSeconds);
+
+    /// <summary>Runs every running plan once, if this instance holds (or takes) the lease; returns the calls and texts started (0 when another instance runs them).</summary>
     public async Task<int> RunAsync(IServiceScopeFactory scopes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         await _gate.WaitAsync(ct);
         try
         {
+            if (!await StillHeldAsync(ct))
+                return 0;
             IReadOnlyList<long> due;
             await using (var scope = scopes.CreateAsyncScope())
                 due = await scope.ServiceProvider.GetRequiredService<PlanService>().DueAsync(ct);
@@ -69,7 +81,7 @@ public sealed partial class PlanGate(ILogger<PlanGate> logger) : IDisposable
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    started += await scope.ServiceProvider.GetRequiredService<PlanService>().RunAsync(id, ct);
+                    started += await scope.ServiceProvider.GetRequiredService<PlanService>().RunAsync(id, StillHeldAsync, ct);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -85,6 +97,8 @@ public sealed partial class PlanGate(ILogger<PlanGate> logger) : IDisposable
             _gate.Release();
         }
     }
+
+    private Task<bool> StillHeldAsync(CancellationToken ct) => leases.HoldAsync(Lease, LeaseTime, ct);
 
     public void Dispose() => _gate.Dispose();
 
