@@ -1,6 +1,7 @@
 using Callback.Domain.Calls;
 using Callback.Persistence;
 using Callback.Telephony;
+using Callback.Telephony.Resilience;
 using Microsoft.EntityFrameworkCore;
 
 namespace Callback.Host.Recordings;
@@ -28,30 +29,70 @@ public sealed partial class RecordingRetention(
         while (await Common.Ticks.NextAsync(timer, stoppingToken));
     }
 
-    /// <summary>One pass: returns how many recordings were deleted.</summary>
+    /// <summary>
+    /// One pass: returns how many recordings were deleted. Each is deleted on its own: one that fails (the provider
+    /// away, a save refused) is logged and tried again at the next pass, and does not keep the others past their
+    /// retention.
+    /// </summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
         var cutoff = time.GetUtcNow().AddDays(-policy.RetentionDays);
-        var stored = await db.Calls.Where(c => c.Recording!.Status == RecordingStatus.Sealed).ToListAsync(ct);
-        var deleted = 0;
-        foreach (var call in stored.Where(c => c.Recording!.StoredAt < cutoff))
+        List<long> due;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            if (policy.DeleteAtProvider && call.Recording!.Sid is { } sid)
-                await provider.DeleteRecordingAsync(sid, ct);
-            store.Delete(call.Id);
-            call.Recording!.Delete(time.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            deleted++;
-            LogDeleted(logger, call.Id, policy.RetentionDays);
+            var stored = await scope.ServiceProvider.GetRequiredService<CallbackDbContext>().Calls.AsNoTracking()
+                .Where(c => c.Recording!.Status == RecordingStatus.Sealed).ToListAsync(ct);
+            due = [.. stored.Where(c => c.Recording!.StoredAt < cutoff).Select(c => c.Id)];
+        }
+
+        var deleted = 0;
+        foreach (var callId in due)
+        {
+            try
+            {
+                if (await DeleteAsync(callId, ct))
+                    deleted++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDeleteFailed(logger, e, callId);
+            }
         }
 
         return deleted;
     }
 
+    private async Task<bool> DeleteAsync(long callId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CallbackDbContext>();
+        var call = await db.Calls.FirstAsync(c => c.Id == callId, ct);
+        if (call.Recording is not { Status: RecordingStatus.Sealed } recording)
+            return false;
+        if (policy.DeleteAtProvider && recording.Sid is { } sid)
+        {
+            try
+            {
+                await provider.DeleteRecordingAsync(sid, ct);
+            }
+            catch (TelephonyException gone) when (gone.Code == TelephonyException.NotFound)
+            {
+                // Deleted there already (by an earlier pass whose save then failed, or by hand in the provider's console).
+            }
+        }
+
+        store.Delete(call.Id);
+        recording.Delete(time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        LogDeleted(logger, call.Id, policy.RetentionDays);
+        return true;
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the recording of call {CallId}: past its {Days}-day retention")]
     private static partial void LogDeleted(ILogger logger, long callId, int days);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The recording of call {CallId} could not be deleted; tried again at the next pass")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, long callId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The recording retention run failed")]
     private static partial void LogRunFailed(ILogger logger, Exception exception);

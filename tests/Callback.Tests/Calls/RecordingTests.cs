@@ -62,6 +62,68 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public async Task A_recording_that_cannot_be_deleted_keeps_no_other_past_its_retention_and_one_gone_at_the_provider_is_deleted_here()
+    {
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
+        await using var _ = server;
+        using (admin)
+        {
+            var ids = new List<long>();
+            for (var position = 1; position <= 3; position++)
+                ids.Add((await SimulatedCallTests.CallAsync(server, admin, sample, position, null)).GetProperty("id").GetInt64());
+            var processor = server.Services.GetRequiredService<RecordingProcessor>();
+            for (var i = 0; i < 400 && processor.Pending > 0; i++)
+                await Task.Delay(25);
+            string[] sids;
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                var calls = await scope.ServiceProvider.GetRequiredService<Callback.Persistence.CallbackDbContext>().Calls.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync();
+                Assert.All(calls, c => Assert.Equal(Callback.Domain.Calls.RecordingStatus.Sealed, c.Recording!.Status));
+                sids = [.. calls.Select(c => c.Recording!.Sid!)];
+            }
+
+            // The provider no longer has the first (deleted there already), and is away for the second.
+            var provider = new FailingDeletes(server.Services.GetRequiredService<ITelephonyProvider>(), new Dictionary<string, Callback.Telephony.Resilience.TelephonyException>
+            {
+                [sids[0]] = new(Callback.Telephony.Resilience.TelephonyException.NotFound, "没有这项记录", false, 20404),
+                [sids[1]] = new("provider-unreachable", "无法连接电话服务", true),
+            });
+            RecordingRetention Retention(ITelephonyProvider with) => new(server.Services.GetRequiredService<IServiceScopeFactory>(), with,
+                server.Services.GetRequiredService<RecordingStore>(), server.Services.GetRequiredService<RecordingPolicy>(), server.Services.GetRequiredService<Callback.Host.Common.LeaseKeeper>(),
+                new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(181)), NullLogger<RecordingRetention>.Instance);
+
+            Assert.Equal(2, await Retention(provider).DeleteExpiredAsync(CancellationToken.None));
+            async Task<string[]> StatusesAsync() => await Task.WhenAll(ids.Select(async id => (await admin.GetFromJsonAsync<JsonElement>($"/api/calls/{id}")).GetProperty("recordingStatus").GetString()!));
+            Assert.Equal(["deleted", "sealed", "deleted"], await StatusesAsync());
+            Assert.True(File.Exists(server.Services.GetRequiredService<RecordingStore>().PathOf(ids[1])));
+
+            // The provider is back: the next pass deletes the one left.
+            Assert.Equal(1, await Retention(server.Services.GetRequiredService<ITelephonyProvider>()).DeleteExpiredAsync(CancellationToken.None));
+            Assert.Equal(["deleted", "deleted", "deleted"], await StatusesAsync());
+            Assert.False(File.Exists(server.Services.GetRequiredService<RecordingStore>().PathOf(ids[1])));
+        }
+    }
+
+    /// <summary>The host's provider, whose deletion of the named recordings fails as given.</summary>
+    private sealed class FailingDeletes(ITelephonyProvider inner, IReadOnlyDictionary<string, Callback.Telephony.Resilience.TelephonyException> failures) : ITelephonyProvider
+    {
+        public string Name => inner.Name;
+        public bool ReachesRealPhones => inner.ReachesRealPhones;
+        public string WebhookSigningKey => inner.WebhookSigningKey;
+        public string FromNumber => inner.FromNumber;
+        public Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken) => inner.PlaceCallAsync(call, cancellationToken);
+        public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) => inner.FetchCallAsync(callSid, cancellationToken);
+        public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken) => inner.SendTextAsync(to, body, cancellationToken);
+        public Task HangUpAsync(string callSid, CancellationToken cancellationToken) => inner.HangUpAsync(callSid, cancellationToken);
+        public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) => inner.StartRecordingAsync(callSid, statusCallback, cancellationToken);
+        public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.FetchRecordingAsync(recordingSid, cancellationToken);
+        public Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken) => inner.DownloadRecordingAsync(recordingUrl, cancellationToken);
+
+        public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
+            failures.TryGetValue(recordingSid, out var failure) ? Task.FromException(failure) : inner.DeleteRecordingAsync(recordingSid, cancellationToken);
+    }
+
+    [Fact]
     public async Task Provider_reports_move_a_recording_forward_and_never_undo_its_seal()
     {
         var (server, admin, sample) = await SimulatedCallTests.DrawnAsync();
