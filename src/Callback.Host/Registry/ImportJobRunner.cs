@@ -71,6 +71,9 @@ public sealed partial class ImportJobRunner(
             LogAbandoned(logger, failed, deleted);
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The preview {JobId} is past its lifetime but could not be ended; tried again in a minute")]
+    private static partial void LogPreviewNotExpired(ILogger logger, Exception exception, Guid jobId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The sweep for imports abandoned by other instances failed; it runs again in a minute")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
@@ -80,7 +83,10 @@ public sealed partial class ImportJobRunner(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(RunJobsAsync(stoppingToken), SweepPreviewsAsync(stoppingToken));
 
-    /// <summary>Previews nobody confirmed within Import:PreviewLifetime go, with their files of registry data.</summary>
+    /// <summary>
+    /// Every minute. Nothing a pass meets may end the loop: a sweep that stopped would leave every later preview's file
+    /// of registry data on disk, and nobody would hear of it (the imports' loop beside it goes on).
+    /// </summary>
     private async Task SweepPreviewsAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
@@ -88,16 +94,40 @@ public sealed partial class ImportJobRunner(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SweepAbandonedAsync(stoppingToken);
-                foreach (var job in queue.Previewed())
+                try
                 {
-                    if (await ExpireIfDueAsync(job, stoppingToken))
-                        LogPreviewExpired(logger, job.Id);
+                    await SweepPreviewsOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogSweepFailed(logger, e);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// One pass: what other instances abandoned, then the previews nobody confirmed within Import:PreviewLifetime,
+    /// with their files of registry data. A preview that cannot be ended now is logged and tried at the next pass; the
+    /// others still go.
+    /// </summary>
+    public async Task SweepPreviewsOnceAsync(CancellationToken ct)
+    {
+        await SweepAbandonedAsync(ct);
+        foreach (var job in queue.Previewed())
+        {
+            try
+            {
+                if (await ExpireIfDueAsync(job, ct))
+                    LogPreviewExpired(logger, job.Id);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogPreviewNotExpired(logger, e, job.Id);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Callback.Domain.Regions;
 using Callback.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Callback.Tests.Hosting;
 
@@ -100,6 +101,35 @@ public sealed class ImportPreviewTests
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(server.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
         var job = await admin.GetFromJsonAsync<JsonElement>(Job(preview));
         Assert.Equal(("failed", "preview-expired"), (job.GetProperty("state").GetString(), job.GetProperty("errorCode").GetString()));
+    }
+
+    [Fact]
+    public async Task A_preview_that_cannot_be_ended_is_tried_again_and_keeps_no_other_preview_past_its_lifetime()
+    {
+        var clock = new ShanghaiMorningClock();
+        await using var server = await CallbackServer.StartAsync(clock, "--Demo:SeedOnFirstStart=false", "--Import:PreviewLifetime=00:30:00");
+        using var admin = await server.AdministratorAsync();
+        var stuck = await admin.ImportAsync(Csv(HohhotRows.Take(50)), "first.csv", "&preview=true");
+        var other = await admin.ImportAsync(Csv(HohhotRows.Skip(50)), "second.csv", "&preview=true");
+        var queue = server.Services.GetRequiredService<Callback.Host.Registry.ImportJobQueue>();
+        var stuckJob = queue.Previewed().Single(j => j.Id == stuck.GetProperty("id").GetGuid());
+        var otherJob = queue.Previewed().Single(j => j.Id == other.GetProperty("id").GetGuid());
+        // The first's file cannot be deleted (a directory stands where it was).
+        File.Delete(stuckJob.SpoolPath);
+        Directory.CreateDirectory(stuckJob.SpoolPath);
+
+        clock.Advance(TimeSpan.FromMinutes(31));
+        await server.Services.GetRequiredService<Callback.Host.Registry.ImportJobRunner>().SweepPreviewsOnceAsync(CancellationToken.None);
+
+        Assert.Equal(Callback.Host.Registry.ImportJobState.Failed, otherJob.State);
+        Assert.False(File.Exists(otherJob.SpoolPath));
+        Assert.Equal(Callback.Host.Registry.ImportJobState.Previewed, stuckJob.State);
+
+        // Once it can be deleted, the next pass ends it too.
+        Directory.Delete(stuckJob.SpoolPath);
+        await server.Services.GetRequiredService<Callback.Host.Registry.ImportJobRunner>().SweepPreviewsOnceAsync(CancellationToken.None);
+        Assert.Equal(Callback.Host.Registry.ImportJobState.Failed, stuckJob.State);
+        Assert.Equal("preview-expired", stuckJob.ErrorCode);
     }
 
     [Theory]
