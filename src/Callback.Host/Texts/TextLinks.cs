@@ -58,11 +58,6 @@ public sealed class TextLinks(
             throw RequestRefusedException.BadRequest("outside-calling-hours", $"现在不在允许的联系时段内（{inspection.Policy.TimeZone} {inspection.Policy.CallingHours}），短信也请在此时段发送");
         var mobile = Mobile(person.PhoneE164) ?? Mobile(person.GuardianPhoneE164)
             ?? throw RequestRefusedException.BadRequest("no-mobile", "此人及其监护人都没有登记手机号码，无法发送短信");
-        // (SQLite cannot compare DateTimeOffset in a query: the person's few open links are compared here.)
-        var open = await db.TextLinks.Where(l => l.InspectionId == inspection.Id && l.CertificateNumber == certificate && l.UsedAt == null && l.AttemptId == null).ToListAsync(ct);
-        if (open.Any(l => l.ExpiresAt > now))
-            throw RequestRefusedException.Conflict("text-link-pending", "已给此人发过短信链接，尚未使用也未过期：请等待对方填写");
-
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var days = options.Value.LinkDays;
         var link = new TextLink
@@ -72,9 +67,19 @@ public sealed class TextLinks(
         };
         // Neutral words: a lock screen, a relative or a number's next owner must not learn that the person is disabled.
         var body = $"【{telephony.Value.CentreName}】您好！就业和职业培训情况回访，请打开链接回答几个问题（约3分钟，{days}天内有效，只能使用一次）：{urls.Base.ToString().TrimEnd('/')}/v/{token}";
-        // The link is stored before the SMS goes, so that no SMS ever carries a link Callback does not know.
-        db.TextLinks.Add(link);
-        await db.SaveChangesAsync(ct);
+        // The link is stored before the SMS goes, so that no SMS ever carries a link Callback does not know. Looking for
+        // the person's open link and storing this one are one step that requests for the same person take in turn
+        // (a double click, two inspectors, an inspector and the unit's plan): six at once sent six SMS.
+        await work.RunAsync(async () =>
+        {
+            await TakeTurnAsync(inspection.Id, certificate, ct);
+            // (SQLite cannot compare DateTimeOffset in a query: the person's few open links are compared here.)
+            var open = await db.TextLinks.Where(l => l.InspectionId == inspection.Id && l.CertificateNumber == certificate && l.UsedAt == null && l.AttemptId == null).ToListAsync(ct);
+            if (open.Any(l => l.ExpiresAt > now))
+                throw RequestRefusedException.Conflict("text-link-pending", "已给此人发过短信链接，尚未使用也未过期：请等待对方填写");
+            db.TextLinks.Add(link);
+            await db.SaveChangesAsync(ct);
+        }, ct);
         try
         {
             // Sending is not safe to repeat (a timed-out request may have been delivered): the port retries only what
@@ -93,6 +98,22 @@ public sealed class TextLinks(
         await events.PublishAsync(inspection.Id, unit, new TextSent(position));
         return TextLinkView.From(link);
     }
+
+    /// <summary>
+    /// Waits, inside the current transaction, for any other request sending this person a link to commit. PostgreSQL:
+    /// a transaction-scoped advisory lock on the person (a hash of the inspection and certificate; two persons sharing a
+    /// hash only wait for each other). SQLite: its transactions begin IMMEDIATE, one writer at a time, already.
+    /// </summary>
+    private async Task TakeTurnAsync(int inspectionId, string certificate, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+            return;
+        var person = BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{inspectionId}:{certificate}")));
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TextLinkLocks}, {person})", ct);
+    }
+
+    // The first key of the text links' advisory locks (the registry import uses the single-key 7140512).
+    private const int TextLinkLocks = 7140513;
 
     /// <summary>The links sent to the person at <paramref name="position"/>, newest first.</summary>
     public async Task<List<TextLinkView>> ListAsync(UnitRequest u, int position)

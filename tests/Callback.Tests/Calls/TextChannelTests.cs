@@ -47,6 +47,24 @@ public sealed class TextChannelTests
     }
 
     [Fact]
+    public async Task Links_asked_for_at_once_send_the_person_one_SMS()
+    {
+        var clock = new ShanghaiMorningClock();
+        var (server, admin, sample) = await SimulatedCallTests.DrawnAsync(clock);
+        await using var _ = server;
+        using (admin)
+        {
+            // A double click on a slow PC, two inspectors, or an inspector and the unit's plan: at the same moment.
+            var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => admin.PostAsJsonAsync($"{sample}/1/text-links", new { }))));
+
+            Assert.Single(answers, a => a.StatusCode == System.Net.HttpStatusCode.Created);
+            Assert.All(answers.Where(a => a.StatusCode != System.Net.HttpStatusCode.Created), a => Assert.Equal(System.Net.HttpStatusCode.Conflict, a.StatusCode));
+            Assert.Single(server.Services.GetRequiredService<SimulatorProvider>().Texts);
+            Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"{sample}/1/text-links")).EnumerateArray());
+        }
+    }
+
+    [Fact]
     public async Task Sweeps_at_once_make_each_expired_link_one_no_contact_attempt()
     {
         var clock = new ShanghaiMorningClock();
