@@ -158,13 +158,13 @@ public sealed class TextLinks(
         var now = time.GetUtcNow();
         if (!yes)
         {
-            await SpendAsync(link!, now, async () =>
+            var refused = await SpendAsync(link!, now, async () =>
             {
                 link!.Consented = false;
                 link.ConsentAt = now;
                 await RecordAsync(link, Disposition.Refused, "短信核实：不同意保存回答", null, CancellationToken.None);
             }, CancellationToken.None);
-            return State.Spent;
+            return refused ? State.Spent : await StateNowAsync(link!);
         }
 
         link!.Consented = true;
@@ -215,12 +215,20 @@ public sealed class TextLinks(
             _ => (Disposition.Completed, "短信核实：本人在线填写"),
         };
         // A failure keeps nothing (the person may send the form again) and a success keeps all.
-        await SpendAsync(link!, time.GetUtcNow(), async () =>
+        var kept = await SpendAsync(link!, time.GetUtcNow(), async () =>
         {
             link!.Answers = answers;
             await RecordAsync(link, disposition, note, disposition == Disposition.Completed ? answers : null, CancellationToken.None, proxy: who == "guardian");
         }, CancellationToken.None);
-        return (State.Spent, problems);
+        // Another request got there first: the form says what the link became (spent by the first tap, or expired a
+        // moment ago and swept), not that these answers were kept.
+        return (kept ? State.Spent : await StateNowAsync(link!), problems);
+    }
+
+    private async Task<State> StateNowAsync(TextLink link)
+    {
+        await db.Entry(link).ReloadAsync(CancellationToken.None);
+        return StateOf(link);
     }
 
     /// <summary>Links past their expiry and never answered: each counts as a no-contact attempt under the policy.</summary>
@@ -234,7 +242,7 @@ public sealed class TextLinks(
             // A person verified meanwhile (by a call, say) gets no no-contact attempt from an old link: it is just closed.
             if (await db.CallAttempts.AnyAsync(a => a.InspectionId == link.InspectionId && a.CertificateNumber == link.CertificateNumber && a.Disposition == Disposition.Completed.Code, ct))
             {
-                await db.TextLinks.Where(l => l.Id == link.Id).ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), ct);
+                await db.TextLinks.Where(l => l.Id == link.Id && l.UsedAt == null && l.AttemptId == null).ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), ct);
                 continue;
             }
 
@@ -282,9 +290,12 @@ public sealed class TextLinks(
     private async Task<bool> ClaimAsync(TextLink link, DateTimeOffset now)
     {
         var claimed = await db.TextLinks.Where(l => l.Id == link.Id && l.UsedAt == null && l.AttemptId == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), CancellationToken.None);
-        link.UsedAt = now;
-        return claimed == 1;
+            .ExecuteUpdateAsync(set => set.SetProperty(l => l.UsedAt, now), CancellationToken.None) == 1;
+        // Only the claim's winner says when: a loser's time, saved with its unit of work, would overwrite the winner's
+        // (and a form answered just before its expiry would read "expired").
+        if (claimed)
+            link.UsedAt = now;
+        return claimed;
     }
 
     private State StateOf(TextLink? link) => link switch
