@@ -125,12 +125,19 @@ public sealed partial class PlanService(
         // The plan acts in its starter's name, and says so on every call and attempt it makes.
         var by = $"{plan.StartedBy}（自动核查）";
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, by)], "plan"));
+        var leaseLost = false;
         foreach (var step in steps.Where(s => s.Move is PlanMove.Call or PlanMove.Text))
         {
-            // Paused while this run was placing calls, the host is stopping, or the lease went to another instance: stop at once.
-            if (ct.IsCancellationRequested || await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, CancellationToken.None)
-                || !await stillHeld(CancellationToken.None))
+            // Paused while this run was placing calls, or the host is stopping: stop at once.
+            if (ct.IsCancellationRequested || await db.Plans.AsNoTracking().AnyAsync(p => p.Id == planId && p.Status != PlanStatus.Running, CancellationToken.None))
                 break;
+            // The lease went to another instance (this one's ran out while it was busy): the rest is that instance's.
+            if (!await stillHeld(CancellationToken.None))
+            {
+                leaseLost = true;
+                break;
+            }
+
             try
             {
                 if (step.Move == PlanMove.Call)
@@ -160,6 +167,15 @@ public sealed partial class PlanService(
         plan.TextsSent += textsSent;
         metrics.PlanCalls.Add(callsPlaced);
         metrics.PlanTexts.Add(textsSent);
+        if (leaseLost)
+        {
+            // What this run did counts; when the plan runs next and what went wrong are the new holder's to say.
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (started > 0)
+                await PublishAsync(plan);
+            return started;
+        }
+
         plan.LastRunAt = now;
         plan.LastProblem = problem;
         plan.NextDueAt = started > 0 ? null : steps.Where(s => s.Move == PlanMove.Wait && s.At is not null).Min(s => s.At);

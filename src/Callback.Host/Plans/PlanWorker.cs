@@ -78,6 +78,9 @@ public sealed partial class PlanGate(Common.LeaseKeeper leases, IOptions<PlanOpt
             var started = 0;
             foreach (var id in due)
             {
+                // Lost during the last plan (that run stopped before its next person): the rest is the holder's.
+                if (!await StillHeldAsync(ct))
+                    break;
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
