@@ -71,13 +71,24 @@ public sealed partial class RecordingRetention(
             return false;
         if (policy.DeleteAtProvider && recording.Sid is { } sid)
         {
-            try
+            if (call.Provider != provider.Name)
             {
-                await provider.DeleteRecordingAsync(sid, ct);
+                // Made through another provider than the one configured now (the simulator before Twilio, say): only
+                // the copy here can be deleted. Said loudly, in case that provider still keeps the audio.
+                LogOtherProvider(logger, call.Id, call.Provider);
             }
-            catch (TelephonyException gone) when (gone.Code == TelephonyException.NotFound)
+            else
             {
-                // Deleted there already (by an earlier pass whose save then failed, or by hand in the provider's console).
+                try
+                {
+                    await provider.DeleteRecordingAsync(sid, ct);
+                }
+                catch (TelephonyException gone) when (gone.Code == TelephonyException.NotFound)
+                {
+                    // Deleted there already (by an earlier pass whose save then failed, or by hand in the provider's
+                    // console) — or the account was changed and the old one still keeps it: said loudly.
+                    LogNotAtProvider(logger, call.Id);
+                }
             }
         }
 
@@ -90,6 +101,12 @@ public sealed partial class RecordingRetention(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted the recording of call {CallId}: past its {Days}-day retention")]
     private static partial void LogDeleted(ILogger logger, long callId, int days);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The provider has no recording of call {CallId} to delete (deleted there already, or kept by an account no longer configured); deleted here")]
+    private static partial void LogNotAtProvider(ILogger logger, long callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The recording of call {CallId} was made through {Provider}, not the provider configured now: deleted here only; delete it there by hand if it still keeps it")]
+    private static partial void LogOtherProvider(ILogger logger, long callId, string provider);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The recording of call {CallId} could not be deleted; tried again at the next pass")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, long callId);

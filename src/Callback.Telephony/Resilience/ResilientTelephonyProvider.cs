@@ -96,8 +96,8 @@ public sealed class ResilientTelephonyProvider(
         TelephonyException same => same,
         ApiException { Code: 21211 } api => new("invalid-number", "电话号码无效，电话服务拒绝拨打（21211）", false, api.Code, api),
         ApiException { Status: 429 } api => new("provider-busy", "电话服务繁忙，多次重试仍未成功，请稍后再试", true, api.Code, api),
-        // Twilio's 20404: the call or recording is not (or no longer) there, a deleted recording say.
-        ApiException { Status: 404 } api => new(TelephonyException.NotFound, $"电话服务上没有这项记录（{api.Code}）：可能已被删除", false, api.Code, api),
+        // Twilio's 20404: the call, recording or account is not (or no longer) there: a deleted recording, or a wrong account.
+        ApiException { Status: 404 } api => new(TelephonyException.NotFound, $"电话服务上找不到所请求的记录或账户（{api.Code}）：可能已被删除，或账户设置有误", false, api.Code, api),
         ApiException api when TelephonyPipeline.IsTransient(api) => new("provider-unreachable", $"电话服务出错（{api.Status}），多次重试仍未成功，请稍后再试", true, api.Code, api),
         ApiException api => new("provider-refused", $"电话服务拒绝了这次请求（{api.Code}）：{api.Message}", false, api.Code, api),
         BrokenCircuitException broken => new("provider-unavailable", "电话服务暂时不可用，已暂停请求，请稍后再试", true, null, broken),

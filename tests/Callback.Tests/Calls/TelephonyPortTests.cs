@@ -45,7 +45,7 @@ public sealed class TelephonyPortTests
         { "rate limited", () => new ApiException(20429, 429, "Too Many Requests", null, null, null), "provider-busy", true },
         { "server error", () => new ApiException(20500, 500, "Internal Server Error", null, null, null), "provider-unreachable", true },
         { "refused", () => new ApiException(21610, 400, "Attempt to send to unsubscribed recipient", null, null, null), "provider-refused", false },
-        { "not found", () => new ApiException(20404, 404, "The requested resource was not found", null, null, null), "not-found", false },
+        { "not found", () => new ApiException(20404, 404, "The requested resource was not found", null, null, null), "provider-not-found", false },
         { "network", () => new HttpRequestException("connection refused"), "provider-unreachable", true },
     };
 
