@@ -71,6 +71,9 @@ public sealed partial class ImportJobRunner(
             LogAbandoned(logger, failed, deleted);
     }
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The sweep of expired import previews failed; it runs again in a minute")]
+    private static partial void LogPreviewSweepFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The preview {JobId} is past its lifetime but could not be ended; tried again in a minute")]
     private static partial void LogPreviewNotExpired(ILogger logger, Exception exception, Guid jobId);
 
@@ -100,7 +103,7 @@ public sealed partial class ImportJobRunner(
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogSweepFailed(logger, e);
+                    LogPreviewSweepFailed(logger, e);
                 }
             }
         }
@@ -131,21 +134,41 @@ public sealed partial class ImportJobRunner(
         }
     }
 
-    /// <summary>Ends a preview whose time is up: its file deleted, the job failed with preview-expired. True when it did.</summary>
+    /// <summary>
+    /// Ends a preview whose time is up: its file deleted, the job failed with preview-expired. True when it did. When
+    /// the job cannot be saved so, it is a preview again (its file gone), and the next pass tries again: otherwise the
+    /// database would keep a preview no pass looks at any more.
+    /// </summary>
     public async Task<bool> ExpireIfDueAsync(ImportJob job, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(job);
+        (string? Code, string? Message) before;
         lock (job)
         {
             if (job.State != ImportJobState.Previewed || time.GetUtcNow() < job.PreviewedAt + options.Value.PreviewLifetime)
                 return false;
             File.Delete(job.SpoolPath);
+            before = (job.ErrorCode, job.ErrorMessage);
             job.State = ImportJobState.Failed;
             job.ErrorCode = ImportJobStore.PreviewExpired;
             job.ErrorMessage = $"预览在 {options.Value.PreviewLifetime.TotalMinutes:0} 分钟内未确认，已失效，上传的文件已删除：请重新上传";
         }
 
-        await store.SaveAsync(job, ct);
+        try
+        {
+            await store.SaveAsync(job, ct);
+        }
+        catch
+        {
+            lock (job)
+            {
+                if (job.State == ImportJobState.Failed && job.ErrorCode == ImportJobStore.PreviewExpired)
+                    (job.State, job.ErrorCode, job.ErrorMessage) = (ImportJobState.Previewed, before.Code, before.Message);
+            }
+
+            throw;
+        }
+
         await PublishAsync(job);
         return true;
     }
