@@ -67,6 +67,10 @@ public sealed class TextLinks(
         };
         // Neutral words: a lock screen, a relative or a number's next owner must not learn that the person is disabled.
         var body = $"【{telephony.Value.CentreName}】您好！就业和职业培训情况回访，请打开链接回答几个问题（约3分钟，{days}天内有效，只能使用一次）：{urls.Base.ToString().TrimEnd('/')}/v/{token}";
+        // Inside another transaction the SMS would go before the link is committed, holding the person's turn (on
+        // SQLite the database's one writer) through the provider's answer.
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("A text link is sent outside any transaction.");
         // The link is stored before the SMS goes, so that no SMS ever carries a link Callback does not know. Looking for
         // the person's open link and storing this one are one step that requests for the same person take in turn
         // (a double click, two inspectors, an inspector and the unit's plan): six at once sent six SMS.
@@ -83,8 +87,9 @@ public sealed class TextLinks(
         try
         {
             // Sending is not safe to repeat (a timed-out request may have been delivered): the port retries only what
-            // the provider said it did not take.
-            link.MessageSid = await provider.SendTextAsync(mobile, body, ct);
+            // the provider said it did not take. Once the link is stored the SMS goes, whether or not the inspector's
+            // browser waits: cut off, it would leave a link without an SMS that refuses every new one for days.
+            link.MessageSid = await provider.SendTextAsync(mobile, body, CancellationToken.None);
         }
         catch (Exception e) when (e is not RequestRefusedException and not OperationCanceledException)
         {
