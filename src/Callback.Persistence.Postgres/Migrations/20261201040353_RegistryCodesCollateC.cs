@@ -10,87 +10,28 @@ namespace Callback.Persistence.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterColumn<string>(
-                name: "UnitCode",
-                table: "PersonRevisions",
-                type: "character(6)",
-                fixedLength: true,
-                maxLength: 6,
-                nullable: false,
-                collation: "C",
-                oldClrType: typeof(string),
-                oldType: "character(6)",
-                oldFixedLength: true,
-                oldMaxLength: 6);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "CountyCode",
-                table: "PersonRevisions",
-                type: "character(6)",
-                fixedLength: true,
-                maxLength: 6,
-                nullable: false,
-                collation: "C",
-                oldClrType: typeof(string),
-                oldType: "character(6)",
-                oldFixedLength: true,
-                oldMaxLength: 6);
-
-            migrationBuilder.AlterColumn<string>(
-                name: "CertificateNumber",
-                table: "PersonRevisions",
-                type: "character(20)",
-                fixedLength: true,
-                maxLength: 20,
-                nullable: false,
-                collation: "C",
-                oldClrType: typeof(string),
-                oldType: "character(20)",
-                oldFixedLength: true,
-                oldMaxLength: 20);
+            // One statement, not EF's three: the index holding both the unit and the certificate is rebuilt once, under
+            // one lock. The column types stay, so the table itself is not rewritten. ALTER TYPE drops the columns'
+            // statistics, and autovacuum would not gather them again on a table that did not change: ANALYZE does.
+            migrationBuilder.Sql("""
+                ALTER TABLE "PersonRevisions"
+                    ALTER COLUMN "CertificateNumber" TYPE character(20) COLLATE "C",
+                    ALTER COLUMN "CountyCode" TYPE character(6) COLLATE "C",
+                    ALTER COLUMN "UnitCode" TYPE character(6) COLLATE "C";
+                ANALYZE "PersonRevisions";
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterColumn<string>(
-                name: "UnitCode",
-                table: "PersonRevisions",
-                type: "character(6)",
-                fixedLength: true,
-                maxLength: 6,
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "character(6)",
-                oldFixedLength: true,
-                oldMaxLength: 6,
-                oldCollation: "C");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "CountyCode",
-                table: "PersonRevisions",
-                type: "character(6)",
-                fixedLength: true,
-                maxLength: 6,
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "character(6)",
-                oldFixedLength: true,
-                oldMaxLength: 6,
-                oldCollation: "C");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "CertificateNumber",
-                table: "PersonRevisions",
-                type: "character(20)",
-                fixedLength: true,
-                maxLength: 20,
-                nullable: false,
-                oldClrType: typeof(string),
-                oldType: "character(20)",
-                oldFixedLength: true,
-                oldMaxLength: 20,
-                oldCollation: "C");
+            migrationBuilder.Sql("""
+                ALTER TABLE "PersonRevisions"
+                    ALTER COLUMN "CertificateNumber" TYPE character(20) COLLATE "default",
+                    ALTER COLUMN "CountyCode" TYPE character(6) COLLATE "default",
+                    ALTER COLUMN "UnitCode" TYPE character(6) COLLATE "default";
+                ANALYZE "PersonRevisions";
+                """);
         }
     }
 }

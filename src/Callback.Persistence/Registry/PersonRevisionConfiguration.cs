@@ -38,8 +38,8 @@ internal sealed class PersonRevisionConfiguration : IEntityTypeConfiguration<Per
     /// On PostgreSQL, the codes compare byte by byte (collation "C"), as SQLite's do. They are ASCII digits (and a
     /// certificate's X), so no language orders them differently; but under the database's own collation (C.UTF-8,
     /// zh_CN.UTF-8, en_US.UTF-8…) every comparison goes through the C library's <c>strcoll</c> and PostgreSQL sorts
-    /// without its abbreviated keys: the index a bulk import rebuilds took 1.3–1.5 s instead of 0.9 s for a million
-    /// rows (3.2 s against 1.8 s of a core on one worker), measured on C.UTF-8, the cheapest of them.
+    /// without its abbreviated keys: the index a bulk import rebuilds took 1.25–1.45 s instead of 0.91–0.93 s for a
+    /// million rows (3.2 s against 1.8 s on one worker), measured on C.UTF-8, the cheapest of them.
     /// </summary>
     internal static void ConfigurePostgres(EntityTypeBuilder<PersonRevision> builder)
     {

@@ -41,7 +41,7 @@ public sealed class PostgresMigrationTests
     }
 
     [Fact]
-    public async Task The_registrys_codes_and_their_index_compare_byte_by_byte_whatever_the_databases_collation()
+    public async Task The_registrys_codes_and_their_index_compare_byte_by_byte_from_the_migration_on_and_a_registry_keeps_its_records()
     {
         var connectionString = TestDatabase.CreateEmptyPostgres();
         try
@@ -49,7 +49,18 @@ public sealed class PostgresMigrationTests
             var options = new DbContextOptionsBuilder<CallbackDbContext>()
                 .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(DatabaseConnection.PostgresMigrationsAssembly)).Options;
             await using var db = new CallbackDbContext(options);
+            // A registry from before the migration, holding a record.
+            await db.Database.MigrateAsync("20261130134322_ImportJobInstance");
+            db.PersonRevisions.Add(new Callback.Domain.Registry.PersonRevision
+            {
+                CertificateNumber = "15078119900101000021", ValidFromVersion = 1, Name = "其其格", CountyCode = "150781", UnitCode = "150781",
+                ContentHash = new byte[16], UpdatedOn = new DateOnly(2026, 2, 28),
+            });
+            await db.SaveChangesAsync();
+
             await db.MigrateAsync();
+
+            Assert.Equal("150781", await db.PersonRevisions.Where(p => p.CertificateNumber == "15078119900101000021").Select(p => p.UnitCode).SingleAsync());
             var columns = await db.Database.SqlQueryRaw<string>(
                 "SELECT column_name || ' ' || coalesce(collation_name, 'default') AS \"Value\" FROM information_schema.columns " +
                 "WHERE table_name = 'PersonRevisions' AND column_name IN ('CertificateNumber', 'CountyCode', 'UnitCode') ORDER BY column_name").ToListAsync();
