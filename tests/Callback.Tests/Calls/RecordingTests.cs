@@ -105,22 +105,10 @@ public sealed class RecordingTests
     }
 
     /// <summary>The host's provider, whose deletion of the named recordings fails as given.</summary>
-    private sealed class FailingDeletes(ITelephonyProvider inner, IReadOnlyDictionary<string, Callback.Telephony.Resilience.TelephonyException> failures) : ITelephonyProvider
+    private sealed class FailingDeletes(ITelephonyProvider inner, IReadOnlyDictionary<string, Callback.Telephony.Resilience.TelephonyException> failures) : ForwardingProvider(inner)
     {
-        public string Name => inner.Name;
-        public bool ReachesRealPhones => inner.ReachesRealPhones;
-        public string WebhookSigningKey => inner.WebhookSigningKey;
-        public string FromNumber => inner.FromNumber;
-        public Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken) => inner.PlaceCallAsync(call, cancellationToken);
-        public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) => inner.FetchCallAsync(callSid, cancellationToken);
-        public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken) => inner.SendTextAsync(to, body, cancellationToken);
-        public Task HangUpAsync(string callSid, CancellationToken cancellationToken) => inner.HangUpAsync(callSid, cancellationToken);
-        public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) => inner.StartRecordingAsync(callSid, statusCallback, cancellationToken);
-        public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.FetchRecordingAsync(recordingSid, cancellationToken);
-        public Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken) => inner.DownloadRecordingAsync(recordingUrl, cancellationToken);
-
-        public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
-            failures.TryGetValue(recordingSid, out var failure) ? Task.FromException(failure) : inner.DeleteRecordingAsync(recordingSid, cancellationToken);
+        public override Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) =>
+            failures.TryGetValue(recordingSid, out var failure) ? Task.FromException(failure) : base.DeleteRecordingAsync(recordingSid, cancellationToken);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Callback.Tests.Calls;
 public sealed class RecordingWorkersTests
 {
     /// <summary>The host's provider, whose downloads each wait (up to 20 s) until another is under way beside it.</summary>
-    private sealed class Overlapping(ITelephonyProvider inner) : ITelephonyProvider
+    private sealed class Overlapping(ITelephonyProvider inner) : ForwardingProvider(inner)
     {
         private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _inFlight;
@@ -18,19 +18,7 @@ public sealed class RecordingWorkersTests
 
         public int MostAtOnce => Volatile.Read(ref _most);
 
-        public string Name => inner.Name;
-        public bool ReachesRealPhones => inner.ReachesRealPhones;
-        public string WebhookSigningKey => inner.WebhookSigningKey;
-        public string FromNumber => inner.FromNumber;
-        public Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken) => inner.PlaceCallAsync(call, cancellationToken);
-        public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) => inner.FetchCallAsync(callSid, cancellationToken);
-        public Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken) => inner.SendTextAsync(to, body, cancellationToken);
-        public Task HangUpAsync(string callSid, CancellationToken cancellationToken) => inner.HangUpAsync(callSid, cancellationToken);
-        public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) => inner.StartRecordingAsync(callSid, statusCallback, cancellationToken);
-        public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.FetchRecordingAsync(recordingSid, cancellationToken);
-        public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.DeleteRecordingAsync(recordingSid, cancellationToken);
-
-        public async Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken)
+        public override async Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken)
         {
             var now = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref _most, now);
@@ -40,7 +28,7 @@ public sealed class RecordingWorkersTests
             {
                 // Alone after 20 s (one worker at a time): go on, and the test sees only one at once.
                 await Task.WhenAny(_second.Task, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken));
-                return await inner.DownloadRecordingAsync(recordingUrl, cancellationToken);
+                return await base.DownloadRecordingAsync(recordingUrl, cancellationToken);
             }
             finally
             {
@@ -59,15 +47,8 @@ public sealed class RecordingWorkersTests
     public async Task Two_recordings_are_downloaded_at_once_and_both_sealed()
     {
         Overlapping? overlapping = null;
-        await using var server = await CallbackServer.StartWithAsync(null, new ShanghaiMorningClock(), services =>
-        {
-            // The port as the host registered it, wrapped.
-            var registered = services.Last(d => d.ServiceType == typeof(ITelephonyProvider));
-            services.Remove(registered);
-            services.AddSingleton<ITelephonyProvider>(sp => overlapping = new Overlapping(registered.ImplementationFactory is { } make
-                ? (ITelephonyProvider)make(sp)
-                : (ITelephonyProvider)(registered.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!))));
-        }, "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
+        await using var server = await CallbackServer.StartWithAsync(null, new ShanghaiMorningClock(),
+            services => services.WrapTelephonyProvider((_, port) => overlapping = new Overlapping(port)), "--Demo:Persons=600", "--Telephony:CallsPerSecond=50");
         using var admin = await server.AdministratorAsync();
         var sample = await admin.DrawInspectionAsync("电话核查", new { maxAttemptsPerDay = 10 }, SimulatedCallTests.Seed);
 

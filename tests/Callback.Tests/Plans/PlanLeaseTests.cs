@@ -73,16 +73,8 @@ public sealed class PlanLeaseTests
     {
         var clock = new ShanghaiMorningClock();
         TakingOver? provider = null;
-        await using var server = await CallbackServer.StartWithAsync(null, clock, services =>
-        {
-            var registered = services.Last(d => d.ServiceType == typeof(ITelephonyProvider));
-            services.Remove(registered);
-            services.AddSingleton<ITelephonyProvider>(sp => provider = new TakingOver(
-                registered.ImplementationFactory is { } make
-                    ? (ITelephonyProvider)make(sp)
-                    : (ITelephonyProvider)(registered.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)),
-                () => GiveLeaseAwayAsync(sp, clock)));
-        }, Settings);
+        await using var server = await CallbackServer.StartWithAsync(null, clock,
+            services => services.WrapTelephonyProvider((sp, port) => provider = new TakingOver(port, () => GiveLeaseAwayAsync(sp, clock))), Settings);
         var (admin, unit, persons) = await PlanRunTests.DrawAsync(server, clock);
         using var _ = admin;
         Assert.True(persons.Count > 2);
@@ -96,27 +88,22 @@ public sealed class PlanLeaseTests
     }
 
     /// <summary>The host's provider; after its first call or text, another instance takes the plans' lease.</summary>
-    private sealed class TakingOver(ITelephonyProvider inner, Func<Task> takeOver) : ITelephonyProvider
+    private sealed class TakingOver(ITelephonyProvider inner, Func<Task> takeOver) : ForwardingProvider(inner)
     {
         private int _started;
 
         public int Started => Volatile.Read(ref _started);
 
-        public string Name => inner.Name;
-        public bool ReachesRealPhones => inner.ReachesRealPhones;
-        public string WebhookSigningKey => inner.WebhookSigningKey;
-        public string FromNumber => inner.FromNumber;
-
-        public async Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken)
+        public override async Task<string> PlaceCallAsync(OutgoingCall call, CancellationToken cancellationToken)
         {
-            var sid = await inner.PlaceCallAsync(call, cancellationToken);
+            var sid = await base.PlaceCallAsync(call, cancellationToken);
             await AfterAsync();
             return sid;
         }
 
-        public async Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken)
+        public override async Task<string> SendTextAsync(string to, string body, CancellationToken cancellationToken)
         {
-            var sid = await inner.SendTextAsync(to, body, cancellationToken);
+            var sid = await base.SendTextAsync(to, body, cancellationToken);
             await AfterAsync();
             return sid;
         }
@@ -126,12 +113,5 @@ public sealed class PlanLeaseTests
             if (Interlocked.Increment(ref _started) == 1)
                 await takeOver();
         }
-
-        public Task<ProviderCall> FetchCallAsync(string callSid, CancellationToken cancellationToken) => inner.FetchCallAsync(callSid, cancellationToken);
-        public Task HangUpAsync(string callSid, CancellationToken cancellationToken) => inner.HangUpAsync(callSid, cancellationToken);
-        public Task<string> StartRecordingAsync(string callSid, Uri statusCallback, CancellationToken cancellationToken) => inner.StartRecordingAsync(callSid, statusCallback, cancellationToken);
-        public Task<ProviderRecording> FetchRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.FetchRecordingAsync(recordingSid, cancellationToken);
-        public Task DeleteRecordingAsync(string recordingSid, CancellationToken cancellationToken) => inner.DeleteRecordingAsync(recordingSid, cancellationToken);
-        public Task<byte[]> DownloadRecordingAsync(string recordingUrl, CancellationToken cancellationToken) => inner.DownloadRecordingAsync(recordingUrl, cancellationToken);
     }
 }
