@@ -50,9 +50,9 @@ public sealed partial class PlanWorker(
 /// <summary>
 /// One run of the plans at a time, whoever asks (the worker's tick, an operator starting a plan) and on whichever
 /// instance: in this process a semaphore, across instances the "plans" lease in the database. The lease is renewed
-/// before every call or text, so that a run longer than the lease (a hundred persons due, paced one a second) never
-/// outlives it; a run that loses it stops before its next person. Two overlapping runs would each act on the persons
-/// they read at their start: two SMS links to one person, or a person rung twice back to back.
+/// before every call or text, so that a run longer than the lease (a hundred persons due, paced one a second) does not
+/// go on beside another instance's; a run that loses it stops before its next person. Two overlapping runs would each
+/// act on the persons they read at their start: two SMS links to one person, or a person rung twice back to back.
 /// </summary>
 public sealed partial class PlanGate(Common.LeaseKeeper leases, IOptions<PlanOptions> options, ILogger<PlanGate> logger) : IDisposable
 {

@@ -70,7 +70,7 @@ public sealed class TextLinks(
         // Inside another transaction the SMS would go before the link is committed, holding the person's turn (on
         // SQLite the database's one writer) through the provider's answer.
         if (db.Database.CurrentTransaction is not null)
-            throw new InvalidOperationException("A text link is sent outside any transaction.");
+            throw new InvalidOperationException("A text link must be sent outside any transaction: its SMS goes after the link is committed.");
         // The link is stored before the SMS goes, so that no SMS ever carries a link Callback does not know. Looking for
         // the person's open link and storing this one are one step that requests for the same person take in turn
         // (a double click, two inspectors, an inspector and the unit's plan): six at once sent six SMS.
