@@ -10,6 +10,7 @@ using Callback.Host.Common;
 using Callback.Host.Events;
 using Callback.Host.Findings;
 using Callback.Persistence;
+using Callback.Persistence.Leases;
 using Callback.Persistence.Registry;
 using Callback.Telephony;
 using Microsoft.AspNetCore.WebUtilities;
@@ -76,7 +77,8 @@ public sealed class TextLinks(
         // (a double click, two inspectors, an inspector and the unit's plan): six at once sent six SMS.
         await work.RunAsync(async () =>
         {
-            await TakeTurnAsync(inspection.Id, certificate, ct);
+            // Any other request sending this person a link commits first (on SQLite, every transaction takes its turn).
+            await TransactionLocks.TextLinkAsync(db, inspection.Id, certificate, ct);
             // (SQLite cannot compare DateTimeOffset in a query: the person's few open links are compared here.)
             var open = await db.TextLinks.Where(l => l.InspectionId == inspection.Id && l.CertificateNumber == certificate && l.UsedAt == null && l.AttemptId == null).ToListAsync(ct);
             if (open.Any(l => l.ExpiresAt > now))
@@ -103,22 +105,6 @@ public sealed class TextLinks(
         await events.PublishAsync(inspection.Id, unit, new TextSent(position));
         return TextLinkView.From(link);
     }
-
-    /// <summary>
-    /// Waits, inside the current transaction, for any other request sending this person a link to commit. PostgreSQL:
-    /// a transaction-scoped advisory lock on the person (a hash of the inspection and certificate; two persons sharing a
-    /// hash only wait for each other). SQLite: its transactions begin IMMEDIATE, one writer at a time, already.
-    /// </summary>
-    private async Task TakeTurnAsync(int inspectionId, string certificate, CancellationToken ct)
-    {
-        if (!db.Database.IsNpgsql())
-            return;
-        var person = BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{inspectionId}:{certificate}")));
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({TextLinkLocks}, {person})", ct);
-    }
-
-    // The first key of the text links' advisory locks (the registry import uses the single-key 7140512).
-    private const int TextLinkLocks = 7140513;
 
     /// <summary>The links sent to the person at <paramref name="position"/>, newest first.</summary>
     public async Task<List<TextLinkView>> ListAsync(UnitRequest u, int position)

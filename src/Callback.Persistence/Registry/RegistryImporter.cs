@@ -93,11 +93,8 @@ public sealed partial class RegistryImporter(
                 // Versions are numbered 1, 2, 3… with no gaps, on every engine: PostgreSQL's sequences would keep the
                 // number of an import that was refused or rolled back. One import at a time (ImportGate, and on
                 // PostgreSQL a transaction lock that also holds across instances).
-                if (db.Database.IsNpgsql())
-                {
-                    // Imports from several instances wait for each other here instead of colliding on the number.
-                    await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7140512)", cancellationToken).ConfigureAwait(false);
-                }
+                // Imports from several instances wait for each other here instead of colliding on the number.
+                await Leases.TransactionLocks.ImportAsync(db, cancellationToken).ConfigureAwait(false);
 
                 version.Id = (await db.RegistryVersions.MaxAsync(v => (long?)v.Id, cancellationToken).ConfigureAwait(false) ?? 0) + 1;
                 db.RegistryVersions.Add(version);
